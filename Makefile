@@ -1,0 +1,54 @@
+# The two commands of the README: `make run` and `make test`.
+# Both create the virtual environment and install pinned dependencies when needed.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST_PORT ?= 127.0.0.1:8000
+
+.PHONY: run test lint check-migrations schema messages db-stop clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON)) / Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	@echo ""
+	@echo "  Hệ thống quản lý hậu cần đang chạy tại / running at: http://$(HOST_PORT)/"
+	@echo ""
+	$(PY) manage.py runserver --noreload $(HOST_PORT)
+
+test: $(VENV)/.installed-dev
+	@scripts/ensure-browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+check-migrations: $(VENV)/.installed-dev
+	$(PY) manage.py makemigrations --check --dry-run
+
+schema: $(VENV)/.installed-dev
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+messages: $(VENV)/.installed-dev
+	$(PY) manage.py makemessages --locale vi --no-obsolete --ignore '.venv/*' --ignore 'tests/*'
+	$(PY) manage.py compilemessages --locale vi --ignore '.venv/*'
+
+db-stop: $(VENV)/.installed-run
+	$(PY) -m logistics.embedded_db stop
+
+clean: db-stop
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,86 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from logistics.admin_base import ReadOnlyAdmin, ScopedAdmin
+from logistics.models import Attachment, ExportLog, Personnel, Supplier, Unit, User
+
+admin.site.site_header = _("Police logistics — administration")
+admin.site.site_title = _("Police logistics")
+
+
+@admin.register(Unit)
+class UnitAdmin(ScopedAdmin):
+    list_display = ("code", "name", "kind", "parent", "valid_from", "valid_to", "successor")
+    list_filter = ("kind",)
+    search_fields = ("code", "name", "search_text")
+    fields = ("code", "name", "kind", "parent", "valid_from")
+    readonly_fields = ()
+    list_select_related = ("parent", "successor")
+
+    def get_form(self, request, obj=None, **kwargs):
+        from logistics.forms import UnitForm
+
+        kwargs["form"] = UnitForm
+        form_class = super().get_form(request, obj, **kwargs)
+        user = request.user
+
+        class ScopedUnitForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=user, **inner)
+
+        return ScopedUnitForm
+
+    def get_fields(self, request, obj=None):
+        return self.fields
+
+
+@admin.register(Personnel)
+class PersonnelAdmin(ScopedAdmin):
+    list_display = ("service_number", "full_name", "rank", "position", "unit", "is_active")
+    list_filter = ("rank", "is_party_member", "is_active")
+    search_fields = ("full_name", "service_number")
+    list_select_related = ("unit",)
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(Supplier)
+class SupplierAdmin(ScopedAdmin):
+    list_display = ("name", "kind", "tax_code", "contact_person", "phone", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "tax_code")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "full_name", "unit", "is_active", "is_staff")
+    list_filter = ("is_active", "is_staff", "groups")
+    search_fields = ("username", "full_name", "email")
+    autocomplete_fields = ("unit",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("full_name", "email", "unit")}),
+        (_("Roles and access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "unit", "groups", "password1", "password2")}),
+    )
+
+    def get_queryset(self, request):
+        from logistics.scope import restrict
+
+        return restrict(super().get_queryset(request), request.user, "view")
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ReadOnlyAdmin):
+    list_display = ("started_at", "user", "source_label", "format", "channel", "row_count")
+    list_filter = ("format", "channel")
+    list_select_related = ("user",)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ("original_name", "content_type", "object_id", "size", "uploaded_by", "uploaded_at")
+    list_select_related = ("content_type", "uploaded_by")

@@ -1,0 +1,5 @@
+from rest_framework import filters
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """``?ordering=field`` or ``-field`` on the fields the serializer shows."""

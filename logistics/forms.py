@@ -1,0 +1,176 @@
+"""Form machinery: Bootstrap rendering, scoped choices and look-up-as-you-type widgets."""
+
+from django import forms
+from django.db.models import Model
+from django.forms.renderers import TemplatesSetting
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from logistics.scope import restrict
+
+
+class BootstrapFormRenderer(TemplatesSetting):
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
+
+class DateInput(forms.DateInput):
+    def __init__(self, attrs=None):
+        base = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class LookupSelect(forms.Select):
+    """A select that looks records up as you type (Tom Select + the scoped look-up endpoint).
+
+    Only the chosen option is rendered, so a form stays small whatever the number of records.
+    """
+
+    def __init__(self, model: type[Model], attrs=None):
+        self.model = model
+        super().__init__(attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-lookup"] = reverse(
+            "lookup", kwargs={"app_label": self.model._meta.app_label, "model": self.model._meta.model_name}
+        )
+        context["widget"]["attrs"]["data-placeholder"] = str(_("Type to search…"))
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = {str(v) for v in value if v not in (None, "")}
+        groups = []
+        if not chosen:
+            groups.append((None, [self.create_option(name, "", "—", False, 0)], 0))
+            return groups
+        queryset = self.choices.queryset.filter(pk__in=chosen)
+        for index, record in enumerate(queryset):
+            option = self.create_option(name, record.pk, str(record), True, index)
+            groups.append((None, [option], index))
+        return groups
+
+
+#: Models whose choice fields become look-ups instead of long drop-downs.
+LOOKUP_MODELS: set[str] = {"logistics.unit", "logistics.personnel", "logistics.supplier"}
+
+
+def style_widget(widget: forms.Widget, has_error: bool = False) -> None:
+    if isinstance(widget, (forms.CheckboxInput,)):
+        css = "form-check-input"
+    elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+        css = "form-select"
+    elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return
+    else:
+        css = "form-control"
+    classes = widget.attrs.get("class", "").split()
+    for extra in (css, "is-invalid" if has_error else ""):
+        if extra and extra not in classes:
+            classes.append(extra)
+    widget.attrs["class"] = " ".join(classes)
+
+
+class ScopedFormMixin:
+    """Takes the signed-in ``user``: every record offered in a choice is one the user may see."""
+
+    def setup_fields(self, user):
+        self.user = user
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                field.queryset = restrict(field.queryset, user, "view")
+                label = f"{field.queryset.model._meta.app_label}.{field.queryset.model._meta.model_name}"
+                if label in LOOKUP_MODELS and not isinstance(field, forms.ModelMultipleChoiceField):
+                    widget = LookupSelect(field.queryset.model, attrs=field.widget.attrs)
+                    widget.choices = field.choices
+                    widget.is_required = field.required
+                    field.widget = widget
+            if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+                field.widget = DateInput(attrs=field.widget.attrs)
+            if field.required:
+                field.widget.attrs["required"] = True
+            style_widget(field.widget, has_error=self.is_bound and name in self.errors)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                style_widget(self.fields[name].widget, has_error=True)
+
+
+class ScopedModelForm(ScopedFormMixin, forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_fields(user)
+
+
+class ScopedForm(ScopedFormMixin, forms.Form):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_fields(user)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    description = forms.CharField(label=_("Description"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            style_widget(field.widget)
+
+
+# --- the shared core's forms --------------------------------------------------------------------
+
+from logistics.models import Personnel, Supplier, Unit  # noqa: E402
+
+
+class UnitForm(ScopedModelForm):
+    parent = forms.ModelChoiceField(
+        label=_("Parent unit"), queryset=Unit.objects.filter(valid_to__isnull=True), required=False
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "kind", "valid_from"]
+
+    field_order = ["code", "name", "kind", "parent", "valid_from"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["parent"] = self.instance.parent_id
+
+
+class UnitDissolveForm(ScopedForm):
+    successor = forms.ModelChoiceField(
+        label=_("Successor unit"),
+        queryset=Unit.objects.filter(valid_to__isnull=True),
+        help_text=_("Takes over the records; the units still under the dissolved unit move under it."),
+    )
+    effective_date = forms.DateField(label=_("Dissolved on"), help_text=_("The first day the unit no longer exists."))
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record = record
+
+
+class PersonnelForm(ScopedModelForm):
+    class Meta:
+        model = Personnel
+        fields = [
+            "full_name",
+            "service_number",
+            "rank",
+            "position",
+            "unit",
+            "date_of_birth",
+            "is_party_member",
+            "is_active",
+        ]
+
+
+class SupplierForm(ScopedModelForm):
+    class Meta:
+        model = Supplier
+        fields = ["name", "kind", "tax_code", "address", "contact_person", "phone", "email", "is_active"]

@@ -1,0 +1,19 @@
+from logistics.models.base import DomainModel
+from logistics.models.people import Personnel, Rank, Supplier, SupplierKind
+from logistics.models.records import Attachment, ExportFormat, ExportLog
+from logistics.models.units import Unit, UnitKind
+from logistics.models.users import User
+
+__all__ = [
+    "Attachment",
+    "DomainModel",
+    "ExportFormat",
+    "ExportLog",
+    "Personnel",
+    "Rank",
+    "Supplier",
+    "SupplierKind",
+    "Unit",
+    "UnitKind",
+    "User",
+]

@@ -1,0 +1,80 @@
+"""The top menu: one entry per area; each app lists its pages in its own ``navigation.py``
+(``ITEMS = [MenuItem(...), ...]``). Users see only the pages their roles open, and an area
+with no page for them is not shown."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    permission: str
+    icon: str = ""
+
+
+@dataclass
+class Menu:
+    key: str
+    label: str
+    icon: str
+    items: list = field(default_factory=list)
+
+
+AREAS = (
+    ("budget", _("Budget"), "cash-coin"),
+    ("assets", _("Equipment"), "truck"),
+    ("construction", _("Construction"), "building"),
+    ("medical", pgettext_lazy("area", "Clinic"), "heart-pulse"),
+    ("oversight", _("Party oversight"), "clipboard-check"),
+    ("logistics", _("Catalogues"), "diagram-3"),
+)
+
+CORE_ITEMS = [
+    MenuItem(_("Units"), "logistics:unit_list", "logistics.view_unit", "diagram-3"),
+    MenuItem(_("Personnel"), "logistics:personnel_list", "logistics.view_personnel", "people"),
+    MenuItem(_("Suppliers and contractors"), "logistics:supplier_list", "logistics.view_supplier", "shop"),
+    MenuItem(_("Export log"), "logistics:exportlog_list", "logistics.view_exportlog", "journal-text"),
+]
+
+_discovered = False
+
+
+def _items_by_area() -> dict[str, list[MenuItem]]:
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("navigation")
+        _discovered = True
+    from django.apps import apps
+
+    items = {"logistics": CORE_ITEMS}
+    for key, _label, _icon in AREAS:
+        if key == "logistics" or not apps.is_installed(key):
+            continue
+        try:
+            module = __import__(f"{key}.navigation", fromlist=["ITEMS"])
+        except ModuleNotFoundError:
+            continue
+        items[key] = list(getattr(module, "ITEMS", []))
+    return items
+
+
+def menus_for(user) -> list[Menu]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    by_area = _items_by_area()
+    menus = []
+    for key, label, icon in AREAS:
+        visible = [
+            {"label": item.label, "url": reverse(item.url_name), "icon": item.icon}
+            for item in by_area.get(key, [])
+            if user.has_perm(item.permission)
+        ]
+        if visible:
+            menus.append(Menu(key=key, label=label, icon=icon, items=visible))
+    return menus

@@ -1,0 +1,325 @@
+"""Writes to the shared core: units, personnel, suppliers, attachments, and generic deletes.
+
+Every function runs in one transaction, checks the actor's permission and scope, validates, and
+records the actor on the history events it causes. Web views, the API, the admin and management
+commands all call these; none of them saves a core record another way.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import os
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Model, ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from logistics.history import actor_context
+from logistics.models import Attachment, Personnel, Supplier, Unit
+from logistics.models.units import UnitKind
+from logistics.scope import require
+
+TREE_FIELDS = ["path", "depth", "numchild"]
+#: Serialises changes to the unit tree: they are rare, and materialised paths must not race.
+UNIT_TREE_LOCK = 7_300_001
+
+
+def service(func):
+    """Run ``func`` atomically with its ``actor`` recorded on every history event it writes."""
+
+    @functools.wraps(func)
+    def wrapper(*args, actor=None, **kwargs):
+        with actor_context(actor), transaction.atomic():
+            return func(*args, actor=actor, **kwargs)
+
+    return wrapper
+
+
+def _lock_unit_tree() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [UNIT_TREE_LOCK])
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- units ------------------------------------------------------------------------------------
+
+
+def _check_parent(parent: Unit | None, *, on: datetime.date, field: str = "parent") -> None:
+    if parent is None:
+        return
+    if parent.is_dissolved:
+        raise ValidationError({field: _("%(unit)s was dissolved; choose a unit that still exists.") % {"unit": parent}})
+    if on < parent.valid_from:
+        raise ValidationError(
+            {
+                "valid_from": _("A unit cannot start before its parent unit (%(date)s).")
+                % {"date": parent.valid_from.strftime("%d/%m/%Y")}
+            }
+        )
+
+
+@service
+def unit_create(
+    *,
+    actor,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    valid_from: datetime.date | None = None,
+) -> Unit:
+    _lock_unit_tree()
+    if parent is not None:
+        parent = Unit.objects.get(pk=parent.pk)
+    unit = Unit(
+        code=code.strip(),
+        name=name.strip(),
+        kind=kind,
+        parent=parent,
+        valid_from=valid_from or _today(),
+    )
+    require(actor, "add", unit)
+    if parent is None and kind != UnitKind.PROVINCE:
+        raise ValidationError({"parent": _("Only a provincial police force stands at the top.")})
+    _check_parent(parent, on=unit.valid_from)
+    unit.full_clean(exclude=TREE_FIELDS)
+    if parent is None:
+        return Unit.objects.add_root(instance=unit)
+    return Unit.objects.add_child(parent, instance=unit)
+
+
+@service
+def unit_rename(*, actor, unit: Unit, name: str, code: str | None = None) -> Unit:
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    require(actor, "change", unit)
+    unit.name = name.strip()
+    if code is not None:
+        unit.code = code.strip()
+    unit.full_clean(exclude=TREE_FIELDS)
+    unit.save(update_fields=["name", "code", "updated_at"])
+    return unit
+
+
+def _move(unit: Unit, parent: Unit) -> Unit:
+    if parent.path.startswith(unit.path):
+        raise ValidationError({"parent": _("A unit cannot be moved under itself or its own units.")})
+    if unit.parent_id != parent.pk:
+        Unit.objects.move(unit, parent, "sorted-child")
+        Unit.objects.filter(pk=unit.pk).update(parent=parent, updated_at=timezone.now())
+    return Unit.objects.get(pk=unit.pk)
+
+
+@service
+def unit_move(*, actor, unit: Unit, parent: Unit) -> Unit:
+    _lock_unit_tree()
+    unit = Unit.objects.get(pk=unit.pk)
+    parent = Unit.objects.get(pk=parent.pk)
+    require(actor, "change", unit)
+    require(actor, "change", parent)
+    if unit.is_dissolved:
+        raise ValidationError(_("A dissolved unit stays where it was; it cannot be moved."))
+    _check_parent(parent, on=_today())
+    return _move(unit, parent)
+
+
+@service
+def unit_update(*, actor, unit: Unit, name: str, code: str, kind: str, parent: Unit | None, valid_from) -> Unit:
+    """The edit form: rename, change kind or start date, and move when the parent changes."""
+    _lock_unit_tree()
+    current = Unit.objects.get(pk=unit.pk)
+    require(actor, "change", current)
+    if parent is not None and parent.pk != current.parent_id:
+        current = unit_move(actor=actor, unit=current, parent=parent)
+    elif parent is None and current.parent_id is not None:
+        raise ValidationError({"parent": _("A unit that has a parent cannot become a top unit.")})
+    current.name, current.code, current.kind = name.strip(), code.strip(), kind
+    current.valid_from = valid_from
+    if current.parent_id:
+        parent_unit = Unit.objects.get(pk=current.parent_id)
+        if valid_from < parent_unit.valid_from:
+            _check_parent(parent_unit, on=valid_from)
+    current.full_clean(exclude=TREE_FIELDS)
+    current.save(update_fields=["name", "code", "kind", "valid_from", "updated_at"])
+    return current
+
+
+@service
+def unit_dissolve(*, actor, unit: Unit, successor: Unit, effective_date: datetime.date) -> Unit:
+    """Dissolve ``unit`` on ``effective_date`` into ``successor``.
+
+    The unit keeps its records and history (they still point at it), its last day is the day
+    before ``effective_date``, and the units still under it move under the successor. Roll-up
+    reports and scope then count the dissolved unit under its successor.
+    """
+    _lock_unit_tree()
+    unit = Unit.objects.get(pk=unit.pk)
+    successor = Unit.objects.get(pk=successor.pk)
+    require(actor, "change", unit)
+    require(actor, "change", successor)
+    if unit.is_dissolved:
+        raise ValidationError(
+            _("%(unit)s was already dissolved on %(date)s.")
+            % {"unit": unit, "date": (unit.valid_to + datetime.timedelta(days=1)).strftime("%d/%m/%Y")}
+        )
+    if successor.pk == unit.pk or successor.path.startswith(unit.path):
+        raise ValidationError({"successor": _("The successor must be a unit outside the one being dissolved.")})
+    if successor.is_dissolved:
+        raise ValidationError({"successor": _("The successor has itself been dissolved.")})
+    if effective_date <= unit.valid_from:
+        raise ValidationError({"effective_date": _("A unit can only be dissolved after the day it was created.")})
+    if effective_date < successor.valid_from:
+        raise ValidationError({"effective_date": _("The successor did not exist yet on that date.")})
+    for child in Unit.objects.filter(parent=unit, valid_to__isnull=True).order_by("path"):
+        _move(Unit.objects.get(pk=child.pk), Unit.objects.get(pk=successor.pk))
+    unit.refresh_from_db()
+    unit.valid_to = effective_date - datetime.timedelta(days=1)
+    unit.successor = successor
+    unit.full_clean(exclude=TREE_FIELDS)
+    unit.save(update_fields=["valid_to", "successor", "updated_at"])
+    return unit
+
+
+# --- personnel and suppliers --------------------------------------------------------------------
+
+
+def _check_current_unit(unit: Unit | None, field: str = "unit") -> None:
+    if unit is not None and unit.is_dissolved:
+        raise ValidationError({field: _("%(unit)s was dissolved; choose a unit that still exists.") % {"unit": unit}})
+
+
+def _create(model: type[Model], *, actor, fields: dict) -> Model:
+    record = model(**fields)
+    require(actor, "add", record)
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _update(record: Model, *, actor, fields: dict) -> Model:
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    require(actor, "change", record)
+    if record.is_locked:
+        raise ValidationError(_("This record is final and cannot be changed."))
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.full_clean()
+    record.save()
+    require(actor, "change", record)  # the new values must still be within the actor's scope
+    return record
+
+
+@service
+def personnel_create(*, actor, **fields) -> Personnel:
+    _check_current_unit(fields.get("unit"))
+    return _create(Personnel, actor=actor, fields=fields)
+
+
+@service
+def personnel_update(*, actor, personnel: Personnel, **fields) -> Personnel:
+    if "unit" in fields and fields["unit"] is not None and fields["unit"].pk != personnel.unit_id:
+        _check_current_unit(fields["unit"])
+    return _update(personnel, actor=actor, fields=fields)
+
+
+@service
+def supplier_create(*, actor, **fields) -> Supplier:
+    return _create(Supplier, actor=actor, fields=fields)
+
+
+@service
+def supplier_update(*, actor, supplier: Supplier, **fields) -> Supplier:
+    return _update(supplier, actor=actor, fields=fields)
+
+
+@service
+def record_delete(*, actor, record: Model) -> None:
+    """Delete a draft or a reference record. Final records and records others use stay."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    require(actor, "delete", record)
+    if getattr(record, "is_locked", False):
+        raise ValidationError(_("This record is final and cannot be deleted; record a correction instead."))
+    try:
+        with transaction.atomic():
+            attachments = Attachment.objects.filter(
+                content_type__app_label=record._meta.app_label,
+                content_type__model=record._meta.model_name,
+                object_id=record.pk,
+            )
+            stored = [(a.file.storage, a.file.name) for a in attachments]
+            attachments.delete()
+            record.delete()
+            for storage, name in stored:
+                transaction.on_commit(functools.partial(storage.delete, name))
+    except ProtectedError as exc:
+        used_by = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        raise ValidationError(
+            _("It cannot be deleted because other records refer to it: %(used_by)s.") % {"used_by": ", ".join(used_by)}
+        ) from exc
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+
+def _check_upload(uploaded_file) -> None:
+    extension = os.path.splitext(uploaded_file.name)[1].lower().lstrip(".")
+    allowed = settings.ATTACHMENT_EXTENSIONS
+    if extension not in allowed:
+        raise ValidationError(
+            {
+                "file": _("Files of type .%(ext)s are not accepted. Accepted: %(allowed)s.")
+                % {"ext": extension or "?", "allowed": ", ".join(allowed)}
+            }
+        )
+    if uploaded_file.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                % {
+                    "size": f"{uploaded_file.size / 1048576:.1f}".replace(".", ","),
+                    "limit": settings.ATTACHMENT_MAX_BYTES // 1048576,
+                }
+            }
+        )
+    if uploaded_file.size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+
+
+@service
+def attachment_add(*, actor, record: Model, uploaded_file, description: str = "") -> Attachment:
+    require(actor, "view", record)
+    if not actor.has_perm("logistics.add_attachment"):
+        raise PermissionDenied
+    attachment = Attachment(record=record, uploaded_by=actor, description=description.strip())
+    _check_upload(uploaded_file)
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    attachment.checksum = digest.hexdigest()
+    attachment.original_name = os.path.basename(uploaded_file.name)[:255]
+    attachment.size = uploaded_file.size
+    attachment.file.save(attachment.original_name, uploaded_file, save=False)
+    attachment.save()
+    return attachment
+
+
+@service
+def attachment_delete(*, actor, attachment: Attachment) -> None:
+    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    record = attachment.record
+    require(actor, "view", record)
+    if not actor.has_perm("logistics.delete_attachment"):
+        raise PermissionDenied
+    if getattr(record, "is_locked", False):
+        raise ValidationError(_("Files of a final record are kept; they cannot be removed."))
+    stored = attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: attachment.file.storage.delete(stored))

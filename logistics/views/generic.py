@@ -1,0 +1,430 @@
+"""Generic pages every model gets from a short declaration (NetBox style).
+
+An app declares, for one model::
+
+    class SupplierViews(ObjectViews):
+        model = Supplier
+        filterset = SupplierFilterSet
+        table = SupplierTable
+        form = SupplierForm
+        create_service = services.supplier_create
+        update_service = services.supplier_update
+
+and ``SupplierViews.urls()`` gives list, detail, add, edit, delete, export and action pages, all
+restricted by :func:`logistics.scope.restrict` and writing only through the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.db.models import Model, QuerySet, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import select_template
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from logistics import registry
+from logistics.exports import EXPORT_FORMATS, export_response
+from logistics.forms import AttachmentForm
+from logistics.history import history_for
+from logistics.models import Attachment
+from logistics.scope import can, permission_name, restrict
+from logistics.services import record_delete
+
+MAX_PER_PAGE = 500
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError beside the fields it names, the rest at the top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            target = name if name in form.fields else None
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def per_page(request, default: int) -> int:
+    try:
+        value = int(request.GET.get("per_page", default))
+    except ValueError:
+        return default
+    return min(max(value, 1), MAX_PER_PAGE)
+
+
+@dataclass
+class ObjectAction:
+    """A workflow step on one record (approve, post, dissolve…), done by ``service``."""
+
+    name: str
+    label: str
+    service: Callable[..., Any]
+    permission: str = "change"
+    form: type | None = None
+    confirm: str = ""
+    style: str = "primary"
+    icon: str = "check2-circle"
+    available: Callable[[Model], bool] = field(default=lambda obj: True)
+
+    def allowed(self, obj, user) -> bool:
+        return self.available(obj) and can(user, self.permission, obj)
+
+
+@dataclass
+class Related:
+    """A table of records related to the one shown on a detail page."""
+
+    title: str
+    queryset: Callable[[Model], QuerySet]
+    table: type
+    add_url: Callable[[Model], str] | None = None
+
+
+class ObjectViews:
+    model: type[Model]
+    filterset: type
+    table: type
+    form: type | None = None
+    create_service: Callable[..., Model] | None = None
+    update_service: Callable[..., Model] | None = None
+    delete_service: Callable[..., None] | None = staticmethod(record_delete)
+    description: str = ""
+    detail_fields: tuple[str, ...] | None = None
+    actions: tuple[ObjectAction, ...] = ()
+    per_page = 50
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if getattr(cls, "model", None) is not None:
+            registry.register(cls)
+
+    # --- hooks a declaration may override ----------------------------------------------------
+
+    @classmethod
+    def get_queryset(cls) -> QuerySet:
+        return cls.model.objects.all()
+
+    @classmethod
+    def related(cls, obj, user) -> list[Related]:
+        return []
+
+    @classmethod
+    def initial(cls, request) -> dict:
+        """Defaults for a new record: the user's unit, today, the current year."""
+        return {}
+
+    @classmethod
+    def totals(cls, rows: QuerySet) -> dict:
+        columns = getattr(cls.table, "total_columns", ())
+        if not columns:
+            return {}
+        return rows.aggregate(**{name: Sum(name) for name in columns})
+
+    @classmethod
+    def on_view(cls, request, obj) -> None:
+        """Called each time a record's page is shown (the clinic logs views of health records)."""
+
+    # --- URLs ---------------------------------------------------------------------------------
+
+    @classmethod
+    def name(cls, view: str) -> str:
+        return f"{cls.model._meta.model_name}_{view}"
+
+    @classmethod
+    def url_prefix(cls) -> str:
+        return str(cls.model._meta.model_name)
+
+    @classmethod
+    def urls(cls) -> list:
+        prefix = cls.url_prefix()
+        patterns = [
+            path(f"{prefix}/", ObjectListView.as_view(declaration=cls), name=cls.name("list")),
+            path(f"{prefix}/export/", ObjectExportView.as_view(declaration=cls), name=cls.name("export")),
+            path(f"{prefix}/<int:pk>/", ObjectDetailView.as_view(declaration=cls), name=cls.name("detail")),
+        ]
+        if cls.form is not None and cls.create_service is not None:
+            patterns.append(path(f"{prefix}/add/", ObjectEditView.as_view(declaration=cls), name=cls.name("add")))
+        if cls.form is not None and cls.update_service is not None:
+            patterns.append(
+                path(f"{prefix}/<int:pk>/edit/", ObjectEditView.as_view(declaration=cls), name=cls.name("edit"))
+            )
+        if cls.delete_service is not None:
+            patterns.append(
+                path(f"{prefix}/<int:pk>/delete/", ObjectDeleteView.as_view(declaration=cls), name=cls.name("delete"))
+            )
+        for action in cls.actions:
+            patterns.append(
+                path(
+                    f"{prefix}/<int:pk>/{action.name}/",
+                    ObjectActionView.as_view(declaration=cls, action=action),
+                    name=cls.name(action.name),
+                )
+            )
+        return patterns
+
+    @classmethod
+    def url(cls, view: str, obj=None) -> str:
+        namespace = cls.model._meta.app_label
+        kwargs = {"pk": obj.pk} if obj is not None else {}
+        return reverse(f"{namespace}:{cls.name(view)}", kwargs=kwargs)
+
+    @classmethod
+    def has_view(cls, view: str) -> bool:
+        if view == "add":
+            return cls.form is not None and cls.create_service is not None
+        if view == "edit":
+            return cls.form is not None and cls.update_service is not None
+        if view == "delete":
+            return cls.delete_service is not None
+        return True
+
+
+class DeclaredView(LoginRequiredMixin, View):
+    declaration: type[ObjectViews] = None  # set by as_view()
+
+    @property
+    def model(self):
+        return self.declaration.model
+
+    def templates(self, kind: str) -> list[str]:
+        meta = self.model._meta
+        return [f"{meta.app_label}/{meta.model_name}_{kind}.html", f"generic/object_{kind}.html"]
+
+    def render(self, kind: str, context: dict, status: int = 200):
+        context.setdefault("declaration", self.declaration)
+        context.setdefault("meta", self.model._meta)
+        return TemplateResponse(self.request, select_template(self.templates(kind)), context, status=status)
+
+    def require_model_permission(self, action: str) -> None:
+        if not self.request.user.has_perm(permission_name(self.model, action)):
+            raise PermissionDenied
+
+    def get_object(self, action: str = "view"):
+        queryset = restrict(self.declaration.get_queryset(), self.request.user, "view")
+        obj = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        if action != "view" and not can(self.request.user, action, obj):
+            raise PermissionDenied
+        return obj
+
+    def filtered(self):
+        self.require_model_permission("view")
+        queryset = restrict(self.declaration.get_queryset(), self.request.user, "view")
+        filterset = self.declaration.filterset(self.request.GET or None, queryset=queryset, request=self.request)
+        return filterset, filterset.qs
+
+
+class ObjectListView(DeclaredView):
+    def get(self, request, **kwargs):
+        filterset, rows = self.filtered()
+        table = self.declaration.table(rows, request=request)
+        RequestConfig(request, paginate={"per_page": per_page(request, self.declaration.per_page)}).configure(table)
+        context = {
+            "title": self.model._meta.verbose_name_plural,
+            "description": self.declaration.description,
+            "filterset": filterset,
+            "table": table,
+            "totals": self.declaration.totals(rows),
+            "can_add": self.declaration.has_view("add") and request.user.has_perm(permission_name(self.model, "add")),
+            "export_formats": EXPORT_FORMATS,
+            "filtered": any(value for key, value in request.GET.items() if key not in ("page", "sort", "per_page")),
+        }
+        return self.render("list", context)
+
+
+class ObjectExportView(DeclaredView):
+    def get(self, request, **kwargs):
+        fmt = request.GET.get("format", "csv")
+        if fmt not in EXPORT_FORMATS:
+            raise Http404
+        filterset, rows = self.filtered()
+        if request.GET.get("sort"):
+            table = self.declaration.table(rows, request=request)
+            table.order_by = request.GET["sort"]
+            rows = table.data.data
+        return export_response(
+            user=request.user,
+            queryset=rows,
+            table_class=self.declaration.table,
+            source=self.model._meta.label_lower,
+            label=str(self.model._meta.verbose_name_plural),
+            fmt=fmt,
+            channel="web",
+            filters={k: v for k, v in request.GET.items() if k != "format"},
+        )
+
+
+class ObjectDetailView(DeclaredView):
+    def get(self, request, **kwargs):
+        obj = self.get_object()
+        self.declaration.on_view(request, obj)
+        return self.render("detail", self.detail_context(obj))
+
+    def detail_context(self, obj, attachment_form=None) -> dict:
+        user = self.request.user
+        declaration = self.declaration
+        names = declaration.detail_fields
+        if names is None:
+            hidden = {"id", "path", "depth", "numchild", "search_text", "password"}
+            fields = [f for f in self.model._meta.concrete_fields if f.name not in hidden]
+        else:
+            fields = [self.model._meta.get_field(name) for name in names]
+        related = []
+        for item in declaration.related(obj, user):
+            rows = restrict(item.queryset(obj), user, "view")
+            table = item.table(rows, request=self.request, orderable=False)
+            RequestConfig(self.request, paginate={"per_page": 25, "page": 1}).configure(table)
+            related.append({"title": item.title, "table": table, "count": table.paginator.count})
+        content_type = ContentType.objects.get_for_model(self.model)
+        return {
+            "object": obj,
+            "title": str(obj),
+            "fields": fields,
+            "related": related,
+            "history": history_for(obj),
+            "attachments": Attachment.objects.filter(content_type=content_type, object_id=obj.pk).select_related(
+                "uploaded_by"
+            ),
+            "attachment_form": attachment_form or AttachmentForm(),
+            "content_type": content_type,
+            "can_attach": user.has_perm("logistics.add_attachment"),
+            "can_remove_attachment": user.has_perm("logistics.delete_attachment") and not obj.is_locked,
+            "can_edit": declaration.has_view("edit") and not obj.is_locked and can(user, "change", obj),
+            "can_delete": declaration.has_view("delete") and not obj.is_locked and can(user, "delete", obj),
+            "actions": [action for action in declaration.actions if action.allowed(obj, user)],
+        }
+
+
+class ObjectEditView(DeclaredView):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.get_object("change") if "pk" in kwargs else None
+        if self.object is None:
+            self.require_model_permission("add")
+        elif self.object.is_locked:
+            messages.error(request, _("This record is final and cannot be changed."))
+            return redirect(self.object.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def make_form(self, data=None, files=None):
+        initial = self.declaration.initial(self.request) if self.object is None else None
+        return self.declaration.form(data, files, instance=self.object, initial=initial, user=self.request.user)
+
+    def page(self, form, status=200):
+        verbose = self.model._meta.verbose_name
+        title = _("Edit %(name)s") % {"name": self.object} if self.object else _("New %(model)s") % {"model": verbose}
+        return self.render("form", {"form": form, "object": self.object, "title": title}, status=status)
+
+    def get(self, request, **kwargs):
+        return self.page(self.make_form())
+
+    def post(self, request, **kwargs):
+        form = self.make_form(request.POST, request.FILES)
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
+            try:
+                if self.object is None:
+                    saved = self.declaration.create_service(actor=request.user, **data)
+                else:
+                    saved = self.declaration.update_service(
+                        actor=request.user, **{self.model._meta.model_name: self.object}, **data
+                    )
+            except ValidationError as error:
+                apply_errors(form, error)
+            except IntegrityError:
+                form.add_error(
+                    None, _("Someone saved a conflicting record at the same moment. Check the values and save again.")
+                )
+            else:
+                messages.success(request, _("Saved %(name)s.") % {"name": saved})
+                return redirect(saved.get_absolute_url())
+        return self.page(form, status=400)
+
+
+class ObjectDeleteView(DeclaredView):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.get_object("delete")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, **kwargs):
+        if self.object.is_locked:
+            messages.error(request, _("This record is final and cannot be deleted; record a correction instead."))
+            return redirect(self.object.get_absolute_url())
+        return self.render(
+            "confirm_delete", {"object": self.object, "title": _("Delete %(name)s") % {"name": self.object}}
+        )
+
+    def post(self, request, **kwargs):
+        try:
+            self.declaration.delete_service(actor=request.user, record=self.object)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(self.object.get_absolute_url())
+        messages.success(request, _("Deleted %(name)s.") % {"name": self.object})
+        return redirect(self.declaration.url("list"))
+
+
+class ObjectActionView(DeclaredView):
+    action: ObjectAction = None  # set by as_view()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.get_object(self.action.permission)
+        if not self.action.available(self.object):
+            messages.error(
+                request, _("“%(action)s” is not possible for this record now.") % {"action": self.action.label}
+            )
+            return redirect(self.object.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def make_form(self, data=None):
+        if self.action.form is None:
+            return None
+        return self.action.form(data, user=self.request.user, record=self.object)
+
+    def page(self, form, status=200):
+        context = {
+            "object": self.object,
+            "action": self.action,
+            "form": form,
+            "title": f"{self.action.label}: {self.object}",
+        }
+        return self.render("action", context, status=status)
+
+    def get(self, request, **kwargs):
+        return self.page(self.make_form())
+
+    def post(self, request, **kwargs):
+        form = self.make_form(request.POST)
+        if form is not None and not form.is_valid():
+            return self.page(form, status=400)
+        data = form.cleaned_data if form is not None else {}
+        try:
+            self.action.service(actor=request.user, **{self.model._meta.model_name: self.object}, **data)
+        except ValidationError as error:
+            if form is None:
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect(self.object.get_absolute_url())
+            apply_errors(form, error)
+            return self.page(form, status=400)
+        messages.success(request, _("Done: %(action)s.") % {"action": self.action.label})
+        return redirect(self.object.get_absolute_url())
