@@ -58,9 +58,9 @@ def stop() -> None:
     if not (DATA_DIR / "postmaster.pid").exists():
         print("Embedded PostgreSQL is not running.")
         return
+    server = _server()
     from pgserver._commands import pg_ctl
 
-    server = _server()
     pg_ctl(["-w", "stop", "-m", "fast"], pgdata=DATA_DIR, user=server.system_user)
     print("Embedded PostgreSQL stopped.")
 

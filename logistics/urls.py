@@ -1,8 +1,22 @@
+from importlib.util import find_spec
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from logistics.views import core
+
+#: Each area's pages live under /<app>/ and its API under /api/<app>/, when the app has them.
+AREA_APPS = ("budget", "assets", "construction", "medical", "oversight")
+
+
+def _area_patterns() -> list:
+    patterns = []
+    for app in AREA_APPS:
+        if find_spec(f"{app}.urls") is not None:
+            patterns.append(path(f"{app}/", include(f"{app}.urls")))
+    return patterns
+
 
 core_patterns = [
     *core.UnitViews.urls(),
@@ -21,6 +35,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("lookup/<str:app_label>/<str:model>/", core.lookup, name="lookup"),
     path("core/", include((core_patterns, "logistics"))),
+    *_area_patterns(),
     path("api/", include(("logistics.api.urls", "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -1,3 +1,5 @@
+from importlib.util import find_spec
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
@@ -17,3 +19,8 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
 ]
+
+# Each area's endpoints live under /api/<app>/ when the app has an ``api/urls.py``.
+for _app in ("budget", "assets", "construction", "medical", "oversight"):
+    if find_spec(f"{_app}.api") is not None and find_spec(f"{_app}.api.urls") is not None:
+        urlpatterns.insert(-1, path(f"{_app}/", include(f"{_app}.api.urls")))
