@@ -40,6 +40,7 @@ from logistics.exports import EXPORT_FORMATS, export_response
 from logistics.forms import AttachmentForm
 from logistics.history import history_for
 from logistics.models import Attachment
+from logistics.panels import panels_for
 from logistics.scope import can, permission_name, restrict
 from logistics.services import record_delete
 
@@ -305,6 +306,7 @@ class ObjectDetailView(DeclaredView):
             "can_edit": declaration.has_view("edit") and not obj.is_locked and can(user, "change", obj),
             "can_delete": declaration.has_view("delete") and not obj.is_locked and can(user, "delete", obj),
             "actions": [action for action in declaration.actions if action.allowed(obj, user)],
+            "panels": panels_for(obj, user),
         }
 
 

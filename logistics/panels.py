@@ -1,0 +1,37 @@
+"""Extra sections any app can add to every record's detail page.
+
+An app registers a provider in its ``AppConfig.ready()``::
+
+    from logistics.panels import register_panel
+    register_panel(cited_by_findings)
+
+A provider takes ``(record, user)`` and returns ``None`` (nothing to show for this record) or a
+:class:`Panel` whose template is rendered with ``panel`` in its context. Providers must apply
+scope themselves (``logistics.scope.restrict``) to whatever they list.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+_PROVIDERS: list[Callable] = []
+
+
+@dataclass
+class Panel:
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def register_panel(provider: Callable) -> None:
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+
+
+def panels_for(record, user) -> list[Panel]:
+    panels = []
+    for provider in _PROVIDERS:
+        panel = provider(record, user)
+        if panel is not None:
+            panels.append(panel)
+    return panels
