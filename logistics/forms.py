@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Model
 from django.forms.renderers import TemplatesSetting
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from logistics.scope import restrict
@@ -20,21 +21,67 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
 
 
+class MoneyInput(forms.TextInput):
+    """Shows ``15.000.000`` and lets the officer type it that way (or ``15000000``)."""
+
+    def __init__(self, attrs=None):
+        base = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "0", "class": "text-end"}
+        super().__init__(attrs={**base, **(attrs or {})})
+
+    def format_value(self, value):
+        if value in (None, ""):
+            return ""
+        try:
+            return f"{int(value):,}".replace(",", ".")
+        except (TypeError, ValueError):
+            return str(value)
+
+
+class MoneyFormField(forms.IntegerField):
+    """Whole đồng. Accepts ``15.000.000``, ``15 000 000``, ``15,000,000`` and ``15000000 ₫``."""
+
+    widget = MoneyInput
+    default_error_messages = {
+        "invalid": _("Enter an amount in whole đồng, for example 15.000.000."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("max_value", None)
+        kwargs.pop("min_value", None)
+        kwargs.pop("step_size", None)
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget):
+        return {}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            cleaned = value.replace("₫", "").replace("đ", "").replace("\u00a0", "").replace(" ", "").strip()
+            negative = cleaned.startswith(("-", "−"))
+            digits = cleaned.lstrip("-−").replace(".", "").replace(",", "")
+            if cleaned and not digits.isdigit():
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = f"-{digits}" if negative and digits else digits
+        return super().to_python(value)
+
+
 class LookupSelect(forms.Select):
     """A select that looks records up as you type (Tom Select + the scoped look-up endpoint).
 
     Only the chosen option is rendered, so a form stays small whatever the number of records.
     """
 
-    def __init__(self, model: type[Model], attrs=None):
+    def __init__(self, model: type[Model], attrs=None, params: dict | None = None):
         self.model = model
+        self.params = params or {}
         super().__init__(attrs)
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"]["data-lookup"] = reverse(
-            "lookup", kwargs={"app_label": self.model._meta.app_label, "model": self.model._meta.model_name}
-        )
+        url = reverse("lookup", kwargs={"app_label": self.model._meta.app_label, "model": self.model._meta.model_name})
+        if self.params:
+            url += "?" + urlencode(self.params)
+        context["widget"]["attrs"]["data-lookup"] = url
         context["widget"]["attrs"]["data-placeholder"] = str(_("Type to search…"))
         return context
 
@@ -52,7 +99,7 @@ class LookupSelect(forms.Select):
 
 
 #: Models whose choice fields become look-ups instead of long drop-downs.
-LOOKUP_MODELS: set[str] = {"logistics.unit", "logistics.personnel", "logistics.supplier"}
+LOOKUP_MODELS: set[str] = {"logistics.unit", "logistics.personnel", "logistics.supplier", "medical.patient"}
 
 
 def style_widget(widget: forms.Widget, has_error: bool = False) -> None:
@@ -81,7 +128,8 @@ class ScopedFormMixin:
                 field.queryset = restrict(field.queryset, user, "view")
                 label = f"{field.queryset.model._meta.app_label}.{field.queryset.model._meta.model_name}"
                 if label in LOOKUP_MODELS and not isinstance(field, forms.ModelMultipleChoiceField):
-                    widget = LookupSelect(field.queryset.model, attrs=field.widget.attrs)
+                    params = getattr(self, "lookup_params", {}).get(name)
+                    widget = LookupSelect(field.queryset.model, attrs=field.widget.attrs, params=params)
                     widget.choices = field.choices
                     widget.is_required = field.required
                     field.widget = widget

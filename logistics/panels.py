@@ -10,8 +10,8 @@ A provider takes ``(record, user)`` and returns ``None`` (nothing to show for th
 scope themselves (``logistics.scope.restrict``) to whatever they list.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 _PROVIDERS: list[Callable] = []
 

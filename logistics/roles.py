@@ -36,16 +36,26 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "logistics.personnel": EDIT,
         "logistics.supplier": EDIT,
         "logistics.attachment": ("view", "add", "delete"),
-        "budget.*": EDIT,
+        # Reference data (sources, categories, fiscal years) is the administrators'; approving an
+        # allocation needs the approve permission given to the officer personally (or a commander).
+        "budget.*": VIEW,
+        "budget.allocation": EDIT,
+        "budget.adjustment": ("view", "add"),
+        "budget.spending": (*EDIT, "post"),
+        "budget.fiscalyear": ("view", "close"),
         "assets.*": EDIT,
         "construction.*": EDIT,
     },
     Role.UNIT_COMMANDER: {
         **CORE_READ,
         "budget.*": VIEW,
+        "budget.allocation": ("view", "approve"),
         "assets.*": VIEW,
         "construction.*": VIEW,
         "oversight.*": VIEW,
+        # The inspected unit reports progress on the recommendations addressed to it.
+        "oversight.recommendation": ("view", "report_progress"),
+        "medical.encounter": ("caseload",),  # counts only, never a patient's record
     },
     Role.AUDITOR: {
         **CORE_READ,
@@ -55,11 +65,14 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "assets.*": VIEW,
         "construction.*": VIEW,
         "oversight.*": VIEW,
+        "medical.encounter": ("caseload",),  # counts only, never a patient's record
+        "medical.accesslog": VIEW,  # who opened which health record (no names in it)
     },
     Role.CLINIC_STAFF: {
         **CORE_READ,
         "logistics.attachment": ("view", "add", "delete"),
         "medical.*": EDIT,
+        "medical.encounter": ("caseload",),
     },
     Role.INSPECTOR: {
         **CORE_READ,
@@ -68,6 +81,8 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "assets.*": VIEW,
         "construction.*": VIEW,
         "oversight.*": EDIT,
+        "oversight.recommendation": (*EDIT, "report_progress", "verify"),
+        "medical.encounter": ("caseload",),  # counts only, never a patient's record
     },
     # Administrators hold every permission of the project's apps and of user management.
     Role.ADMINISTRATOR: {},

@@ -98,9 +98,21 @@ def require(user, action: str, obj: Model) -> None:
     if not user.has_perm(permission_name(model, action)):
         raise PermissionDenied
     paths = getattr(model, "scope_units", None) or ()
-    unit_ids = [getattr(obj, f"{path}_id", None) for path in paths if "__" not in path]
+    unit_ids = [unit_id_along(obj, path) for path in paths]
     unit_ids = [pk for pk in unit_ids if pk is not None]
-    if paths == ("pk",):
-        unit_ids = [getattr(obj, "parent_id", None)] if getattr(obj, "parent_id", None) else []
     if unit_ids and not concerns_scope(user, unit_ids):
         raise PermissionDenied
+
+
+def unit_id_along(obj: Model, path: str):
+    """The id of the unit reached from ``obj`` along a scope path (``unit``, ``allocation__unit``);
+    for a unit itself (``pk``) the unit it is placed under."""
+    if path == "pk":
+        return getattr(obj, "parent_id", None)
+    *hops, last = path.split("__")
+    target = obj
+    for hop in hops:
+        target = getattr(target, hop, None)
+        if target is None:
+            return None
+    return getattr(target, f"{last}_id", None)

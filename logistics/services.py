@@ -195,7 +195,8 @@ def _check_current_unit(unit: Unit | None, field: str = "unit") -> None:
         raise ValidationError({field: _("%(unit)s was dissolved; choose a unit that still exists.") % {"unit": unit}})
 
 
-def _create(model: type[Model], *, actor, fields: dict) -> Model:
+def create_record(model: type[Model], *, actor, fields: dict) -> Model:
+    """Validate and save a new record of a simple model (call it inside a service)."""
     record = model(**fields)
     require(actor, "add", record)
     record.full_clean()
@@ -203,7 +204,8 @@ def _create(model: type[Model], *, actor, fields: dict) -> Model:
     return record
 
 
-def _update(record: Model, *, actor, fields: dict) -> Model:
+def update_record(record: Model, *, actor, fields: dict) -> Model:
+    """Lock, check, change and save a simple record (call it inside a service)."""
     record = type(record).objects.select_for_update().get(pk=record.pk)
     require(actor, "change", record)
     if record.is_locked:
@@ -219,24 +221,24 @@ def _update(record: Model, *, actor, fields: dict) -> Model:
 @service
 def personnel_create(*, actor, **fields) -> Personnel:
     _check_current_unit(fields.get("unit"))
-    return _create(Personnel, actor=actor, fields=fields)
+    return create_record(Personnel, actor=actor, fields=fields)
 
 
 @service
 def personnel_update(*, actor, personnel: Personnel, **fields) -> Personnel:
     if "unit" in fields and fields["unit"] is not None and fields["unit"].pk != personnel.unit_id:
         _check_current_unit(fields["unit"])
-    return _update(personnel, actor=actor, fields=fields)
+    return update_record(personnel, actor=actor, fields=fields)
 
 
 @service
 def supplier_create(*, actor, **fields) -> Supplier:
-    return _create(Supplier, actor=actor, fields=fields)
+    return create_record(Supplier, actor=actor, fields=fields)
 
 
 @service
 def supplier_update(*, actor, supplier: Supplier, **fields) -> Supplier:
-    return _update(supplier, actor=actor, fields=fields)
+    return update_record(supplier, actor=actor, fields=fields)
 
 
 @service

@@ -200,10 +200,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Choice sets that share a field name across models get their own schema names.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "logistics.models.units.UnitKind",
+        "SupplierKindEnum": "logistics.models.people.SupplierKind",
+        "RankEnum": "logistics.models.people.Rank",
+        "FundingSourceKindEnum": "budget.choices.SourceKind",
+        "AllocationStatusEnum": "budget.choices.AllocationStatus",
+        "SpendingKindEnum": "budget.choices.SpendingKind",
+        "SpendingStatusEnum": "budget.choices.SpendingStatus",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "generic/table.html"
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+FILTERS_NULL_CHOICE_LABEL = _("None")
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ the same columns as the web list, and is written to the export log.
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
@@ -61,6 +62,38 @@ class ServiceModelSerializer(serializers.ModelSerializer):
             if queryset is not None and user is not None:
                 field.queryset = restrict(queryset, user, "view")
         return fields
+
+
+def service_action(
+    service, *, permission: str, response, request=None, name=None, url_path=None, record_arg=None, summary=""
+):
+    """A POST action on one record that runs a workflow service (approve, post, reverse, …).
+
+    The record is found within the user's scope (404 outside it); ``permission`` names the model
+    permission it needs (``approve`` → ``app.approve_model``); the optional ``request`` serializer
+    validates the body, whose fields are passed to the service; the reply is the record (or what
+    the service returns) in the ``response`` serializer. The action is named after the service
+    (``allocation_approve`` → ``approve``) unless ``name`` says otherwise; assign it to an
+    attribute of that name.
+    """
+
+    @extend_schema(request=request, responses=response, summary=summary or None)
+    def handler(self, http_request, pk=None):
+        record = self.get_object()
+        data = {}
+        if request is not None:
+            payload = request(data=http_request.data, context=self.get_serializer_context())
+            payload.is_valid(raise_exception=True)
+            data = payload.validated_data
+        result = service(actor=http_request.user, **{record_arg or record._meta.model_name: record}, **data)
+        if not isinstance(result, response.Meta.model):
+            result = self.get_queryset().get(pk=record.pk)
+        return Response(response(result, context=self.get_serializer_context()).data)
+
+    handler.__name__ = name or service.__name__.split("_", 1)[1]
+    handler.required_permission = permission
+    handler.__doc__ = summary or service.__doc__
+    return action(detail=True, methods=["post"], url_path=url_path, serializer_class=request or response)(handler)
 
 
 class ScopedViewSetMixin:

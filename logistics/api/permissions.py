@@ -24,6 +24,6 @@ class RolePermission(BasePermission):
         queryset = getattr(view, "queryset", None)
         if queryset is None:
             return True
-        action = getattr(view, "permission_action", None) or ACTION_BY_METHOD.get(request.method, "view")
-        extra = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))
-        return user.has_perm(permission_name(queryset.model, extra or action))
+        handler = getattr(view, getattr(view, "action", None) or "", None)
+        action = getattr(handler, "required_permission", None) or ACTION_BY_METHOD.get(request.method, "view")
+        return user.has_perm(permission_name(queryset.model, action))

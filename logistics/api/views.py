@@ -1,12 +1,9 @@
-from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
 from rest_framework.generics import RetrieveAPIView
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.response import Response
 
 from logistics import filtersets, services
 from logistics.api import serializers
-from logistics.api.base import ModelViewSet
+from logistics.api.base import ModelViewSet, service_action
 from logistics.models import Personnel, Supplier, Unit
 
 
@@ -16,22 +13,13 @@ class UnitViewSet(ModelViewSet):
     filterset_class = filtersets.UnitFilterSet
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
-    @extend_schema(request=serializers.UnitDissolveSerializer, responses=serializers.UnitSerializer)
-    @action(detail=True, methods=["post"])
-    def dissolve(self, request, pk=None):
-        """Dissolve the unit into a successor from the given date (its records stay with it)."""
-        unit = self.get_object()
-        payload = serializers.UnitDissolveSerializer(data=request.data, context=self.get_serializer_context())
-        payload.is_valid(raise_exception=True)
-        unit = services.unit_dissolve(actor=request.user, unit=unit, **payload.validated_data)
-        return Response(serializers.UnitSerializer(unit, context=self.get_serializer_context()).data)
-
-    def get_serializer_class(self):
-        if self.action == "dissolve":
-            return serializers.UnitDissolveSerializer
-        return super().get_serializer_class()
-
-    action_permissions = {"dissolve": "change"}
+    dissolve = service_action(
+        services.unit_dissolve,
+        permission="change",
+        request=serializers.UnitDissolveSerializer,
+        response=serializers.UnitSerializer,
+        summary="Dissolve the unit into a successor from the given date (its records stay with it).",
+    )
 
 
 class PersonnelViewSet(ModelViewSet):

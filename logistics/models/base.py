@@ -39,3 +39,8 @@ class MoneyField(models.BigIntegerField):
     """An amount in whole Vietnamese đồng (no minor unit), shown as ``1.234.567 ₫``."""
 
     is_money = True
+
+    def formfield(self, **kwargs):
+        from logistics.forms import MoneyFormField
+
+        return super().formfield(**{"form_class": MoneyFormField, **kwargs})

@@ -61,6 +61,8 @@ def display_value(model_field: models.Field, value) -> str:
     """A stored value as a reader expects it, for detail pages and history."""
     if value is None or value == "":
         return "—"
+    if isinstance(model_field, models.GeneratedField):
+        model_field = model_field.output_field
     if isinstance(model_field, models.BooleanField):
         return _("Yes") if value else _("No")
     if isinstance(model_field, models.DateTimeField):

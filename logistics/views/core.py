@@ -141,12 +141,20 @@ def lookup(request, app_label, model):
     label = f"{app_label}.{model}"
     if label not in LOOKUP_MODELS:
         raise Http404
-    model_class = ContentType.objects.get_by_natural_key(app_label, model).model_class()
+    try:
+        model_class = ContentType.objects.get_by_natural_key(app_label, model).model_class()
+    except ContentType.DoesNotExist as exc:
+        raise Http404 from exc
     queryset = restrict(model_class.objects.all(), request.user, "view")
     if model_class is Unit:
         queryset = queryset.filter(valid_to__isnull=True)
     query = request.GET.get("q", "")
-    if query:
+    custom = getattr(model_class, "lookup_filter", None)
+    if custom is not None:
+        # A model may search more than its own text (an allocation by its unit, source, year…)
+        # and narrow by the form's needs (``?status=approved``).
+        queryset = custom(queryset, query, request.GET)
+    elif query:
         queryset = filter_by_search(queryset, query)
     results = [{"value": record.pk, "text": str(record)} for record in queryset[:20]]
     return JsonResponse({"results": results})

@@ -80,9 +80,28 @@ class ObjectAction:
     style: str = "primary"
     icon: str = "check2-circle"
     available: Callable[[Model], bool] = field(default=lambda obj: True)
+    #: The keyword under which the service receives the record (default: the model's name).
+    record_arg: str | None = None
 
     def allowed(self, obj, user) -> bool:
         return self.available(obj) and can(user, self.permission, obj)
+
+
+@dataclass
+class SubmitButton:
+    """A second way to submit an entry form, e.g. *Lưu và ghi sổ* next to *Lưu nháp*.
+
+    The create/update service receives ``service_kwargs`` (e.g. ``{"post": True}``) and does both
+    steps in one transaction, so a refusal of the second step saves nothing.
+    """
+
+    name: str
+    label: str
+    service_kwargs: dict
+    permission: str | None = None
+    confirm: str = ""
+    style: str = "success"
+    icon: str = "check2-circle"
 
 
 @dataclass
@@ -106,6 +125,10 @@ class ObjectViews:
     description: str = ""
     detail_fields: tuple[str, ...] | None = None
     actions: tuple[ObjectAction, ...] = ()
+    submit_buttons: tuple[SubmitButton, ...] = ()
+    save_label: str = ""
+    #: Bootstrap colour of each value of the model's ``status`` field, for badges.
+    status_colors: dict = {}
     per_page = 50
 
     def __init_subclass__(cls, **kwargs):
@@ -134,6 +157,11 @@ class ObjectViews:
         if not columns:
             return {}
         return rows.aggregate(**{name: Sum(name) for name in columns})
+
+    @classmethod
+    def detail_links(cls, obj, user) -> list[tuple[str, str, str]]:
+        """Buttons on a record's page that open other pages: (label, url, icon)."""
+        return []
 
     @classmethod
     def on_view(cls, request, obj) -> None:
@@ -274,15 +302,13 @@ class ObjectDetailView(DeclaredView):
         self.declaration.on_view(request, obj)
         return self.render("detail", self.detail_context(obj))
 
+    def status_badge(self, obj):
+        return _status_badge(self.declaration, obj)
+
     def detail_context(self, obj, attachment_form=None) -> dict:
         user = self.request.user
         declaration = self.declaration
-        names = declaration.detail_fields
-        if names is None:
-            hidden = {"id", "path", "depth", "numchild", "search_text", "password"}
-            fields = [f for f in self.model._meta.concrete_fields if f.name not in hidden]
-        else:
-            fields = [self.model._meta.get_field(name) for name in names]
+        fields = detail_fields(declaration, self.model)
         related = []
         for item in declaration.related(obj, user):
             rows = restrict(item.queryset(obj), user, "view")
@@ -307,7 +333,23 @@ class ObjectDetailView(DeclaredView):
             "can_delete": declaration.has_view("delete") and not obj.is_locked and can(user, "delete", obj),
             "actions": [action for action in declaration.actions if action.allowed(obj, user)],
             "panels": panels_for(obj, user),
+            "status_badge": self.status_badge(obj),
+            "links": declaration.detail_links(obj, user),
         }
+
+
+def detail_fields(declaration, model) -> list:
+    """The fields a record's page shows: the declaration's list, or every field users entered."""
+    if declaration.detail_fields is not None:
+        return [model._meta.get_field(name) for name in declaration.detail_fields]
+    hidden = {"id", "path", "depth", "numchild", "search_text", "password"}
+    return [f for f in model._meta.concrete_fields if f.name not in hidden]
+
+
+def _status_badge(declaration, obj):
+    if not any(f.name == "status" and f.choices for f in obj._meta.concrete_fields):
+        return None
+    return {"label": obj.get_status_display(), "color": declaration.status_colors.get(obj.status, "secondary")}
 
 
 class ObjectEditView(DeclaredView):
@@ -326,10 +368,25 @@ class ObjectEditView(DeclaredView):
         initial = self.declaration.initial(self.request) if self.object is None else None
         return self.declaration.form(data, files, instance=self.object, initial=initial, user=self.request.user)
 
+    def buttons(self) -> list[SubmitButton]:
+        user = self.request.user
+        return [
+            button
+            for button in self.declaration.submit_buttons
+            if button.permission is None or user.has_perm(permission_name(self.model, button.permission))
+        ]
+
     def page(self, form, status=200):
         verbose = self.model._meta.verbose_name
         title = _("Edit %(name)s") % {"name": self.object} if self.object else _("New %(model)s") % {"model": verbose}
-        return self.render("form", {"form": form, "object": self.object, "title": title}, status=status)
+        context = {
+            "form": form,
+            "object": self.object,
+            "title": title,
+            "buttons": self.buttons(),
+            "save_label": self.declaration.save_label or _("Save"),
+        }
+        return self.render("form", context, status=status)
 
     def get(self, request, **kwargs):
         return self.page(self.make_form())
@@ -338,6 +395,9 @@ class ObjectEditView(DeclaredView):
         form = self.make_form(request.POST, request.FILES)
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
+            for button in self.buttons():
+                if button.name in request.POST:
+                    data.update(button.service_kwargs)
             try:
                 if self.object is None:
                     saved = self.declaration.create_service(actor=request.user, **data)
@@ -420,7 +480,8 @@ class ObjectActionView(DeclaredView):
             return self.page(form, status=400)
         data = form.cleaned_data if form is not None else {}
         try:
-            self.action.service(actor=request.user, **{self.model._meta.model_name: self.object}, **data)
+            record_arg = self.action.record_arg or self.model._meta.model_name
+            self.action.service(actor=request.user, **{record_arg: self.object}, **data)
         except ValidationError as error:
             if form is None:
                 for message in error.messages:

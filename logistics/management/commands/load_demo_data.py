@@ -7,7 +7,9 @@ from django.db import transaction
 
 from logistics.history import actor_context
 
-#: Apps whose ``demo.load()`` runs after the shared core's, in this order.
+#: Apps whose ``demo.load()`` runs after the shared core's, in this order. Once every app has
+#: loaded, each ``demo.finish()`` runs (budget closes the past years only then, because the other
+#: apps' demo data records payments in those years).
 DEMO_APPS = ("budget", "assets", "construction", "medical", "oversight")
 
 
@@ -19,14 +21,19 @@ class Command(BaseCommand):
 
         with actor_context(None, command="load_demo_data"), transaction.atomic():
             accounts = demo.load()
+            modules = []
             for label in DEMO_APPS:
                 if not apps.is_installed(label):
                     continue
                 try:
-                    module = import_module(f"{label}.demo")
+                    modules.append(import_module(f"{label}.demo"))
                 except ModuleNotFoundError:
                     continue
+            for module in modules:
                 module.load()
+            for module in modules:
+                if hasattr(module, "finish"):
+                    module.finish()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("")
         self.stdout.write("Demo accounts (tài khoản demo) — password / mật khẩu: " + settings.DEMO_PASSWORD)

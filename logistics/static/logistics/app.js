@@ -15,7 +15,7 @@
         allowEmptyOption: !select.required,
         placeholder: select.getAttribute("data-placeholder") || "",
         load: function (query, callback) {
-          fetch(url + "?q=" + encodeURIComponent(query), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+          fetch(url + (url.indexOf("?") >= 0 ? "&" : "?") + "q=" + encodeURIComponent(query), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
             .then(function (response) { return response.json(); })
             .then(function (data) { callback(data.results); })
             .catch(function () { callback(); });
@@ -30,6 +30,8 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var message = form.getAttribute("data-confirm");
+    var button = event.submitter;
+    if (button && button.getAttribute("data-confirm-click")) { message = button.getAttribute("data-confirm-click"); }
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
 

@@ -1,0 +1,146 @@
+from rest_framework import serializers
+
+from budget import services
+from budget.choices import SpendingKind
+from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
+from logistics.api.base import ServiceModelSerializer
+from logistics.models import Supplier, Unit
+
+
+class FundingSourceSerializer(ServiceModelSerializer):
+    class Meta:
+        model = FundingSource
+        fields = ["id", "code", "name", "kind", "is_active"]
+        create_service = services.funding_source_create
+        update_service = services.funding_source_update
+
+
+class SpendingCategorySerializer(ServiceModelSerializer):
+    class Meta:
+        model = SpendingCategory
+        fields = ["id", "code", "name", "is_recurrent", "is_active"]
+        create_service = services.category_create
+        update_service = services.category_update
+
+
+class YearClosureSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = YearClosure
+        fields = [
+            "id",
+            "fiscal_year",
+            "unit",
+            "unit_name",
+            "closed_at",
+            "closed_by",
+            "note",
+            "allocation_count",
+            "unspent_total",
+        ]
+
+
+class FiscalYearSerializer(ServiceModelSerializer):
+    closures = YearClosureSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FiscalYear
+        fields = ["year", "note", "closures"]
+        create_service = services.fiscal_year_create
+
+
+class YearCloseSerializer(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(valid_to__isnull=True))
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class AllocationSerializer(ServiceModelSerializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(valid_to__isnull=True))
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    source_name = serializers.CharField(source="source.name", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+
+    class Meta:
+        model = Allocation
+        fields = [
+            "id",
+            "fiscal_year",
+            "unit",
+            "unit_name",
+            "source",
+            "source_name",
+            "category",
+            "category_name",
+            "amount",
+            "decision_number",
+            "decision_date",
+            "note",
+            "status",
+            "approved_by",
+            "approved_at",
+            "adjustments_total",
+            "spent_total",
+            "available",
+        ]
+        read_only_fields = ["status", "approved_by", "approved_at", "adjustments_total", "spent_total", "available"]
+        create_service = services.allocation_create
+        update_service = services.allocation_update
+
+
+class AdjustmentSerializer(ServiceModelSerializer):
+    allocation = serializers.PrimaryKeyRelatedField(queryset=Allocation.objects.all())
+
+    class Meta:
+        model = Adjustment
+        fields = [
+            "id",
+            "allocation",
+            "amount",
+            "decision_number",
+            "decision_date",
+            "reason",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = ["recorded_by", "created_at"]
+        create_service = services.adjustment_create
+
+
+class SpendingSerializer(ServiceModelSerializer):
+    allocation = serializers.PrimaryKeyRelatedField(queryset=Allocation.objects.all())
+    payee = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all(), required=False, allow_null=True)
+    kind = serializers.ChoiceField(
+        choices=[SpendingKind.PAYMENT, SpendingKind.ADVANCE, SpendingKind.REVERSAL], default=SpendingKind.PAYMENT
+    )
+    post = serializers.BooleanField(
+        write_only=True, required=False, default=False, help_text="Post the entry at once (both or neither)."
+    )
+
+    class Meta:
+        model = Spending
+        fields = [
+            "id",
+            "allocation",
+            "kind",
+            "date",
+            "amount",
+            "signed_amount",
+            "payee",
+            "voucher_number",
+            "description",
+            "status",
+            "posted_by",
+            "posted_at",
+            "reverses",
+            "post",
+        ]
+        read_only_fields = ["signed_amount", "status", "posted_by", "posted_at", "reverses"]
+        create_service = services.spending_create
+        update_service = services.spending_update
+
+
+class SpendingReverseSerializer(serializers.Serializer):
+    date = serializers.DateField(required=False, allow_null=True, default=None)
+    voucher_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=300)

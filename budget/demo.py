@@ -1,0 +1,286 @@
+"""Budget demo data, built from individual records through the services.
+
+2015–2020: regular funding (chi thường xuyên) from the ministry and local support for the
+provincial police — 2.853.000.000 ₫ allocated in total, a little over 2,8 tỷ đồng as the source
+says — spent month by month; 2020: the COVID-19 purchases (two-tier bunk beds, thermometers,
+masks, gloves, protective clothing, sanitizer); 2021–2026: a realistic pattern, including fuel
+and training for district and commune police. Past years are closed in ``finish()``, after the
+other apps have recorded their payments.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.contrib.auth.models import Permission
+
+from budget import services
+from budget.choices import SourceKind, SpendingKind
+from budget.models import Allocation, FundingSource, SpendingCategory
+from logistics.models import Supplier, Unit, User
+
+SOURCES = [
+    ("BO", "Bộ cấp", SourceKind.MINISTRY),
+    ("DP", "Địa phương hỗ trợ", SourceKind.LOCAL),
+    ("NTKH", "Nguồn thu ngoài kế hoạch", SourceKind.EXTRA_PLAN),
+    ("KHAC", "Nguồn khác", SourceKind.OTHER),
+]
+CATEGORIES = [
+    ("TX", "Chi thường xuyên", True),
+    ("MSTB", "Mua sắm trang thiết bị", False),
+    ("XDSC", "Xây dựng, cải tạo, sửa chữa doanh trại", False),
+    ("YT", "Y tế, chăm sóc sức khỏe", True),
+    ("PCD", "Phòng, chống dịch bệnh", False),
+    ("XD", "Nhiên liệu, xăng dầu", True),
+    ("DTHL", "Đào tạo, huấn luyện", True),
+]
+
+#: Regular funding of the provincial police 2015–2020: (year, ministry, local support).
+REGULAR_2015_2020 = [
+    (2015, 395_000_000, 62_000_000),
+    (2016, 402_000_000, 58_500_000),
+    (2017, 410_500_000, 64_000_000),
+    (2018, 418_000_000, 66_500_000),
+    (2019, 425_000_000, 70_000_000),
+    (2020, 402_000_000, 73_000_000),
+]
+#: Adjustments of those allocations: (year, source, amount, decision, reason).
+REGULAR_ADJUSTMENTS = [
+    (2016, "DP", -8_500_000, "125/QĐ-UBND", "Điều chỉnh giảm theo dự toán điều chỉnh của tỉnh"),
+    (2018, "BO", 15_000_000, "2310/QĐ-BCA-H01", "Bổ sung kinh phí bảo đảm an ninh dịp Tết"),
+]
+COVID_PURCHASES = [
+    ("Mua giường sắt 2 tầng cho khu cách ly tập trung", 420_000_000, "0101987654"),
+    ("Mua máy đo thân nhiệt cầm tay cấp cho các chốt kiểm soát dịch", 96_000_000, "0800456123"),
+    ("Mua khẩu trang y tế", 185_000_000, "0800011223"),
+    ("Mua găng tay y tế", 64_000_000, "0800011223"),
+    ("Mua quần áo bảo hộ chống dịch", 210_000_000, "0800456123"),
+    ("Mua dung dịch sát khuẩn tay nhanh", 118_000_000, "0800011223"),
+]
+CLOSED_THROUGH = 2025
+REGULAR_PAYMENTS = [
+    "Thanh toán tiền điện, nước",
+    "Thanh toán văn phòng phẩm",
+    "Thanh toán cước viễn thông",
+    "Thanh toán sửa chữa nhỏ trang thiết bị",
+    "Thanh toán công tác phí",
+    "Tạm ứng hội nghị sơ kết",
+    "Thanh toán in ấn tài liệu",
+    "Thanh toán vệ sinh môi trường",
+]
+
+
+def _reference_data() -> tuple[dict, dict]:
+    sources = {}
+    for code, name, kind in SOURCES:
+        sources[code] = FundingSource.objects.filter(code=code).first() or services.funding_source_create(
+            actor=None, code=code, name=name, kind=kind, is_active=True
+        )
+    categories = {}
+    for code, name, recurrent in CATEGORIES:
+        categories[code] = SpendingCategory.objects.filter(code=code).first() or services.category_create(
+            actor=None, code=code, name=name, is_recurrent=recurrent, is_active=True
+        )
+    for year in range(2015, datetime.date.today().year + 2):
+        services.fiscal_year_for(year)
+    return sources, categories
+
+
+def _allocate(year, unit, source, category, amount, number, rng) -> Allocation:
+    allocation = services.allocation_create(
+        actor=None,
+        fiscal_year=services.fiscal_year_for(year),
+        unit=unit,
+        source=source,
+        category=category,
+        amount=amount,
+        decision_number=number,
+        decision_date=datetime.date(year - 1, 12, rng.randint(10, 28)),
+        note="",
+    )
+    return services.allocation_approve(actor=None, allocation=allocation)
+
+
+def _spend(
+    allocation: Allocation, share: float, rng, suppliers, *, until: datetime.date | None = None, drafts: int = 0
+):
+    """Post payments month by month until about ``share`` of the allocation is spent."""
+    year = allocation.fiscal_year_id
+    target = int((allocation.amount + allocation.adjustments_total) * share) // 1000 * 1000
+    last_month = until.month if until else 12
+    months = list(range(1, last_month + 1))
+    count = min(len(months), rng.randint(8, 12))
+    chosen = sorted(rng.sample(months, count))
+    weights = [rng.uniform(0.6, 1.4) for _ in chosen]
+    scale = target / sum(weights)
+    entries = []
+    for index, (month, weight) in enumerate(zip(chosen, weights, strict=True), start=1):
+        amount = int(weight * scale) // 1000 * 1000
+        if amount <= 0:
+            continue
+        day = rng.randint(5, 26)
+        if until and month == until.month:
+            day = min(day, until.day)
+        description = rng.choice(REGULAR_PAYMENTS)
+        entries.append(
+            services.spending_create(
+                actor=None,
+                allocation=allocation,
+                kind=SpendingKind.ADVANCE if description.startswith("Tạm ứng") else SpendingKind.PAYMENT,
+                date=datetime.date(year, month, day),
+                amount=amount,
+                payee=rng.choice(suppliers),
+                voucher_number=f"C{year % 100:02d}-{allocation.pk:04d}-{index:02d}",
+                description=description,
+                post=index <= count - drafts,
+            )
+        )
+    return entries
+
+
+def load() -> None:
+    sources, categories = _reference_data()
+    if Allocation.objects.exists():
+        return
+    rng = random.Random(2020)
+    suppliers = list(Supplier.objects.filter(kind__in=["supplier", "both"]).order_by("tax_code"))
+    by_tax = {s.tax_code: s for s in Supplier.objects.all()}
+    province = Unit.objects.get(code="HD")
+    logistics_department = Unit.objects.get(code="HD-PH10")
+    city = Unit.objects.get(code="HP")
+
+    # 2015–2020: regular funding of the provincial police, ministry and local support.
+    regular = {}
+    for year, ministry, local in REGULAR_2015_2020:
+        regular[(year, "BO")] = _allocate(
+            year, province, sources["BO"], categories["TX"], ministry, f"{year - 1}/QĐ-BCA-H01-{year}", rng
+        )
+        regular[(year, "DP")] = _allocate(
+            year, province, sources["DP"], categories["TX"], local, f"{year - 1}/QĐ-UBND-{year}", rng
+        )
+    for year, source, amount, number, reason in REGULAR_ADJUSTMENTS:
+        services.adjustment_create(
+            actor=None,
+            allocation=regular[(year, source)],
+            amount=amount,
+            decision_number=number,
+            decision_date=datetime.date(year, 6, 15),
+            reason=reason,
+        )
+    for allocation in regular.values():
+        allocation.refresh_from_db()
+        _spend(allocation, rng.uniform(0.93, 0.995), rng, suppliers)
+    # A payment entered twice in 2017, corrected by a reversal.
+    duplicate = _spend(Allocation.objects.get(pk=regular[(2017, "BO")].pk), 0.01, rng, suppliers)[0]
+    services.spending_reverse(
+        actor=None,
+        spending=duplicate,
+        date=duplicate.date + datetime.timedelta(days=3),
+        voucher_number=f"{duplicate.voucher_number}-DBT",
+        reason="Đảo bút toán: chứng từ ghi trùng",
+    )
+
+    # 2020: COVID-19 prevention purchases, issued to units and epidemic checkpoints.
+    covid = _allocate(
+        2020, logistics_department, sources["DP"], categories["PCD"], 1_150_000_000, "1020/QĐ-UBND-2020", rng
+    )
+    for index, (description, amount, tax_code) in enumerate(COVID_PURCHASES, start=1):
+        services.spending_create(
+            actor=None,
+            allocation=covid,
+            kind=SpendingKind.PAYMENT,
+            date=datetime.date(2020, 3 + index // 3, 10 + index),
+            amount=amount,
+            payee=by_tax[tax_code],
+            voucher_number=f"PCD20-{index:02d}",
+            description=description,
+            post=True,
+        )
+
+    # 2021–2026: the same pattern, with fuel for district police (until they were dissolved) and
+    # training and fuel for commune police afterwards.
+    districts = list(Unit.objects.filter(kind="district").order_by("code")[:6])
+    communes = list(Unit.objects.filter(kind="commune").order_by("code")[:8])
+    today = datetime.date.today()
+    for year in range(2021, today.year + 1):
+        growth = 1 + (year - 2020) * 0.05
+        main_unit = province if year <= 2025 else city
+        for code, base in (("BO", 440_000_000), ("DP", 78_000_000)):
+            allocation = _allocate(
+                year,
+                main_unit,
+                sources[code],
+                categories["TX"],
+                int(base * growth) // 1000 * 1000,
+                f"{year - 1}/QĐ-{code}-{year}",
+                rng,
+            )
+            until = today - datetime.timedelta(days=3) if year == today.year else None
+            _spend(
+                allocation,
+                rng.uniform(0.9, 0.99) * (0.8 if until else 1),
+                rng,
+                suppliers,
+                until=until,
+                drafts=2 if until else 0,
+            )
+        fuel_units = districts if year <= 2024 else communes
+        for unit in fuel_units:
+            allocation = _allocate(
+                year,
+                unit,
+                sources["BO"],
+                categories["XD"],
+                rng.randint(30, 55) * 1_000_000,
+                f"{year - 1}/QĐ-H01-XD-{year}",
+                rng,
+            )
+            until = today - datetime.timedelta(days=3) if year == today.year else None
+            _spend(allocation, rng.uniform(0.85, 0.99) * (0.8 if until else 1), rng, suppliers, until=until)
+        training = _allocate(
+            year,
+            logistics_department if year <= 2025 else city,
+            sources["NTKH"],
+            categories["DTHL"],
+            rng.randint(35, 60) * 1_000_000,
+            f"{year - 1}/KH-DTHL-{year}",
+            rng,
+        )
+        _spend(
+            training,
+            rng.uniform(0.7, 0.98),
+            rng,
+            suppliers,
+            until=today - datetime.timedelta(days=3) if year == today.year else None,
+        )
+
+    # The next year's allocation, still a draft, waiting for approval.
+    services.allocation_create(
+        actor=None,
+        fiscal_year=services.fiscal_year_for(today.year + 1),
+        unit=city,
+        source=sources["BO"],
+        category=categories["TX"],
+        amount=650_000_000,
+        decision_number=f"{today.year}/QĐ-BO-{today.year + 1}",
+        decision_date=today - datetime.timedelta(days=2),
+        note="Dự kiến giao đầu năm",
+    )
+
+    # The demo logistics officer also holds the approve permission (given to a person, not a role).
+    officer = User.objects.filter(username="officer").first()
+    if officer is not None:
+        officer.user_permissions.add(
+            Permission.objects.get(codename="approve_allocation", content_type__app_label="budget")
+        )
+
+
+def finish() -> None:
+    """Close every past year for the whole force, once all apps have recorded their payments."""
+    from budget.models import FiscalYear, YearClosure
+
+    city = Unit.objects.get(code="HP")
+    for fiscal_year in FiscalYear.objects.filter(year__lte=CLOSED_THROUGH).order_by("year"):
+        if not YearClosure.objects.filter(fiscal_year=fiscal_year).exists():
+            services.year_close(actor=None, fiscal_year=fiscal_year, unit=city, note="Khóa sổ quyết toán năm")

@@ -1,0 +1,147 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from budget.choices import AllocationStatus, SpendingKind, SpendingStatus
+from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
+from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, UnitSubtreeFilter
+
+
+class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+    """``?units=3,7,9``: exactly these units (what a report row counted), no subtree."""
+
+
+def budget_filterset(prefix: str) -> type[BaseFilterSet]:
+    """A FilterSet base with year, unit subtree, source and category, reached through ``prefix``
+    (``""`` for allocations, ``"allocation__"`` for what hangs off an allocation)."""
+
+    class BudgetFilterSet(BaseFilterSet):
+        year = django_filters.NumberFilter(field_name=f"{prefix}fiscal_year", label=_("Fiscal year"))
+        year_from = django_filters.NumberFilter(
+            field_name=f"{prefix}fiscal_year", lookup_expr="gte", label=_("From year")
+        )
+        year_to = django_filters.NumberFilter(field_name=f"{prefix}fiscal_year", lookup_expr="lte", label=_("To year"))
+        unit = UnitSubtreeFilter(field_name=f"{prefix}unit")
+        units = NumberInFilter(field_name=f"{prefix}unit", label=_("Only these units (ids)"))
+        source = django_filters.ModelChoiceFilter(
+            field_name=f"{prefix}source", queryset=FundingSource.objects.all(), label=_("Funding source")
+        )
+        category = django_filters.ModelChoiceFilter(
+            field_name=f"{prefix}category", queryset=SpendingCategory.objects.all(), label=_("Spending category")
+        )
+
+    return BudgetFilterSet
+
+
+class AllocationFilterSet(budget_filterset("")):
+    status = django_filters.ChoiceFilter(choices=AllocationStatus.choices, label=_("Status"))
+    amount_min = django_filters.NumberFilter(field_name="amount", lookup_expr="gte", label=_("Amount from"))
+    amount_max = django_filters.NumberFilter(field_name="amount", lookup_expr="lte", label=_("Amount to"))
+    decided_from = DateFromFilter(field_name="decision_date", label=_("Decided from"))
+    decided_to = DateToFilter(field_name="decision_date", label=_("Decided to"))
+
+    class Meta:
+        model = Allocation
+        fields = [
+            "q",
+            "year",
+            "year_from",
+            "year_to",
+            "unit",
+            "units",
+            "source",
+            "category",
+            "status",
+            "amount_min",
+            "amount_max",
+            "decided_from",
+            "decided_to",
+        ]
+
+
+class AdjustmentFilterSet(budget_filterset("allocation__")):
+    allocation = django_filters.NumberFilter(field_name="allocation", label=_("Allocation"))
+    amount_min = django_filters.NumberFilter(field_name="amount", lookup_expr="gte", label=_("Amount from"))
+    amount_max = django_filters.NumberFilter(field_name="amount", lookup_expr="lte", label=_("Amount to"))
+    decided_from = DateFromFilter(field_name="decision_date", label=_("Decided from"))
+    decided_to = DateToFilter(field_name="decision_date", label=_("Decided to"))
+
+    class Meta:
+        model = Adjustment
+        fields = [
+            "q",
+            "year",
+            "year_from",
+            "year_to",
+            "unit",
+            "units",
+            "source",
+            "category",
+            "allocation",
+            "amount_min",
+            "amount_max",
+            "decided_from",
+            "decided_to",
+        ]
+
+
+class SpendingFilterSet(budget_filterset("allocation__")):
+    allocation = django_filters.NumberFilter(field_name="allocation", label=_("Allocation"))
+    status = django_filters.ChoiceFilter(choices=SpendingStatus.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=SpendingKind.choices, label=_("Kind"))
+    amount_min = django_filters.NumberFilter(field_name="amount", lookup_expr="gte", label=_("Amount from"))
+    amount_max = django_filters.NumberFilter(field_name="amount", lookup_expr="lte", label=_("Amount to"))
+    date_from = DateFromFilter(field_name="date", label=_("Date from"))
+    date_to = DateToFilter(field_name="date", label=_("Date to"))
+
+    class Meta:
+        model = Spending
+        fields = [
+            "q",
+            "year",
+            "year_from",
+            "year_to",
+            "unit",
+            "units",
+            "source",
+            "category",
+            "allocation",
+            "status",
+            "kind",
+            "payee",
+            "amount_min",
+            "amount_max",
+            "date_from",
+            "date_to",
+        ]
+
+
+class FundingSourceFilterSet(BaseFilterSet):
+    class Meta:
+        model = FundingSource
+        fields = ["q", "kind", "is_active"]
+
+
+class SpendingCategoryFilterSet(BaseFilterSet):
+    class Meta:
+        model = SpendingCategory
+        fields = ["q", "is_recurrent", "is_active"]
+
+
+class FiscalYearFilterSet(BaseFilterSet):
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(year__startswith=value.strip()) if value.strip().isdigit() else queryset.none()
+
+    class Meta:
+        model = FiscalYear
+        fields = ["q"]
+
+
+class YearClosureFilterSet(BaseFilterSet):
+    unit = UnitSubtreeFilter(field_name="unit")
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(note__icontains=value)
+
+    class Meta:
+        model = YearClosure
+        fields = ["q", "fiscal_year", "unit"]

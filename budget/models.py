@@ -1,0 +1,332 @@
+"""Budget: what each unit was allocated, from which source, for what, and every payment against it.
+
+The running totals on :class:`Allocation` (``adjustments_total``, ``spent_total``) change only in
+the services, in the same transaction as the adjustment or posting that moves them, under a row
+lock; a CHECK constraint refuses any state where spending exceeds what was allocated, and
+``available`` is a generated column, so reading what is left never sums the entries.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, ExpressionWrapper, F, Q, When
+from django.utils.translation import gettext_lazy as _
+
+from budget.choices import AllocationStatus, SourceKind, SpendingKind, SpendingStatus
+from logistics.history import tracked
+from logistics.models.base import DomainModel, MoneyField
+from logistics.search import search_field
+
+
+def validate_not_zero(value):
+    if value == 0:
+        raise ValidationError(_("An adjustment of zero changes nothing."), code="zero")
+
+
+@tracked()
+class FundingSource(DomainModel):
+    """Nguồn kinh phí: Bộ cấp, địa phương hỗ trợ, nguồn thu ngoài kế hoạch, …"""
+
+    scope_units = None
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    search_text = search_field("code", "name")
+
+    class Meta:
+        verbose_name = _("funding source")
+        verbose_name_plural = _("funding sources")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@tracked()
+class SpendingCategory(DomainModel):
+    """Mục chi: chi thường xuyên, mua sắm trang thiết bị, xây dựng, y tế, phòng chống dịch, …"""
+
+    scope_units = None
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    is_recurrent = models.BooleanField(
+        _("regular operations"),
+        default=False,
+        help_text=_("Counts as regular (recurrent) funding in reports."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    search_text = search_field("code", "name")
+
+    class Meta:
+        verbose_name = _("spending category")
+        verbose_name_plural = _("spending categories")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@tracked()
+class FiscalYear(DomainModel):
+    """A fiscal year (the calendar year). Closing it (quyết toán) is recorded per unit subtree."""
+
+    scope_units = None
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), primary_key=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("fiscal year")
+        verbose_name_plural = _("fiscal years")
+        ordering = ["-year"]
+        permissions = [("close_fiscalyear", _("Can close a fiscal year"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="fiscal_year_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+@tracked()
+class Allocation(DomainModel):
+    """Dự toán được giao: an amount for one fiscal year, unit, funding source and category."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, verbose_name=_("fiscal year"), on_delete=models.PROTECT)
+    unit = models.ForeignKey(
+        "logistics.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="allocations"
+    )
+    source = models.ForeignKey(FundingSource, verbose_name=_("funding source"), on_delete=models.PROTECT)
+    category = models.ForeignKey(SpendingCategory, verbose_name=_("spending category"), on_delete=models.PROTECT)
+    amount = MoneyField(
+        _("allocated amount"), validators=[MinValueValidator(1, _("The amount must be greater than zero."))]
+    )
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AllocationStatus.choices, default=AllocationStatus.DRAFT, editable=False
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    adjustments_total = MoneyField(_("adjustments"), default=0, editable=False)
+    spent_total = MoneyField(_("spent"), default=0, editable=False)
+    available = models.GeneratedField(
+        expression=F("amount") + F("adjustments_total") - F("spent_total"),
+        output_field=MoneyField(),
+        db_persist=True,
+        verbose_name=_("available"),
+    )
+    search_text = search_field("decision_number", "note")
+
+    class Meta:
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        ordering = ["-fiscal_year", "unit__path", "source__code", "category__code"]
+        permissions = [("approve_allocation", _("Can approve allocations"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "unit", "source", "category"],
+                name="allocation_one_per_year_unit_source_category",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_amount_positive"),
+            models.CheckConstraint(condition=Q(spent_total__gte=0), name="allocation_spent_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=F("spent_total") - F("adjustments_total")),
+                name="allocation_spending_within_allocated",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=AllocationStatus.APPROVED, approved_at__isnull=False)
+                | Q(status=AllocationStatus.DRAFT, approved_at__isnull=True, adjustments_total=0, spent_total=0),
+                name="allocation_totals_only_when_approved",
+            ),
+        ]
+        indexes = [models.Index(fields=["fiscal_year", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year_id} · {self.unit} · {self.source} · {self.category}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == AllocationStatus.APPROVED
+
+    @property
+    def total(self) -> int:
+        return self.amount + self.adjustments_total
+
+    @property
+    def used_percent(self):
+        return round(self.spent_total * 100 / self.total, 1) if self.total else None
+
+
+@tracked()
+class Adjustment(DomainModel):
+    """Bổ sung / điều chỉnh: a decision that adds to (positive) or takes from (negative) an
+    approved allocation. Recorded once and final; a correction is another adjustment."""
+
+    scope_units = ("allocation__unit",)
+
+    allocation = models.ForeignKey(
+        Allocation, verbose_name=_("allocation"), on_delete=models.PROTECT, related_name="adjustments"
+    )
+    amount = MoneyField(
+        _("amount"), help_text=_("Positive to add, negative to reduce."), validators=[validate_not_zero]
+    )
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+    reason = models.CharField(_("reason"), max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    search_text = search_field("decision_number", "reason")
+
+    class Meta:
+        verbose_name = _("adjustment")
+        verbose_name_plural = _("adjustments")
+        ordering = ["-decision_date", "-id"]
+        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="adjustment_amount_not_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} ({self.amount:+,})".replace(",", ".")
+
+    @property
+    def is_locked(self) -> bool:
+        return self.pk is not None
+
+
+@tracked()
+class Spending(DomainModel):
+    """Tạm ứng, thanh toán against an allocation. Posted entries are final; a correction is a
+    reversal entry (đảo bút toán) linked to the original."""
+
+    scope_units = ("allocation__unit",)
+
+    allocation = models.ForeignKey(
+        Allocation, verbose_name=_("allocation"), on_delete=models.PROTECT, related_name="spending"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=SpendingKind.choices, default=SpendingKind.PAYMENT)
+    date = models.DateField(_("date"))
+    amount = MoneyField(_("amount"), validators=[MinValueValidator(1, _("The amount must be greater than zero."))])
+    signed_amount = models.GeneratedField(
+        expression=Case(
+            When(kind=SpendingKind.REVERSAL, then=ExpressionWrapper(-F("amount"), output_field=MoneyField())),
+            default=F("amount"),
+            output_field=MoneyField(),
+        ),
+        output_field=MoneyField(),
+        db_persist=True,
+        verbose_name=_("amount (net)"),
+    )
+    payee = models.ForeignKey(
+        "logistics.Supplier", verbose_name=_("payee"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    voucher_number = models.CharField(_("voucher number"), max_length=60)
+    description = models.CharField(_("description"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SpendingStatus.choices, default=SpendingStatus.DRAFT, editable=False
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True, editable=False)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="reversal",
+    )
+    search_text = search_field("voucher_number", "description")
+
+    class Meta:
+        verbose_name = _("spending entry")
+        verbose_name_plural = _("spending")
+        ordering = ["-date", "-id"]
+        permissions = [("post_spending", _("Can post and reverse spending"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="spending_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(kind=SpendingKind.REVERSAL, reverses__isnull=False, status=SpendingStatus.POSTED)
+                | (~Q(kind=SpendingKind.REVERSAL) & Q(reverses__isnull=True)),
+                name="spending_reversal_links_its_original",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=SpendingStatus.POSTED, posted_at__isnull=False)
+                | Q(status=SpendingStatus.DRAFT, posted_at__isnull=True),
+                name="spending_posted_has_a_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["allocation", "status"]), models.Index(fields=["date"])]
+
+    def __str__(self) -> str:
+        return f"{self.voucher_number} · {self.description}"[:120]
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == SpendingStatus.POSTED
+
+    @property
+    def is_reversed(self) -> bool:
+        return hasattr(self, "reversal")
+
+
+@tracked()
+class YearClosure(DomainModel):
+    """Khóa sổ quyết toán: a fiscal year closed for a unit and everything under it."""
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, verbose_name=_("fiscal year"), on_delete=models.PROTECT, related_name="closures"
+    )
+    unit = models.ForeignKey("logistics.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    allocation_count = models.PositiveIntegerField(_("allocations"), default=0)
+    unspent_total = MoneyField(_("unspent at closing"), default=0)
+
+    class Meta:
+        verbose_name = _("year closure")
+        verbose_name_plural = _("year closures")
+        ordering = ["-fiscal_year", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "unit"], name="year_closed_once_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year_id} · {self.unit}"
+
+    @property
+    def is_locked(self) -> bool:
+        return True

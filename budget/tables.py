@@ -1,0 +1,149 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from budget.choices import AllocationStatus, SpendingStatus
+from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
+from logistics.tables import BadgeColumn, BaseTable, BooleanColumn, DateColumn, DateTimeColumn, MoneyColumn
+
+STATUS_COLORS = {
+    AllocationStatus.DRAFT: "secondary",
+    AllocationStatus.APPROVED: "success",
+    SpendingStatus.POSTED: "primary",
+}
+
+
+class FundingSourceTable(BaseTable):
+    code = tables.Column(linkify=True)
+    name = tables.Column(linkify=True)
+
+    class Meta(BaseTable.Meta):
+        model = FundingSource
+        fields = ("code", "name", "kind", "is_active")
+
+
+class SpendingCategoryTable(BaseTable):
+    code = tables.Column(linkify=True)
+    name = tables.Column(linkify=True)
+    is_recurrent = BooleanColumn()
+
+    class Meta(BaseTable.Meta):
+        model = SpendingCategory
+        fields = ("code", "name", "is_recurrent", "is_active")
+
+
+class FiscalYearTable(BaseTable):
+    year = tables.Column(linkify=True)
+    closures = tables.Column(verbose_name=_("Closed for"), accessor="pk", orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = FiscalYear
+        fields = ("year", "closures", "note")
+
+    def render_closures(self, record):
+        names = [str(closure.unit) for closure in record.closures.all()]
+        return ", ".join(names) if names else "—"
+
+    def value_closures(self, record):
+        return ", ".join(str(closure.unit) for closure in record.closures.all())
+
+
+class AllocationTable(BaseTable):
+    decision_number = tables.Column(linkify=True)
+    fiscal_year = tables.Column()
+    unit = tables.Column(linkify=True)
+    source = tables.Column()
+    category = tables.Column()
+    amount = MoneyColumn()
+    adjustments_total = MoneyColumn()
+    spent_total = MoneyColumn()
+    available = MoneyColumn()
+    used = tables.Column(verbose_name=_("% used"), accessor="pk", orderable=False, attrs={"td": {"class": "text-end"}})
+    status = BadgeColumn(colors=STATUS_COLORS)
+
+    class Meta(BaseTable.Meta):
+        model = Allocation
+        fields = (
+            "decision_number",
+            "fiscal_year",
+            "unit",
+            "source",
+            "category",
+            "amount",
+            "adjustments_total",
+            "spent_total",
+            "available",
+            "used",
+            "status",
+        )
+
+    total_columns = ("amount", "adjustments_total", "spent_total", "available")
+
+    def render_used(self, record):
+        used = record.used_percent
+        return "—" if used is None else f"{used:.1f}".replace(".", ",") + " %"
+
+    def value_used(self, record):
+        return record.used_percent
+
+
+class AdjustmentTable(BaseTable):
+    decision_number = tables.Column(linkify=True)
+    decision_date = DateColumn()
+    allocation = tables.Column(linkify=True)
+    amount = MoneyColumn()
+    reason = tables.Column()
+
+    class Meta(BaseTable.Meta):
+        model = Adjustment
+        fields = ("decision_number", "decision_date", "allocation", "amount", "reason")
+
+    total_columns = ("amount",)
+
+
+class SpendingTable(BaseTable):
+    date = DateColumn()
+    voucher_number = tables.Column(linkify=True)
+    kind = tables.Column()
+    description = tables.Column()
+    payee = tables.Column()
+    unit = tables.Column(verbose_name=_("Unit"), accessor="allocation__unit")
+    category = tables.Column(verbose_name=_("Spending category"), accessor="allocation__category")
+    signed_amount = MoneyColumn()
+    status = BadgeColumn(colors=STATUS_COLORS)
+
+    class Meta(BaseTable.Meta):
+        model = Spending
+        fields = (
+            "date",
+            "voucher_number",
+            "kind",
+            "description",
+            "payee",
+            "unit",
+            "category",
+            "signed_amount",
+            "status",
+        )
+
+    total_columns = ("signed_amount",)
+
+    def render_description(self, value, record):
+        if record.reverses_id:
+            return format_html('<span class="text-danger">{}</span>', value)
+        return value
+
+
+class YearClosureTable(BaseTable):
+    fiscal_year = tables.Column(linkify=lambda record: record.get_absolute_url())
+    unit = tables.Column(linkify=True)
+    closed_at = DateTimeColumn()
+    closed_by = tables.Column()
+    allocation_count = tables.Column(attrs={"td": {"class": "text-end"}})
+    unspent_total = MoneyColumn()
+
+    class Meta(BaseTable.Meta):
+        model = YearClosure
+        fields = ("fiscal_year", "unit", "closed_at", "closed_by", "allocation_count", "unspent_total", "note")
+
+    total_columns = ("unspent_total",)

@@ -1,0 +1,364 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from budget import filtersets, forms, services, tables
+from budget.choices import AllocationStatus, SpendingKind, SpendingStatus
+from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
+from budget.selectors import execution_report
+from logistics.reports import report_response
+from logistics.views.generic import ObjectAction, ObjectViews, Related, SubmitButton
+
+
+def _allocation_param(request) -> int | None:
+    """``?allocation=`` of the page that sent the officer here, when it is a number."""
+    value = request.GET.get("allocation", "")
+    return int(value) if value.isdigit() else None
+
+
+class FundingSourceViews(ObjectViews):
+    model = FundingSource
+    filterset = filtersets.FundingSourceFilterSet
+    table = tables.FundingSourceTable
+    form = forms.FundingSourceForm
+    create_service = services.funding_source_create
+    update_service = services.funding_source_update
+    description = gettext_lazy("Where the money comes from: ministry allocation, local support, extra-plan revenue.")
+
+
+class SpendingCategoryViews(ObjectViews):
+    model = SpendingCategory
+    filterset = filtersets.SpendingCategoryFilterSet
+    table = tables.SpendingCategoryTable
+    form = forms.SpendingCategoryForm
+    create_service = services.category_create
+    update_service = services.category_update
+    description = gettext_lazy("What the money is spent on.")
+
+
+class FiscalYearViews(ObjectViews):
+    model = FiscalYear
+    filterset = filtersets.FiscalYearFilterSet
+    table = tables.FiscalYearTable
+    form = forms.FiscalYearForm
+    create_service = services.fiscal_year_create
+    update_service = None
+    delete_service = None
+    description = gettext_lazy("Fiscal years and where they have been closed (quyết toán).")
+    actions = (
+        ObjectAction(
+            name="close",
+            label=gettext_lazy("Close the year"),
+            service=services.year_close,
+            permission="close",
+            form=forms.YearCloseForm,
+            record_arg="fiscal_year",
+            confirm=gettext_lazy(
+                "Closing the year for a unit freezes its allocations, adjustments and spending for that year, "
+                "for the unit and every unit counted under it. The unspent balances are recorded."
+            ),
+            style="danger",
+            icon="lock",
+        ),
+    )
+
+    @classmethod
+    def get_queryset(cls):
+        return FiscalYear.objects.prefetch_related("closures__unit")
+
+    @classmethod
+    def related(cls, fiscal_year, user):
+        return [
+            Related(
+                _("Closures"),
+                lambda year: YearClosure.objects.filter(fiscal_year=year).select_related(
+                    "fiscal_year", "unit", "closed_by"
+                ),
+                tables.YearClosureTable,
+            )
+        ]
+
+    @classmethod
+    def detail_links(cls, fiscal_year, user):
+        query = urlencode({"year_from": fiscal_year.year, "year_to": fiscal_year.year})
+        return [(_("Budget execution"), reverse("budget:execution") + "?" + query, "bar-chart")]
+
+
+class YearClosureViews(ObjectViews):
+    model = YearClosure
+    filterset = filtersets.YearClosureFilterSet
+    table = tables.YearClosureTable
+    delete_service = None
+    description = gettext_lazy("Years closed for a unit subtree, with the unspent balances at closing.")
+
+    @classmethod
+    def get_queryset(cls):
+        return YearClosure.objects.select_related("fiscal_year", "unit", "closed_by")
+
+    @classmethod
+    def related(cls, closure, user):
+        from logistics.selectors import rollup_unit_ids
+
+        return [
+            Related(
+                _("Unspent balances at closing"),
+                lambda c: Allocation.objects.filter(
+                    fiscal_year=c.fiscal_year,
+                    unit_id__in=rollup_unit_ids(c.unit),
+                    status=AllocationStatus.APPROVED,
+                    available__gt=0,
+                ).select_related("unit", "source", "category", "fiscal_year"),
+                tables.AllocationTable,
+            )
+        ]
+
+
+class AllocationViews(ObjectViews):
+    model = Allocation
+    status_colors = tables.STATUS_COLORS
+    filterset = filtersets.AllocationFilterSet
+    table = tables.AllocationTable
+    form = forms.AllocationForm
+    create_service = services.allocation_create
+    update_service = services.allocation_update
+    save_label = gettext_lazy("Save draft")
+    description = gettext_lazy(
+        "What each unit was allocated, per fiscal year, funding source and category; approved allocations are final."
+    )
+    detail_fields = (
+        "fiscal_year",
+        "unit",
+        "source",
+        "category",
+        "amount",
+        "adjustments_total",
+        "spent_total",
+        "available",
+        "decision_number",
+        "decision_date",
+        "status",
+        "approved_by",
+        "approved_at",
+        "note",
+    )
+    actions = (
+        ObjectAction(
+            name="approve",
+            label=gettext_lazy("Approve"),
+            service=services.allocation_approve,
+            permission="approve",
+            confirm=gettext_lazy(
+                "Once approved, the allocation cannot be edited or deleted; changes are made by adjustments."
+            ),
+            style="success",
+            available=lambda allocation: allocation.status == AllocationStatus.DRAFT,
+        ),
+    )
+
+    @classmethod
+    def get_queryset(cls):
+        return Allocation.objects.select_related("fiscal_year", "unit", "source", "category", "approved_by")
+
+    @classmethod
+    def initial(cls, request):
+        return {
+            "fiscal_year": timezone.localdate().year,
+            "unit": request.user.unit_id,
+            "decision_date": timezone.localdate(),
+        }
+
+    @classmethod
+    def related(cls, allocation, user):
+        return [
+            Related(
+                _("Adjustments"),
+                lambda a: a.adjustments.select_related(
+                    "allocation__unit", "allocation__source", "allocation__category"
+                ),
+                tables.AdjustmentTable,
+            ),
+            Related(
+                _("Spending"),
+                lambda a: a.spending.select_related("payee", "allocation__unit", "allocation__category"),
+                tables.SpendingTable,
+            ),
+        ]
+
+    @classmethod
+    def detail_links(cls, allocation, user):
+        if allocation.status != AllocationStatus.APPROVED:
+            return []
+        links = []
+        if user.has_perm("budget.add_spending"):
+            links.append(
+                (_("Record spending"), reverse("budget:spending_add") + f"?allocation={allocation.pk}", "cash")
+            )
+        if user.has_perm("budget.add_adjustment"):
+            links.append(
+                (
+                    _("Record an adjustment"),
+                    reverse("budget:adjustment_add") + f"?allocation={allocation.pk}",
+                    "plus-slash-minus",
+                )
+            )
+        return links
+
+
+class AdjustmentViews(ObjectViews):
+    model = Adjustment
+    filterset = filtersets.AdjustmentFilterSet
+    table = tables.AdjustmentTable
+    form = forms.AdjustmentForm
+    create_service = services.adjustment_create
+    update_service = None
+    delete_service = None
+    description = gettext_lazy(
+        "Decisions that add to or reduce approved allocations. Recorded once; a correction is another adjustment."
+    )
+
+    @classmethod
+    def get_queryset(cls):
+        return Adjustment.objects.select_related(
+            "allocation__unit", "allocation__source", "allocation__category", "allocation__fiscal_year"
+        )
+
+    @classmethod
+    def initial(cls, request):
+        return {"allocation": _allocation_param(request), "decision_date": timezone.localdate()}
+
+
+class SpendingViews(ObjectViews):
+    model = Spending
+    status_colors = tables.STATUS_COLORS
+    filterset = filtersets.SpendingFilterSet
+    table = tables.SpendingTable
+    form = forms.SpendingForm
+    create_service = services.spending_create
+    update_service = services.spending_update
+    save_label = gettext_lazy("Save draft")
+    submit_buttons = (
+        SubmitButton(
+            name="_post",
+            label=gettext_lazy("Save and post"),
+            service_kwargs={"post": True},
+            permission="post",
+            confirm=gettext_lazy("Post this entry? A posted entry cannot be changed or deleted, only reversed."),
+            icon="journal-check",
+        ),
+    )
+    description = gettext_lazy(
+        "Advances and payments against allocations. Posted entries are final; a correction is a reversal."
+    )
+    detail_fields = (
+        "allocation",
+        "kind",
+        "date",
+        "amount",
+        "payee",
+        "voucher_number",
+        "description",
+        "status",
+        "posted_by",
+        "posted_at",
+        "reverses",
+    )
+    actions = (
+        ObjectAction(
+            name="post",
+            label=gettext_lazy("Post"),
+            service=services.spending_post,
+            permission="post",
+            confirm=gettext_lazy(
+                "A posted entry counts against the allocation and cannot be changed or deleted, only reversed."
+            ),
+            style="success",
+            icon="journal-check",
+            available=lambda entry: entry.status == SpendingStatus.DRAFT,
+        ),
+        ObjectAction(
+            name="reverse",
+            label=gettext_lazy("Reverse"),
+            service=services.spending_reverse,
+            permission="post",
+            form=forms.ReverseForm,
+            confirm=gettext_lazy(
+                "A reversal entry of the same amount is posted and linked to this one; the allocation gets the amount back."
+            ),
+            style="danger",
+            icon="arrow-counterclockwise",
+            available=lambda entry: (
+                entry.status == SpendingStatus.POSTED and entry.kind != SpendingKind.REVERSAL and not entry.is_reversed
+            ),
+        ),
+    )
+
+    @classmethod
+    def get_queryset(cls):
+        return Spending.objects.select_related(
+            "allocation__unit",
+            "allocation__category",
+            "allocation__source",
+            "allocation__fiscal_year",
+            "payee",
+            "posted_by",
+            "reverses",
+        )
+
+    @classmethod
+    def initial(cls, request):
+        today = timezone.localdate()
+        chosen = _allocation_param(request)
+        initial = {"allocation": chosen, "date": today, "kind": SpendingKind.PAYMENT}
+        allocation = Allocation.objects.filter(pk=chosen).only("fiscal_year").first() if chosen else None
+        if allocation is not None and allocation.fiscal_year_id != today.year:
+            # An entry for a past year (still open) is usually dated at the end of that year.
+            initial["date"] = today.replace(year=allocation.fiscal_year_id, month=12, day=31)
+        return initial
+
+    @classmethod
+    def related(cls, entry, user):
+        return [
+            Related(
+                _("Reversed by"),
+                lambda e: Spending.objects.filter(reverses=e).select_related(
+                    "payee", "allocation__unit", "allocation__category"
+                ),
+                tables.SpendingTable,
+            )
+        ]
+
+
+@login_required
+def execution(request):
+    if not request.user.has_perm("budget.view_allocation"):
+        raise PermissionDenied
+    this_year = timezone.localdate().year
+    form = forms.ExecutionReportForm(request.GET or {"year_from": this_year, "year_to": this_year}, user=request.user)
+    if not form.is_valid():
+        form = (
+            forms.ExecutionReportForm({"year_from": this_year, "year_to": this_year}, user=request.user)
+            if not request.GET
+            else form
+        )
+        if not form.is_valid():
+            return report_response(request, _empty_report(), form=form)
+    data = form.cleaned_data
+    report = execution_report(
+        user=request.user,
+        year_from=data["year_from"],
+        year_to=data["year_to"],
+        unit=data.get("unit"),
+        source=data.get("source"),
+        category=data.get("category"),
+    )
+    return report_response(request, report, form=form)
+
+
+def _empty_report():
+    from logistics.reports import Report
+
+    return Report(slug="budget.execution", title=_("Budget execution"), sections=[])
