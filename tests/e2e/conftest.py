@@ -74,3 +74,13 @@ def sign_in(page, live_server, username: str, password: str):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+def pick(page, field_id: str, text: str, query: str | None = None):
+    """Choose ``text`` in a look-up-as-you-type field, typing ``query`` (default: ``text``)."""
+    page.locator(f".ts-wrapper:has(#{field_id}-ts-control) .ts-control").click()
+    control = page.locator(f"#{field_id}-ts-control")
+    control.fill(query or text)
+    option = page.locator(f".ts-dropdown .option:has-text('{text}')").first
+    option.wait_for(timeout=30_000)
+    option.click()

@@ -5,21 +5,12 @@ from django.urls import reverse
 from budget import services
 from budget.models import Allocation, FundingSource, Spending, SpendingCategory
 from logistics.roles import Role
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import pick, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 YEAR = 2024
-
-
-def pick(page, field_id: str, text: str):
-    """Choose ``text`` in a look-up-as-you-type field."""
-    page.locator(f".ts-wrapper:has(#{field_id}-ts-control) .ts-control").click()
-    page.keyboard.type(text)
-    option = page.locator(f".ts-dropdown .option:has-text('{text}')").first
-    option.wait_for()
-    option.click()
 
 
 def test_allocate_approve_spend_overspend_and_report(live_server, page, shot, tree, make_user):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from logistics.models import Unit
 from logistics.roles import Role
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import pick, sign_in
 from tests.factories import PASSWORD, PersonnelFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -69,11 +69,8 @@ def test_lookup_as_you_type_in_a_form(live_server, page, shot, tree, make_user):
     page.fill("#id_full_name", "Phạm Thị Hậu Cần")
     page.fill("#id_service_number", "777-888")
     page.select_option("#id_rank", "captain")
-    page.locator(".ts-wrapper:has(#id_unit-ts-control) .ts-control").click()
-    page.keyboard.type("thai hoc")
-    page.wait_for_selector(".ts-dropdown .option:has-text('Công an xã Thái Học')")
+    pick(page, "id_unit", "Công an xã Thái Học", query="thai hoc")
     shot(page, "07-lookup")
-    page.click(".ts-dropdown .option:has-text('Công an xã Thái Học')")
     page.click("button[name=_save]")
     page.wait_for_selector(".alert-success")
     shot(page, "08-personnel-saved")
