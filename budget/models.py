@@ -164,6 +164,26 @@ class Allocation(DomainModel):
     def is_locked(self) -> bool:
         return self.status == AllocationStatus.APPROVED
 
+    @classmethod
+    def lookup_filter(cls, queryset, query: str, params) -> models.QuerySet:
+        """Look-up as you type: by year, unit, source, category or decision number."""
+        from logistics.search import search_terms, word_prefix_pattern
+
+        if params.get("status"):
+            queryset = queryset.filter(status=params["status"])
+        for term in search_terms(query):
+            pattern = word_prefix_pattern(term)
+            condition = (
+                Q(unit__search_text__regex=pattern)
+                | Q(source__search_text__regex=pattern)
+                | Q(category__search_text__regex=pattern)
+                | Q(search_text__regex=pattern)
+            )
+            if term.isdigit():
+                condition |= Q(fiscal_year_id=int(term)) if len(term) == 4 else Q(pk=int(term))
+            queryset = queryset.filter(condition)
+        return queryset.select_related("unit", "source", "category").order_by("-fiscal_year", "unit__path")
+
     @property
     def total(self) -> int:
         return self.amount + self.adjustments_total

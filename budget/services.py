@@ -62,7 +62,7 @@ def _require_perm(actor, permission: str) -> None:
 
 
 def _lock_allocation(allocation: Allocation) -> Allocation:
-    return Allocation.objects.select_for_update().select_related("unit").get(pk=allocation.pk)
+    return Allocation.objects.select_for_update(of=("self",)).select_related("unit").get(pk=allocation.pk)
 
 
 # --- allocations -------------------------------------------------------------------------------

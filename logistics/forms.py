@@ -99,7 +99,16 @@ class LookupSelect(forms.Select):
 
 
 #: Models whose choice fields become look-ups instead of long drop-downs.
-LOOKUP_MODELS: set[str] = {"logistics.unit", "logistics.personnel", "logistics.supplier", "medical.patient"}
+LOOKUP_MODELS: set[str] = {
+    "logistics.unit",
+    "logistics.personnel",
+    "logistics.supplier",
+    "medical.patient",
+    "budget.allocation",
+    "budget.spending",
+    "assets.itemtype",
+    "assets.item",
+}
 
 
 def style_widget(widget: forms.Widget, has_error: bool = False) -> None:
@@ -137,7 +146,9 @@ class ScopedFormMixin:
                 field.widget = DateInput(attrs=field.widget.attrs)
             if field.required:
                 field.widget.attrs["required"] = True
-            style_widget(field.widget, has_error=self.is_bound and name in self.errors)
+            # Errors are marked after cleaning (full_clean below): reading self.errors here would
+            # validate the form before a formset has added its own fields.
+            style_widget(field.widget)
 
     def full_clean(self):
         super().full_clean()

@@ -43,16 +43,28 @@ def tracked(*, exclude: tuple[str, ...] = ()):
 def actor_context(actor=None, **metadata):
     """Attach the acting user (and any metadata) to the history events written inside the block.
 
-    Nested inside the request's context (see RequestHistoryMiddleware) it adds to it; on its own
-    (management commands, shell) it opens a new one with a fresh request id.
+    pghistory keeps one context per block and its metadata is last-write-wins, so a service run
+    for another actor inside a longer block (a command loading data for several users, say) gets
+    a context of its own, carrying the outer request's url and request id; with nothing new to
+    say, the outer context is reused as it is.
     """
-    values = {key: value for key, value in metadata.items() if value is not None}
+    outer = getattr(pghistory.runtime._tracker, "value", None)
+    values = dict(outer.metadata) if outer is not None else {}
+    values.update({key: value for key, value in metadata.items() if value is not None})
     if actor is not None and getattr(actor, "pk", None):
         values["user"] = actor.pk
-    if not hasattr(pghistory.runtime._tracker, "value"):
-        values.setdefault("request_id", str(uuid.uuid4()))
-    with pghistory.context(**values):
+    if outer is not None and values == outer.metadata:
         yield
+        return
+    values.setdefault("request_id", str(uuid.uuid4()))
+    if outer is not None:
+        del pghistory.runtime._tracker.value
+    try:
+        with pghistory.context(**values):
+            yield
+    finally:
+        if outer is not None:
+            pghistory.runtime._tracker.value = outer
 
 
 @dataclass

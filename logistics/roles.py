@@ -44,7 +44,10 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "budget.spending": (*EDIT, "post"),
         "budget.fiscalyear": ("view", "close"),
         "assets.*": EDIT,
+        "assets.voucher": (*EDIT, "post"),
         "construction.*": EDIT,
+        # Records the steps of works (investment decision, start, acceptance, handover, settlement).
+        "construction.project": (*EDIT, "transition"),
     },
     Role.UNIT_COMMANDER: {
         **CORE_READ,

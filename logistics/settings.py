@@ -109,6 +109,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# pgtrigger's triggers read the setting ``pgtrigger.ignore`` and fall into an exception block
+# (a subtransaction per row) while it is undefined; defining it for every connection keeps bulk
+# writes fast. '{}' ignores no trigger: history and protections stay on.
+DATABASES["default"].setdefault("OPTIONS", {})
+DATABASES["default"]["OPTIONS"]["options"] = (
+    DATABASES["default"]["OPTIONS"].get("options", "") + " -c pgtrigger.ignore={}"
+).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "logistics.User"
@@ -208,7 +215,16 @@ SPECTACULAR_SETTINGS = {
         "FundingSourceKindEnum": "budget.choices.SourceKind",
         "AllocationStatusEnum": "budget.choices.AllocationStatus",
         "SpendingKindEnum": "budget.choices.SpendingKind",
-        "SpendingStatusEnum": "budget.choices.SpendingStatus",
+        # Spending entries and vouchers share one set: Nháp / Đã ghi sổ.
+        "PostingStatusEnum": "budget.choices.SpendingStatus",
+        "TrackingEnum": "assets.choices.Tracking",
+        "ItemOriginEnum": "assets.choices.Origin",
+        "ItemConditionEnum": "assets.choices.Condition",
+        "ItemStatusEnum": "assets.choices.ItemStatus",
+        "VoucherKindEnum": "assets.choices.VoucherKind",
+        "StocktakeStatusEnum": "assets.choices.StocktakeStatus",
+        "PatientKindEnum": "medical.choices.PatientKind",
+        "ExposureStatusEnum": "medical.choices.ExposureStatus",
     },
 }
 

@@ -10,6 +10,8 @@ from logistics.models import Unit, UnitKind
 from logistics.roles import Role
 from tests.factories import PersonnelFactory, SupplierFactory, UnitFactory, UserFactory
 
+pytest_plugins = ["tests.fixtures.budget", "tests.fixtures.assets"]
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run there
 # unless told that this thread is not serving async code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

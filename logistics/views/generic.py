@@ -129,6 +129,9 @@ class ObjectViews:
     save_label: str = ""
     #: Bootstrap colour of each value of the model's ``status`` field, for badges.
     status_colors: dict = {}
+    #: A multi-line document (a voucher's lines) entered on the same page: a formset class whose
+    #: rows reach the create/update service as ``lines=[{…}, …]``.
+    line_formset: type | None = None
     per_page = 50
 
     def __init_subclass__(cls, **kwargs):
@@ -157,6 +160,11 @@ class ObjectViews:
         if not columns:
             return {}
         return rows.aggregate(**{name: Sum(name) for name in columns})
+
+    @classmethod
+    def line_initial(cls, obj) -> list[dict]:
+        """The rows an existing document's line formset starts with."""
+        return []
 
     @classmethod
     def detail_links(cls, obj, user) -> list[tuple[str, str, str]]:
@@ -260,18 +268,32 @@ class ObjectListView(DeclaredView):
     def get(self, request, **kwargs):
         filterset, rows = self.filtered()
         table = self.declaration.table(rows, request=request)
+        totals = self.totals(table, rows)
         RequestConfig(request, paginate={"per_page": per_page(request, self.declaration.per_page)}).configure(table)
         context = {
             "title": self.model._meta.verbose_name_plural,
             "description": self.declaration.description,
             "filterset": filterset,
             "table": table,
-            "totals": self.declaration.totals(rows),
+            "totals": totals,
+            "total_values": {total["name"]: total["value"] for total in totals},
             "can_add": self.declaration.has_view("add") and request.user.has_perm(permission_name(self.model, "add")),
             "export_formats": EXPORT_FORMATS,
             "filtered": any(value for key, value in request.GET.items() if key not in ("page", "sort", "per_page")),
         }
         return self.render("list", context)
+
+    def totals(self, table, rows) -> list[dict]:
+        """The footer: each total column's sum over every filtered row, money as money."""
+        from logistics.tables import MoneyColumn
+
+        sums = self.declaration.totals(rows)
+        result = []
+        for name, value in sums.items():
+            column = table.columns[name]
+            money = isinstance(column.column, MoneyColumn)
+            result.append({"name": name, "label": column.header, "value": value or 0, "money": money})
+        return result
 
 
 class ObjectExportView(DeclaredView):
@@ -342,7 +364,8 @@ def detail_fields(declaration, model) -> list:
     """The fields a record's page shows: the declaration's list, or every field users entered."""
     if declaration.detail_fields is not None:
         return [model._meta.get_field(name) for name in declaration.detail_fields]
-    hidden = {"id", "path", "depth", "numchild", "search_text", "password"}
+    # Creation and change times are in the history, beside who made them.
+    hidden = {"id", "path", "depth", "numchild", "search_text", "password", "created_at", "updated_at"}
     return [f for f in model._meta.concrete_fields if f.name not in hidden]
 
 
@@ -368,6 +391,13 @@ class ObjectEditView(DeclaredView):
         initial = self.declaration.initial(self.request) if self.object is None else None
         return self.declaration.form(data, files, instance=self.object, initial=initial, user=self.request.user)
 
+    def make_lines(self, data=None):
+        formset_class = self.declaration.line_formset
+        if formset_class is None:
+            return None
+        initial = self.declaration.line_initial(self.object) if self.object is not None else None
+        return formset_class(data, prefix="lines", initial=initial, form_kwargs={"user": self.request.user})
+
     def buttons(self) -> list[SubmitButton]:
         user = self.request.user
         return [
@@ -376,11 +406,12 @@ class ObjectEditView(DeclaredView):
             if button.permission is None or user.has_perm(permission_name(self.model, button.permission))
         ]
 
-    def page(self, form, status=200):
+    def page(self, form, status=200, lines=None):
         verbose = self.model._meta.verbose_name
         title = _("Edit %(name)s") % {"name": self.object} if self.object else _("New %(model)s") % {"model": verbose}
         context = {
             "form": form,
+            "lines": lines if lines is not None else self.make_lines(),
             "object": self.object,
             "title": title,
             "buttons": self.buttons(),
@@ -393,8 +424,16 @@ class ObjectEditView(DeclaredView):
 
     def post(self, request, **kwargs):
         form = self.make_form(request.POST, request.FILES)
-        if form.is_valid():
+        lines = self.make_lines(request.POST)
+        lines_valid = lines is None or lines.is_valid()
+        if form.is_valid() and lines_valid:
             data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
+            if lines is not None:
+                data["lines"] = [
+                    {key: value for key, value in row.cleaned_data.items() if key != "DELETE"}
+                    for row in lines.forms
+                    if row.cleaned_data and not row.cleaned_data.get("DELETE")
+                ]
             for button in self.buttons():
                 if button.name in request.POST:
                     data.update(button.service_kwargs)
@@ -414,7 +453,9 @@ class ObjectEditView(DeclaredView):
             else:
                 messages.success(request, _("Saved %(name)s.") % {"name": saved})
                 return redirect(saved.get_absolute_url())
-        return self.page(form, status=400)
+        elif not lines_valid and not form.errors:
+            form.add_error(None, _("Some lines are incomplete; see the marked lines."))
+        return self.page(form, status=400, lines=lines)
 
 
 class ObjectDeleteView(DeclaredView):

@@ -10,7 +10,7 @@ from django.db import connection
 
 from budget import services
 from budget.models import Allocation, Spending
-from tests.budget.conftest import PAST_YEAR
+from tests.fixtures.budget import PAST_YEAR
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

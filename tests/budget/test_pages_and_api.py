@@ -10,7 +10,7 @@ from budget.models import Allocation, Spending
 from budget.selectors import execution_report
 from logistics.models import User
 from logistics.roles import Role
-from tests.budget.conftest import PAST_YEAR
+from tests.fixtures.budget import PAST_YEAR
 from tests.conftest import api_for, logged_in
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +216,7 @@ def test_year_close_through_api_and_page(make_user, make_allocation, tree):
 
 def _list_total(client, url: str, column: str) -> int:
     response = client.get(url)
-    totals = response.context["totals"]
+    totals = response.context["total_values"]
     return totals[column] or 0
 
 
@@ -263,8 +263,8 @@ def test_every_report_figure_equals_the_total_of_the_list_behind_it(
                 )
                 if key == "total" or key.startswith("source_"):
                     response = client.get(url)
-                    total = (response.context["totals"]["amount"] or 0) + (
-                        response.context["totals"]["adjustments_total"] or 0
+                    total = (response.context["total_values"]["amount"] or 0) + (
+                        response.context["total_values"]["adjustments_total"] or 0
                     )
                 else:
                     total = _list_total(client, url, list_column)

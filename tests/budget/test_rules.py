@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from budget import services
 from budget.models import Adjustment, Allocation, Spending
 from logistics.roles import Role
-from tests.budget.conftest import PAST_YEAR
+from tests.fixtures.budget import PAST_YEAR
 
 pytestmark = pytest.mark.django_db
 

@@ -92,3 +92,24 @@ def test_history_shows_names_of_related_records(tree, officer):
     services.personnel_update(actor=officer, personnel=person, unit=tree.commune_a2)
     change = {c.label: (c.old, c.new) for c in history_for(person)[-1].changes}
     assert change["Đơn vị"] == ("Công an xã Thanh Hồng", "Công an xã Cẩm Chế")
+
+
+def test_each_actor_gets_their_own_context_inside_a_longer_block(tree, officer, make_user):
+    from logistics.history import actor_context
+    from logistics.roles import Role
+
+    commander = make_user(Role.LOGISTICS_OFFICER, tree.district_a)
+
+    with actor_context(None, command="load_demo_data"):
+        first = services.personnel_create(
+            actor=officer, full_name="Người Thứ Nhất", service_number="901-001", rank="captain", unit=tree.commune_a1
+        )
+        second = services.personnel_create(
+            actor=None, full_name="Người Thứ Hai", service_number="901-002", rank="captain", unit=tree.commune_a1
+        )
+        third = services.personnel_create(
+            actor=commander, full_name="Người Thứ Ba", service_number="901-003", rank="captain", unit=tree.commune_a2
+        )
+    contexts = [events(person)[0].pgh_context for person in (first, second, third)]
+    assert [context.get("user") for context in contexts] == [officer.pk, None, commander.pk]
+    assert all(context["command"] == "load_demo_data" for context in contexts)

@@ -81,6 +81,6 @@ def pick(page, field_id: str, text: str, query: str | None = None):
     page.locator(f".ts-wrapper:has(#{field_id}-ts-control) .ts-control").click()
     control = page.locator(f"#{field_id}-ts-control")
     control.fill(query or text)
-    option = page.locator(f".ts-dropdown .option:has-text('{text}')").first
+    option = page.locator(f"#{field_id}-ts-dropdown .option:has-text('{text}')").first
     option.wait_for(timeout=30_000)
     option.click()

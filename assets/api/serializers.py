@@ -1,0 +1,199 @@
+from rest_framework import serializers
+
+from assets import services
+from assets.models import (
+    AssetCategory,
+    FixedAssetClass,
+    Holding,
+    Item,
+    ItemType,
+    Movement,
+    Stocktake,
+    Voucher,
+    VoucherLine,
+)
+from logistics.api.base import ServiceModelSerializer
+from logistics.models import Unit
+
+
+class AssetCategorySerializer(ServiceModelSerializer):
+    class Meta:
+        model = AssetCategory
+        fields = ["id", "code", "name"]
+        create_service = services.category_create
+        update_service = services.category_update
+
+
+class FixedAssetClassSerializer(ServiceModelSerializer):
+    class Meta:
+        model = FixedAssetClass
+        fields = ["id", "code", "name", "wear_rate", "useful_life_years", "is_special_police", "is_building"]
+        create_service = services.asset_class_create
+        update_service = services.asset_class_update
+
+
+class ItemTypeSerializer(ServiceModelSerializer):
+    class Meta:
+        model = ItemType
+        fields = [
+            "id",
+            "category",
+            "code",
+            "name",
+            "unit_of_measure",
+            "tracking",
+            "fixed_asset_class",
+            "is_special_police",
+        ]
+        create_service = services.item_type_create
+        update_service = services.item_type_update
+
+
+class ItemSerializer(ServiceModelSerializer):
+    item_type_name = serializers.CharField(source="item_type.name", read_only=True)
+    holder_unit_name = serializers.CharField(source="holder_unit.name", read_only=True, default=None)
+
+    class Meta:
+        model = Item
+        fields = [
+            "id",
+            "item_type",
+            "item_type_name",
+            "name",
+            "serial_number",
+            "plate_number",
+            "chassis_number",
+            "engine_number",
+            "cost",
+            "acquired_on",
+            "origin",
+            "spending",
+            "condition",
+            "status",
+            "holder_unit",
+            "holder_unit_name",
+            "holder_person",
+        ]
+        read_only_fields = [
+            "item_type",
+            "cost",
+            "acquired_on",
+            "origin",
+            "spending",
+            "status",
+            "holder_unit",
+            "holder_person",
+        ]
+        update_service = services.item_update
+
+
+class VoucherLineSerializer(serializers.ModelSerializer):
+    item = serializers.PrimaryKeyRelatedField(queryset=Item.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = VoucherLine
+        fields = [
+            "id",
+            "item_type",
+            "item",
+            "quantity",
+            "unit_value",
+            "serial_number",
+            "plate_number",
+            "chassis_number",
+            "engine_number",
+            "description",
+        ]
+        extra_kwargs = {"unit_value": {"required": False}}
+
+
+class VoucherSerializer(ServiceModelSerializer):
+    lines = VoucherLineSerializer(many=True)
+    to_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.filter(valid_to__isnull=True), required=False, allow_null=True
+    )
+    number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    post = serializers.BooleanField(
+        write_only=True, required=False, default=False, help_text="Post the voucher at once (both or neither)."
+    )
+
+    class Meta:
+        model = Voucher
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "date",
+            "from_unit",
+            "to_unit",
+            "to_person",
+            "supplier",
+            "origin",
+            "programme",
+            "reason",
+            "spending",
+            "status",
+            "posted_by",
+            "posted_at",
+            "reverses",
+            "lines",
+            "post",
+        ]
+        read_only_fields = ["status", "posted_by", "posted_at", "reverses"]
+        create_service = services.voucher_create
+        update_service = services.voucher_update
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # Goods may be sent to any unit of the force; they may only leave a unit the user reaches.
+        fields["to_unit"].queryset = Unit.objects.filter(valid_to__isnull=True)
+        return fields
+
+
+class VoucherReverseSerializer(serializers.Serializer):
+    date = serializers.DateField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(max_length=300)
+
+
+class MovementSerializer(serializers.ModelSerializer):
+    voucher_number = serializers.CharField(source="voucher.number", read_only=True)
+
+    class Meta:
+        model = Movement
+        fields = [
+            "id",
+            "voucher",
+            "voucher_number",
+            "date",
+            "unit",
+            "person",
+            "item_type",
+            "item",
+            "quantity",
+            "value",
+            "created_at",
+        ]
+
+
+class HoldingSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    item_type_name = serializers.CharField(source="item_type.name", read_only=True)
+
+    class Meta:
+        model = Holding
+        fields = ["id", "unit", "unit_name", "item_type", "item_type_name", "quantity", "value", "updated_at"]
+
+
+class StocktakeSerializer(ServiceModelSerializer):
+    class Meta:
+        model = Stocktake
+        fields = ["id", "unit", "date", "note", "status", "adjustment"]
+        read_only_fields = ["status", "adjustment"]
+        create_service = services.stocktake_open
+
+
+class StocktakeCountSerializer(serializers.Serializer):
+    counts = serializers.DictField(
+        child=serializers.IntegerField(min_value=0), help_text="Counted quantity by item type id."
+    )
+    missing_items = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)

@@ -1,0 +1,197 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assets.choices import Origin, VoucherKind
+from assets.models import AssetCategory, FixedAssetClass, Item, ItemType, Programme, Stocktake, Voucher
+from logistics.forms import MoneyFormField, ScopedForm, ScopedModelForm
+from logistics.models import Unit
+
+
+class AssetCategoryForm(ScopedModelForm):
+    class Meta:
+        model = AssetCategory
+        fields = ["code", "name"]
+
+
+class FixedAssetClassForm(ScopedModelForm):
+    class Meta:
+        model = FixedAssetClass
+        fields = ["code", "name", "wear_rate", "useful_life_years", "is_special_police", "is_building"]
+
+
+class ProgrammeForm(ScopedModelForm):
+    class Meta:
+        model = Programme
+        fields = ["code", "name"]
+
+
+class ItemTypeForm(ScopedModelForm):
+    class Meta:
+        model = ItemType
+        fields = ["category", "code", "name", "unit_of_measure", "tracking", "fixed_asset_class", "is_special_police"]
+
+
+class ItemForm(ScopedModelForm):
+    """What can be corrected on an item; its cost and holder move only through vouchers."""
+
+    class Meta:
+        model = Item
+        fields = ["name", "serial_number", "plate_number", "chassis_number", "engine_number", "condition"]
+
+
+class VoucherForm(ScopedModelForm):
+    number = forms.CharField(
+        label=_("Number"), max_length=40, required=False, help_text=_("Left empty, the next number is given on saving.")
+    )
+    origin = forms.ChoiceField(label=_("Origin"), choices=[("", "—"), *Origin.choices], required=False)
+
+    class Meta:
+        model = Voucher
+        fields = [
+            "kind",
+            "number",
+            "date",
+            "from_unit",
+            "to_unit",
+            "to_person",
+            "supplier",
+            "origin",
+            "programme",
+            "spending",
+            "reason",
+        ]
+        widgets = {"kind": forms.Select(attrs={"data-voucher-kind": "1"})}
+
+    field_order = [
+        "kind",
+        "number",
+        "date",
+        "from_unit",
+        "to_unit",
+        "to_person",
+        "supplier",
+        "origin",
+        "programme",
+        "spending",
+        "reason",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (value, label)
+            for value, label in VoucherKind.choices
+            if value not in (VoucherKind.STOCKTAKE, VoucherKind.REVALUATION)
+        ]
+        for name in ("from_unit", "to_unit"):
+            self.fields[name].queryset = self.fields[name].queryset.filter(valid_to__isnull=True)
+        # Goods may go to any unit of the force (a transfer out of one's own scope), but only
+        # leave a unit the user reaches.
+        self.fields["to_unit"].queryset = Unit.objects.filter(valid_to__isnull=True)
+        self.fields["spending"].required = False
+        self.fields["spending"].help_text = _("For a purchase: the budget spending entry that paid for it.")
+
+
+class VoucherLineForm(ScopedForm):
+    item_type = forms.ModelChoiceField(label=_("Item type"), queryset=ItemType.objects.all())
+    item = forms.ModelChoiceField(label=_("Item (by its number)"), queryset=Item.objects.all(), required=False)
+    quantity = forms.IntegerField(label=_("Quantity"), initial=1)
+    unit_value = MoneyFormField(label=_("Unit value"), required=False)
+    serial_number = forms.CharField(label=_("Serial number"), max_length=60, required=False)
+    plate_number = forms.CharField(label=_("Plate number"), max_length=20, required=False)
+    chassis_number = forms.CharField(label=_("Chassis number"), max_length=40, required=False)
+    engine_number = forms.CharField(label=_("Engine number"), max_length=40, required=False)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = field.widget.attrs.get("class", "") + " form-control-sm"
+
+    def clean_unit_value(self):
+        return self.cleaned_data.get("unit_value") or 0
+
+
+VoucherLineFormSet = forms.formset_factory(VoucherLineForm, extra=0, can_delete=True, min_num=1, validate_min=True)
+
+
+class ReverseVoucherForm(ScopedForm):
+    date = forms.DateField(label=_("Date"), required=False, help_text=_("Today if left empty."))
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class StocktakeForm(ScopedModelForm):
+    class Meta:
+        model = Stocktake
+        fields = ["unit", "date", "note"]
+
+
+class WearForm(ScopedForm):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
+
+
+class ItemReportForm(ScopedForm):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=AssetCategory.objects.all(), required=False, empty_label=_("All")
+    )
+
+
+class IssuanceReportForm(ScopedForm):
+    date_from = forms.DateField(label=_("From"))
+    date_to = forms.DateField(label=_("To"))
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=AssetCategory.objects.all(), required=False, empty_label=_("All")
+    )
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.all(), required=False, empty_label=_("All")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
+            self.add_error("date_to", _("The end comes before the start."))
+        return cleaned
+
+
+class StocktakeCountForm(ScopedForm):
+    """One counted quantity per item type, one "found" box per item expected at the unit."""
+
+    def __init__(self, *args, lines=(), items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        self.items = list(items)
+        for line in self.lines:
+            field = forms.IntegerField(
+                label=str(line.item_type), min_value=0, required=False, initial=line.counted_quantity
+            )
+            field.widget.attrs.update({"class": "form-control form-control-sm text-end", "inputmode": "numeric"})
+            self.fields[f"count_{line.pk}"] = field
+        for entry in self.items:
+            field = forms.BooleanField(label=str(entry.item), required=False, initial=entry.found)
+            field.widget.attrs["class"] = "form-check-input"
+            self.fields[f"found_{entry.pk}"] = field
+
+    def counts(self) -> dict[int, int]:
+        return {line.item_type_id: self.cleaned_data.get(f"count_{line.pk}") for line in self.lines}
+
+    def missing_items(self) -> list[int]:
+        return [entry.item_id for entry in self.items if not self.cleaned_data.get(f"found_{entry.pk}")]
+
+
+class SurplusForm(ScopedForm):
+    item_type = forms.ModelChoiceField(label=_("Item type"), queryset=ItemType.objects.filter(tracking="serial"))
+    serial_number = forms.CharField(label=_("Serial number"), max_length=60)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    cost = MoneyFormField(label=_("Cost"), required=False)
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+SurplusFormSet = forms.formset_factory(SurplusForm, extra=1, can_delete=True)

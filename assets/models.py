@@ -1,0 +1,571 @@
+"""Equipment: a catalogue, serialized items, vouchers with lines, and an immutable ledger.
+
+Posting a voucher writes :class:`Movement` rows (never changed or deleted — a trigger refuses) and,
+in the same transaction and under row locks, moves the quantities in :class:`Holding` (one row per
+unit and item type, CHECK quantity ≥ 0) and the holder of each serialized :class:`Item`. Reading a
+holding never scans the ledger; ``manage.py check_holdings`` rebuilds them from it and compares.
+"""
+
+import pgtrigger
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from assets.choices import (
+    Condition,
+    ItemStatus,
+    Origin,
+    StocktakeStatus,
+    Tracking,
+    VoucherKind,
+    VoucherStatus,
+)
+from logistics.history import tracked
+from logistics.models.base import DomainModel, MoneyField
+from logistics.search import search_field
+
+#: Fixed assets: cost ≥ 10.000.000 ₫ and a life of at least a year, or a building (TT 141/2025).
+FIXED_ASSET_MIN_COST = 10_000_000
+
+
+@tracked()
+class AssetCategory(DomainModel):
+    scope_units = None
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    search_text = search_field("code", "name")
+
+    class Meta:
+        verbose_name = _("asset category")
+        verbose_name_plural = _("asset categories")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@tracked()
+class FixedAssetClass(DomainModel):
+    """A class of fixed assets with its yearly wear rate (tỷ lệ hao mòn), editable reference data."""
+
+    scope_units = None
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    wear_rate = models.DecimalField(
+        _("yearly wear rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    useful_life_years = models.PositiveSmallIntegerField(_("useful life (years)"))
+    is_special_police = models.BooleanField(
+        _("special police asset"), default=False, help_text=_("Rate set by the Ministry of Public Security.")
+    )
+    is_building = models.BooleanField(_("building"), default=False)
+    search_text = search_field("code", "name")
+
+    class Meta:
+        verbose_name = _("fixed-asset class")
+        verbose_name_plural = _("fixed-asset classes")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(wear_rate__gte=0, wear_rate__lte=100), name="asset_class_rate_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.wear_rate:g} %/năm)"
+
+
+@tracked()
+class Programme(DomainModel):
+    """A programme equipment is issued under (Đề án 365, phòng chống COVID-19, …)."""
+
+    scope_units = None
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    search_text = search_field("code", "name")
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@tracked()
+class ItemType(DomainModel):
+    scope_units = None
+
+    category = models.ForeignKey(
+        AssetCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="item_types"
+    )
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=30)
+    tracking = models.CharField(_("tracked"), max_length=10, choices=Tracking.choices)
+    fixed_asset_class = models.ForeignKey(
+        FixedAssetClass, verbose_name=_("fixed-asset class"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    is_special_police = models.BooleanField(_("special police asset"), default=False)
+    search_text = search_field("code", "name")
+
+    class Meta:
+        verbose_name = _("item type")
+        verbose_name_plural = _("item types")
+        ordering = ["category__code", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_serialized(self) -> bool:
+        return self.tracking == Tracking.SERIAL
+
+
+def _unique_when_given(field: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(fields=[field], condition=~Q(**{field: ""}), name=f"item_{field}_unique")
+
+
+@tracked()
+class Item(DomainModel):
+    """One serialized item: a car, a motorboat, a camera, a weapon, a building…"""
+
+    scope_units = ("holder_unit",)
+
+    item_type = models.ForeignKey(ItemType, verbose_name=_("item type"), on_delete=models.PROTECT, related_name="items")
+    name = models.CharField(_("description"), max_length=200, blank=True)
+    serial_number = models.CharField(_("serial number"), max_length=60, blank=True)
+    plate_number = models.CharField(_("plate number"), max_length=20, blank=True)
+    chassis_number = models.CharField(_("chassis number"), max_length=40, blank=True)
+    engine_number = models.CharField(_("engine number"), max_length=40, blank=True)
+    cost = MoneyField(_("cost"), validators=[MinValueValidator(0)])
+    acquired_on = models.DateField(_("acquired on"))
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)
+    spending = models.ForeignKey(
+        "budget.Spending",
+        verbose_name=_("paid by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+    )
+    condition = models.CharField(_("condition"), max_length=10, choices=Condition.choices, default=Condition.NEW)
+    status = models.CharField(
+        _("status"), max_length=15, choices=ItemStatus.choices, default=ItemStatus.IN_STORE, editable=False
+    )
+    holder_unit = models.ForeignKey(
+        "logistics.Unit",
+        verbose_name=_("held by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="items",
+    )
+    holder_person = models.ForeignKey(
+        "logistics.Personnel",
+        verbose_name=_("officer holding it"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="items",
+    )
+    search_text = search_field("name", "serial_number", "plate_number", "chassis_number", "engine_number")
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["item_type__name", "serial_number", "plate_number", "id"]
+        constraints = [
+            _unique_when_given("serial_number"),
+            _unique_when_given("plate_number"),
+            _unique_when_given("chassis_number"),
+            _unique_when_given("engine_number"),
+            models.CheckConstraint(condition=Q(cost__gte=0), name="item_cost_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(serial_number="", plate_number="", chassis_number="", engine_number="") | ~Q(name=""),
+                name="item_identified",
+            ),
+        ]
+        indexes = [models.Index(fields=["holder_unit", "item_type"])]
+
+    def __str__(self) -> str:
+        identifier = self.plate_number or self.serial_number or self.chassis_number or self.engine_number
+        label = self.name or str(self.item_type)
+        return f"{label} — {identifier}" if identifier else label
+
+    @property
+    def is_fixed_asset(self) -> bool:
+        asset_class = self.item_type.fixed_asset_class
+        return asset_class is not None and (asset_class.is_building or self.cost >= FIXED_ASSET_MIN_COST)
+
+
+@tracked()
+class Voucher(DomainModel):
+    """Phiếu nhập, xuất, điều chuyển, thu hồi, thanh lý, kiểm kê. Posted vouchers are final; a
+    reversing voucher corrects one."""
+
+    scope_units = ("from_unit", "to_unit")
+
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=15, choices=VoucherKind.choices)
+    date = models.DateField(_("date"))
+    from_unit = models.ForeignKey(
+        "logistics.Unit",
+        verbose_name=_("from unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vouchers_out",
+    )
+    to_unit = models.ForeignKey(
+        "logistics.Unit",
+        verbose_name=_("to unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vouchers_in",
+    )
+    to_person = models.ForeignKey(
+        "logistics.Personnel",
+        verbose_name=_("to officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vouchers",
+    )
+    supplier = models.ForeignKey(
+        "logistics.Supplier",
+        verbose_name=_("supplier"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vouchers",
+    )
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices, blank=True)
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, null=True, blank=True, related_name="vouchers"
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    spending = models.ForeignKey(
+        "budget.Spending",
+        verbose_name=_("paid by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vouchers",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=VoucherStatus.choices, default=VoucherStatus.DRAFT, editable=False
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True, editable=False)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="reversal",
+    )
+    search_text = search_field("number", "reason")
+
+    class Meta:
+        verbose_name = _("voucher")
+        verbose_name_plural = _("vouchers")
+        ordering = ["-date", "-id"]
+        permissions = [("post_voucher", _("Can post and reverse vouchers"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind__in=[VoucherKind.RECEIPT, VoucherKind.STOCKTAKE, VoucherKind.REVALUATION],
+                        from_unit__isnull=True,
+                        to_unit__isnull=False,
+                    )
+                    | Q(
+                        kind__in=[VoucherKind.ISSUE, VoucherKind.TRANSFER, VoucherKind.RETURN],
+                        from_unit__isnull=False,
+                        to_unit__isnull=False,
+                    )
+                    | Q(kind=VoucherKind.DISPOSAL, from_unit__isnull=False, to_unit__isnull=True)
+                ),
+                name="voucher_sides_match_kind",
+            ),
+            models.CheckConstraint(condition=~Q(from_unit=F("to_unit")), name="voucher_moves_between_two_units"),
+            models.CheckConstraint(
+                condition=Q(status=VoucherStatus.POSTED, posted_at__isnull=False)
+                | Q(status=VoucherStatus.DRAFT, posted_at__isnull=True),
+                name="voucher_posted_has_a_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True) | Q(status=VoucherStatus.POSTED), name="voucher_reversal_is_posted"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "status", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.get_kind_display()})"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == VoucherStatus.POSTED
+
+    @property
+    def is_reversed(self) -> bool:
+        return hasattr(self, "reversal")
+
+
+@tracked()
+class VoucherLine(models.Model):
+    """A line of a voucher: a quantity of an item type, or one specific serialized item. A receipt
+    of serialized items carries their identifiers here until posting registers them."""
+
+    scope_units = ("voucher__from_unit", "voucher__to_unit")
+
+    voucher = models.ForeignKey(Voucher, verbose_name=_("voucher"), on_delete=models.CASCADE, related_name="lines")
+    item_type = models.ForeignKey(ItemType, verbose_name=_("item type"), on_delete=models.PROTECT)
+    item = models.ForeignKey(
+        Item, verbose_name=_("item"), on_delete=models.PROTECT, null=True, blank=True, related_name="voucher_lines"
+    )
+    quantity = models.IntegerField(_("quantity"), help_text=_("Negative only on a stocktake adjustment (shortage)."))
+    unit_value = MoneyField(_("unit value"), default=0)
+    serial_number = models.CharField(_("serial number"), max_length=60, blank=True)
+    plate_number = models.CharField(_("plate number"), max_length=20, blank=True)
+    chassis_number = models.CharField(_("chassis number"), max_length=40, blank=True)
+    engine_number = models.CharField(_("engine number"), max_length=40, blank=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("voucher line")
+        verbose_name_plural = _("voucher lines")
+        ordering = ["voucher", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(unit_value__gte=0), name="voucher_line_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(item__isnull=True) | Q(quantity__in=[1, -1, 0]), name="voucher_line_one_serialized_item"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item or self.item_type} × {self.quantity}"
+
+    @property
+    def line_value(self) -> int:
+        return abs(self.quantity) * self.unit_value
+
+
+@pgtrigger.register(
+    pgtrigger.Protect(name="ledger_is_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+)
+class Movement(models.Model):
+    """The ledger: one change of a unit's holding of an item type, written when a voucher is posted."""
+
+    scope_units = ("unit",)
+
+    voucher = models.ForeignKey(Voucher, verbose_name=_("voucher"), on_delete=models.PROTECT, related_name="movements")
+    line = models.ForeignKey(
+        VoucherLine, verbose_name=_("voucher line"), on_delete=models.PROTECT, related_name="movements"
+    )
+    date = models.DateField(_("date"))
+    unit = models.ForeignKey(
+        "logistics.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="movements"
+    )
+    person = models.ForeignKey(
+        "logistics.Personnel",
+        verbose_name=_("officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    item_type = models.ForeignKey(ItemType, verbose_name=_("item type"), on_delete=models.PROTECT)
+    item = models.ForeignKey(
+        Item, verbose_name=_("item"), on_delete=models.PROTECT, null=True, blank=True, related_name="movements"
+    )
+    quantity = models.IntegerField(_("quantity"))
+    value = MoneyField(_("value"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("movement")
+        verbose_name_plural = _("ledger movements")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(quantity=0) | ~Q(value=0), name="movement_moves_something"),
+        ]
+        indexes = [models.Index(fields=["unit", "item_type"]), models.Index(fields=["item", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.voucher.number}: {self.item or self.item_type} {self.quantity:+d} @ {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return self.voucher.get_absolute_url()
+
+
+@tracked()
+class Holding(models.Model):
+    """What a unit holds of an item type now: the sum of its ledger movements, kept in step."""
+
+    scope_units = ("unit",)
+
+    unit = models.ForeignKey(
+        "logistics.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="holdings"
+    )
+    item_type = models.ForeignKey(
+        ItemType, verbose_name=_("item type"), on_delete=models.PROTECT, related_name="holdings"
+    )
+    quantity = models.IntegerField(_("quantity"), default=0)
+    value = MoneyField(_("value"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("holding")
+        verbose_name_plural = _("holdings")
+        ordering = ["unit__path", "item_type__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "item_type"], name="holding_one_row_per_unit_and_type"),
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="holding_quantity_not_negative"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="holding_value_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.item_type} × {self.quantity}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("assets:holding_list") + f"?unit={self.unit_id}&item_type={self.item_type_id}"
+
+
+@tracked()
+class Stocktake(DomainModel):
+    """Kiểm kê: a count of what a unit holds, compared with the ledger; posting it writes the
+    adjustment voucher."""
+
+    unit = models.ForeignKey(
+        "logistics.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="stocktakes"
+    )
+    date = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=StocktakeStatus.choices, default=StocktakeStatus.OPEN, editable=False
+    )
+    adjustment = models.OneToOneField(
+        Voucher,
+        verbose_name=_("adjustment voucher"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="stocktake",
+    )
+
+    class Meta:
+        verbose_name = _("stocktake")
+        verbose_name_plural = _("stocktakes")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.date:%d/%m/%Y}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == StocktakeStatus.POSTED
+
+
+@tracked()
+class StocktakeLine(models.Model):
+    scope_units = ("stocktake__unit",)
+
+    stocktake = models.ForeignKey(
+        Stocktake, verbose_name=_("stocktake"), on_delete=models.CASCADE, related_name="lines"
+    )
+    item_type = models.ForeignKey(ItemType, verbose_name=_("item type"), on_delete=models.PROTECT)
+    expected_quantity = models.IntegerField(_("in the ledger"))
+    counted_quantity = models.PositiveIntegerField(_("counted"), null=True, blank=True)
+    unit_value = MoneyField(_("unit value"), default=0, help_text=_("Value of each surplus unit found."))
+
+    class Meta:
+        verbose_name = _("stocktake line")
+        verbose_name_plural = _("stocktake lines")
+        ordering = ["item_type__name"]
+        constraints = [models.UniqueConstraint(fields=["stocktake", "item_type"], name="stocktake_one_line_per_type")]
+
+    @property
+    def difference(self) -> int | None:
+        return None if self.counted_quantity is None else self.counted_quantity - self.expected_quantity
+
+
+@tracked()
+class StocktakeItem(models.Model):
+    """A serialized item expected at the unit (found or not), or one found that was not expected."""
+
+    scope_units = ("stocktake__unit",)
+
+    stocktake = models.ForeignKey(
+        Stocktake, verbose_name=_("stocktake"), on_delete=models.CASCADE, related_name="items"
+    )
+    item = models.ForeignKey(
+        Item, verbose_name=_("item"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    found = models.BooleanField(_("found"), default=True)
+    item_type = models.ForeignKey(
+        ItemType, verbose_name=_("item type"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    serial_number = models.CharField(_("serial number"), max_length=60, blank=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    cost = MoneyField(_("cost"), default=0)
+
+    class Meta:
+        verbose_name = _("stocktake item")
+        verbose_name_plural = _("stocktake items")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(item__isnull=False) | (Q(item_type__isnull=False, found=True) & ~Q(serial_number="")),
+                name="stocktake_item_known_or_described",
+            ),
+        ]
+
+
+@tracked()
+class WearEntry(models.Model):
+    """Hao mòn: one year's wear of one fixed asset, computed in December."""
+
+    scope_units = ("item__holder_unit",)
+
+    item = models.ForeignKey(Item, verbose_name=_("item"), on_delete=models.PROTECT, related_name="wear")
+    year = models.PositiveSmallIntegerField(_("year"))
+    rate = models.DecimalField(_("rate (%)"), max_digits=5, decimal_places=2)
+    amount = MoneyField(_("wear"))
+    accumulated = MoneyField(_("accumulated wear"))
+    computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("yearly wear")
+        verbose_name_plural = _("yearly wear")
+        ordering = ["-year", "item"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "year"], name="wear_once_per_item_and_year"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0, accumulated__gte=F("amount")), name="wear_amounts_consistent"
+            ),
+        ]

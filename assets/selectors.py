@@ -1,0 +1,337 @@
+"""Reads for equipment reports. Holdings come from the balance table (never a ledger scan);
+issuance comes from the ledger's movements in the period; every figure links to its list."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from assets.choices import VoucherKind, VoucherStatus
+from assets.models import Holding, Item, Movement
+from logistics.reports import Column, Report, Section
+from logistics.scope import restrict
+from logistics.selectors import rollup_unit_ids
+
+
+def _url(name: str, params: dict) -> str:
+    return reverse(f"assets:{name}") + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def _root(user, unit):
+    return unit or (user.unit if user.unit_id else None)
+
+
+def _subtitle(root, extra: str = "") -> str:
+    name = str(root) if root else _("All units")
+    return f"{extra} · {name}" if extra else name
+
+
+def holdings_report(*, user, unit=None, category=None) -> Report:
+    root = _root(user, unit)
+    holdings = restrict(Holding.objects.filter(quantity__gt=0), user)
+    if root is not None:
+        holdings = holdings.filter(unit_id__in=rollup_unit_ids(root))
+    if category is not None:
+        holdings = holdings.filter(item_type__category=category)
+    base = {"unit": root.pk if root else None, "held": "true"}
+    by_type = list(
+        holdings.values(
+            "item_type_id",
+            "item_type__name",
+            "item_type__unit_of_measure",
+            "item_type__category_id",
+            "item_type__category__name",
+        )
+        .annotate(quantity=Sum("quantity"), value=Sum("value"))
+        .order_by("item_type__category__name", "item_type__name")
+    )
+    categories: dict[int, dict] = {}
+    for row in by_type:
+        entry = categories.setdefault(
+            row["item_type__category_id"], {"label": row["item_type__category__name"], "quantity": 0, "value": 0}
+        )
+        entry["quantity"] += row["quantity"]
+        entry["value"] += row["value"]
+    category_rows = [
+        {
+            **entry,
+            "_links": {
+                "quantity": _url("holding_list", {**base, "category": pk}),
+                "value": _url("holding_list", {**base, "category": pk}),
+            },
+        }
+        for pk, entry in categories.items()
+    ]
+    type_rows = [
+        {
+            "label": row["item_type__name"],
+            "category": row["item_type__category__name"],
+            "uom": row["item_type__unit_of_measure"],
+            "quantity": row["quantity"],
+            "value": row["value"],
+            "_links": {
+                "quantity": _url("holding_list", {**base, "item_type": row["item_type_id"]}),
+                "value": _url("holding_list", {**base, "item_type": row["item_type_id"]}),
+            },
+        }
+        for row in by_type
+    ]
+    totals = {
+        "label": _("Total"),
+        "quantity": sum(r["quantity"] for r in by_type),
+        "value": sum(r["value"] for r in by_type),
+    }
+    return Report(
+        slug="assets.holdings",
+        title=_("Equipment held"),
+        subtitle=_subtitle(root),
+        issuer=str(root) if root else "",
+        parameters={
+            k: v for k, v in {"unit": base["unit"], "category": category.pk if category else None}.items() if v
+        },
+        sections=[
+            Section(
+                _("By category"),
+                [
+                    Column("label", _("Category")),
+                    Column("quantity", _("Quantity"), "int"),
+                    Column("value", _("Value"), "money"),
+                ],
+                category_rows,
+                totals,
+            ),
+            Section(
+                _("By item type"),
+                [
+                    Column("label", _("Item type")),
+                    Column("category", _("Category")),
+                    Column("uom", _("Unit of measure")),
+                    Column("quantity", _("Quantity"), "int"),
+                    Column("value", _("Value"), "money"),
+                ],
+                type_rows,
+                totals,
+            ),
+        ],
+    )
+
+
+def register_report(*, user, unit=None, category=None) -> Report:
+    """The fixed-asset register: cost, accumulated wear and remaining value."""
+    root = _root(user, unit)
+    items = restrict(Item.objects.filter(item_type__fixed_asset_class__isnull=False, holder_unit__isnull=False), user)
+    if root is not None:
+        items = items.filter(holder_unit_id__in=rollup_unit_ids(root))
+    if category is not None:
+        items = items.filter(item_type__category=category)
+    rows_by_type = list(
+        items.values("item_type_id", "item_type__name", "item_type__category__name")
+        .distinct()
+        .order_by("item_type__category__name", "item_type__name")
+    )
+    # Wear is summed separately: joining it above would count each item's cost once per year of wear.
+    cost_by_type = dict(items.values("item_type_id").annotate(cost=Sum("cost")).values_list("item_type_id", "cost"))
+    count_by_type = dict(items.values("item_type_id").annotate(count=Count("id")).values_list("item_type_id", "count"))
+    wear_by_type = dict(
+        items.values("item_type_id").annotate(wear=Sum("wear__amount")).values_list("item_type_id", "wear")
+    )
+    base = {"unit": root.pk if root else None}
+    rows = []
+    totals = {"label": _("Total"), "count": 0, "cost": 0, "wear": 0, "remaining": 0}
+    for row in rows_by_type:
+        pk = row["item_type_id"]
+        cost, wear = cost_by_type.get(pk) or 0, wear_by_type.get(pk) or 0
+        entry = {
+            "label": row["item_type__name"],
+            "category": row["item_type__category__name"],
+            "count": count_by_type.get(pk, 0),
+            "cost": cost,
+            "wear": wear,
+            "remaining": cost - wear,
+            "_links": {
+                "count": _url("item_list", {**base, "item_type": pk}),
+                "cost": _url("item_list", {**base, "item_type": pk}),
+            },
+        }
+        rows.append(entry)
+        for key in ("count", "cost", "wear", "remaining"):
+            totals[key] += entry[key]
+    return Report(
+        slug="assets.register",
+        title=_("Fixed-asset register"),
+        subtitle=_subtitle(root),
+        issuer=str(root) if root else "",
+        parameters={
+            k: v for k, v in {"unit": base["unit"], "category": category.pk if category else None}.items() if v
+        },
+        sections=[
+            Section(
+                _("By item type"),
+                [
+                    Column("label", _("Item type")),
+                    Column("category", _("Category")),
+                    Column("count", _("Items"), "int"),
+                    Column("cost", _("Cost"), "money"),
+                    Column("wear", _("Accumulated wear"), "money"),
+                    Column("remaining", _("Remaining value"), "money"),
+                ],
+                rows,
+                totals,
+            )
+        ],
+    )
+
+
+def issued_condition() -> Q:
+    """Movements of what units received by issue vouchers (cấp phát). A reversed issue nets out:
+    its reversing voucher takes the same goods back from the receiving unit."""
+    received = Q(quantity__gt=0, voucher__reverses__isnull=True) | Q(quantity__lt=0, voucher__reverses__isnull=False)
+    return Q(voucher__kind=VoucherKind.ISSUE, voucher__status=VoucherStatus.POSTED) & received
+
+
+def issued_movements(*, user, date_from, date_to, unit=None, category=None, programme=None):
+    movements = restrict(Movement.objects.all(), user).filter(
+        issued_condition(), date__gte=date_from, date__lte=date_to
+    )
+    if unit is not None:
+        movements = movements.filter(unit_id__in=rollup_unit_ids(unit))
+    if category is not None:
+        movements = movements.filter(item_type__category=category)
+    if programme is not None:
+        movements = movements.filter(voucher__programme=programme)
+    return movements
+
+
+def empty_issuance_report() -> Report:
+    return Report(slug="assets.issuance", title=_("Equipment issued"), sections=[])
+
+
+def issuance_report(*, user, date_from, date_to, unit=None, category=None, programme=None) -> Report:
+    root = unit
+    movements = issued_movements(
+        user=user, date_from=date_from, date_to=date_to, unit=root, category=category, programme=programme
+    )
+    base = {
+        "issued": "true",
+        "date_from": date_from.strftime("%d/%m/%Y"),
+        "date_to": date_to.strftime("%d/%m/%Y"),
+        "unit": root.pk if root else None,
+        "category": category.pk if category else None,
+        "programme": programme.pk if programme else None,
+    }
+
+    def link(**extra):
+        url = _url("movement_list", {**base, **extra})
+        return {"quantity": url, "value": url}
+
+    by_type = list(
+        movements.values(
+            "item_type_id",
+            "item_type__name",
+            "item_type__unit_of_measure",
+            "item_type__category_id",
+            "item_type__category__name",
+        )
+        .annotate(quantity=Sum("quantity"), value=Sum("value"))
+        .order_by("item_type__category__name", "item_type__name")
+    )
+    by_programme = list(
+        movements.values("voucher__programme_id", "voucher__programme__name")
+        .annotate(quantity=Sum("quantity"), value=Sum("value"))
+        .order_by("voucher__programme__name")
+    )
+    categories: dict[int, dict] = defaultdict(lambda: {"quantity": 0, "value": 0})
+    for row in by_type:
+        entry = categories[row["item_type__category_id"]]
+        entry["label"] = row["item_type__category__name"]
+        entry["quantity"] += row["quantity"]
+        entry["value"] += row["value"]
+    totals = {
+        "label": _("Total"),
+        "quantity": sum(r["quantity"] for r in by_type),
+        "value": sum(r["value"] for r in by_type),
+    }
+    money_columns = [Column("quantity", _("Quantity"), "int"), Column("value", _("Value"), "money")]
+    period = f"{date_from:%d/%m/%Y} – {date_to:%d/%m/%Y}"
+    return Report(
+        slug="assets.issuance",
+        title=_("Equipment issued"),
+        subtitle=_subtitle(root, period),
+        issuer=str(root) if root else "",
+        parameters={k: v for k, v in base.items() if v not in (None, "") and k != "issued"},
+        sections=[
+            Section(
+                _("By item type"),
+                [
+                    Column("label", _("Item type")),
+                    Column("category", _("Category")),
+                    Column("uom", _("Unit of measure")),
+                    *money_columns,
+                ],
+                [
+                    {
+                        "label": row["item_type__name"],
+                        "category": row["item_type__category__name"],
+                        "uom": row["item_type__unit_of_measure"],
+                        "quantity": row["quantity"],
+                        "value": row["value"],
+                        "_links": link(item_type=row["item_type_id"]),
+                    }
+                    for row in by_type
+                ],
+                totals,
+            ),
+            Section(
+                _("By category"),
+                [Column("label", _("Category")), *money_columns],
+                [{**entry, "_links": link(category=pk)} for pk, entry in categories.items()],
+                totals,
+            ),
+            Section(
+                _("By programme"),
+                [Column("label", _("Programme")), *money_columns],
+                [
+                    {
+                        "label": row["voucher__programme__name"] or _("No programme"),
+                        "quantity": row["quantity"],
+                        "value": row["value"],
+                        "_links": link(programme=row["voucher__programme_id"]) if row["voucher__programme_id"] else {},
+                    }
+                    for row in by_programme
+                ],
+                totals,
+            ),
+        ],
+    )
+
+
+def holdings_from_ledger() -> dict[tuple[int, int], tuple[int, int]]:
+    """(unit id, item type id) → (quantity, value), summed from the ledger itself."""
+    rows = Movement.objects.values("unit_id", "item_type_id").annotate(quantity=Sum("quantity"), value=Sum("value"))
+    return {(row["unit_id"], row["item_type_id"]): (row["quantity"], row["value"]) for row in rows}
+
+
+def holding_differences() -> list[dict]:
+    """Holdings (and serialized items' holders) that differ from what the ledger says."""
+    expected = holdings_from_ledger()
+    differences = []
+    recorded = {(h.unit_id, h.item_type_id): (h.quantity, h.value) for h in Holding.objects.all()}
+    for key in sorted(set(expected) | set(recorded)):
+        want = expected.get(key, (0, 0))
+        have = recorded.get(key, (0, 0))
+        if want != have:
+            differences.append({"unit": key[0], "item_type": key[1], "ledger": want, "holding": have})
+    # A serialized item is where its last movement put it (or nowhere after leaving the force).
+    last_unit = {}
+    for movement in (
+        Movement.objects.filter(item__isnull=False).order_by("item_id", "id").values("item_id", "unit_id", "quantity")
+    ):
+        last_unit[movement["item_id"]] = movement["unit_id"] if movement["quantity"] > 0 else None
+    for item_id, holder in Item.objects.filter(pk__in=last_unit).values_list("pk", "holder_unit_id"):
+        if last_unit[item_id] != holder and not (last_unit[item_id] is None and holder is None):
+            differences.append({"item": item_id, "ledger_holder": last_unit[item_id], "recorded_holder": holder})
+    return differences

@@ -1,0 +1,842 @@
+"""Equipment writes. Posting a voucher is the only way goods move:
+
+1. the voucher row is locked, its lines checked;
+2. the holdings it touches are locked in one fixed order (unit, item type) — created first if
+   missing — and so are the serialized items it moves, so that two vouchers posted from the same
+   store at the same moment are served one after the other and the second sees what is left;
+3. ledger movements are inserted and the holdings and item holders moved, in the same
+   transaction; CHECK constraints refuse a negative holding whatever happens.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assets.choices import (
+    VOUCHER_SIDES,
+    ItemStatus,
+    Origin,
+    StocktakeStatus,
+    Tracking,
+    VoucherKind,
+    VoucherStatus,
+)
+from assets.models import (
+    AssetCategory,
+    FixedAssetClass,
+    Holding,
+    Item,
+    ItemType,
+    Movement,
+    Programme,
+    Stocktake,
+    StocktakeItem,
+    StocktakeLine,
+    Voucher,
+    VoucherLine,
+    WearEntry,
+)
+from logistics.models import Unit, UnitKind
+from logistics.scope import require
+from logistics.services import create_record, service, update_record
+
+NUMBER_LOCK = 7_300_200
+PREFIXES = {
+    VoucherKind.RECEIPT: "NK",
+    VoucherKind.ISSUE: "CP",
+    VoucherKind.TRANSFER: "DC",
+    VoucherKind.RETURN: "TH",
+    VoucherKind.DISPOSAL: "TL",
+    VoucherKind.STOCKTAKE: "KK",
+    VoucherKind.REVALUATION: "NG",
+}
+IDENTIFIERS = ("serial_number", "plate_number", "chassis_number", "engine_number")
+
+
+# --- catalogue ---------------------------------------------------------------------------------
+
+
+@service
+def category_create(*, actor, **fields) -> AssetCategory:
+    return create_record(AssetCategory, actor=actor, fields=fields)
+
+
+@service
+def category_update(*, actor, assetcategory: AssetCategory, **fields) -> AssetCategory:
+    return update_record(assetcategory, actor=actor, fields=fields)
+
+
+@service
+def asset_class_create(*, actor, **fields) -> FixedAssetClass:
+    return create_record(FixedAssetClass, actor=actor, fields=fields)
+
+
+@service
+def asset_class_update(*, actor, fixedassetclass: FixedAssetClass, **fields) -> FixedAssetClass:
+    return update_record(fixedassetclass, actor=actor, fields=fields)
+
+
+@service
+def programme_create(*, actor, **fields) -> Programme:
+    return create_record(Programme, actor=actor, fields=fields)
+
+
+@service
+def programme_update(*, actor, programme: Programme, **fields) -> Programme:
+    return update_record(programme, actor=actor, fields=fields)
+
+
+@service
+def item_type_create(*, actor, **fields) -> ItemType:
+    return create_record(ItemType, actor=actor, fields=fields)
+
+
+@service
+def item_type_update(*, actor, itemtype: ItemType, **fields) -> ItemType:
+    if (
+        "tracking" in fields
+        and fields["tracking"] != itemtype.tracking
+        and Movement.objects.filter(item_type=itemtype).exists()
+    ):
+        raise ValidationError(
+            {"tracking": _("The ledger already holds movements of this type; its tracking cannot change.")}
+        )
+    return update_record(itemtype, actor=actor, fields=fields)
+
+
+@service
+def item_update(*, actor, item: Item, **fields) -> Item:
+    """Correct an item's identifiers, description or condition (its cost and holder move only
+    through vouchers)."""
+    allowed = {"name", "condition", *IDENTIFIERS}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(
+            _("These fields change only through vouchers: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    return update_record(item, actor=actor, fields=fields)
+
+
+# --- vouchers ----------------------------------------------------------------------------------
+
+
+def _next_number(kind: str, date: datetime.date) -> str:
+    prefix = f"{PREFIXES[kind]}-{date.year}-"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [NUMBER_LOCK, date.year])
+    last = Voucher.objects.filter(number__startswith=prefix).aggregate(last=Max("number"))["last"]
+    sequence = int(last.rsplit("-", 1)[1]) + 1 if last and last.rsplit("-", 1)[1].isdigit() else 1
+    return f"{prefix}{sequence:05d}"
+
+
+@dataclass
+class LineData:
+    item_type: ItemType
+    quantity: int = 1
+    unit_value: int = 0
+    item: Item | None = None
+    serial_number: str = ""
+    plate_number: str = ""
+    chassis_number: str = ""
+    engine_number: str = ""
+    description: str = ""
+
+
+def _as_line(raw) -> LineData:
+    if isinstance(raw, LineData):
+        return raw
+    data = {key: value for key, value in dict(raw).items() if key in LineData.__dataclass_fields__}
+    for key in ("quantity", "unit_value"):
+        if data.get(key) is None:
+            data.pop(key, None)
+    for key in (*IDENTIFIERS, "description"):
+        data[key] = (data.get(key) or "").strip()
+    return LineData(**data)
+
+
+def _check_header(voucher: Voucher) -> None:
+    needs_from, needs_to = VOUCHER_SIDES[voucher.kind]
+    errors = {}
+    if needs_from and voucher.from_unit_id is None:
+        errors["from_unit"] = _("Choose the unit the goods leave.")
+    if not needs_from and voucher.from_unit_id is not None:
+        errors["from_unit"] = _("A voucher of this kind takes goods from no unit of the force.")
+    if needs_to and voucher.to_unit_id is None:
+        errors["to_unit"] = _("Choose the unit that receives the goods.")
+    if not needs_to and voucher.to_unit_id is not None:
+        errors["to_unit"] = _("A disposal sends goods out of the force; leave the receiving unit empty.")
+    if voucher.from_unit_id and voucher.from_unit_id == voucher.to_unit_id:
+        errors["to_unit"] = _("Goods move between two different units.")
+    if voucher.kind == VoucherKind.RECEIPT and not voucher.origin:
+        errors["origin"] = _("Say where the goods come from.")
+    if voucher.to_person_id and voucher.to_unit_id and voucher.to_person.unit_id != voucher.to_unit_id:
+        errors["to_person"] = _("The officer belongs to %(unit)s, not to the receiving unit.") % {
+            "unit": voucher.to_person.unit
+        }
+    for side in ("from_unit", "to_unit"):
+        unit = getattr(voucher, side)
+        if unit is not None and not unit.is_active_on(voucher.date):
+            errors.setdefault(
+                side,
+                _("%(unit)s did not exist on %(date)s.") % {"unit": unit, "date": voucher.date.strftime("%d/%m/%Y")},
+            )
+    if voucher.date and voucher.date > timezone.localdate():
+        errors["date"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_lines(voucher: Voucher, lines: list[LineData]) -> None:
+    if not lines:
+        raise ValidationError(_("A voucher needs at least one line."))
+    errors = []
+    seen_items: set[int] = set()
+    seen_identifiers: set[tuple[str, str]] = set()
+    for number, line in enumerate(lines, start=1):
+        prefix = _("Line %(number)s: ") % {"number": number}
+        item_type = line.item_type
+        if voucher.kind == VoucherKind.STOCKTAKE:
+            if line.quantity == 0:
+                errors.append(prefix + _("the quantity cannot be zero."))
+        elif voucher.kind == VoucherKind.REVALUATION:
+            pass
+        elif line.quantity <= 0:
+            errors.append(prefix + _("the quantity must be greater than zero."))
+        if line.unit_value < 0:
+            errors.append(prefix + _("the unit value cannot be negative."))
+        if item_type.tracking == Tracking.SERIAL:
+            creates = voucher.kind == VoucherKind.RECEIPT or (
+                voucher.kind == VoucherKind.STOCKTAKE and line.quantity > 0
+            )
+            if creates:
+                given = [(field, getattr(line, field)) for field in IDENTIFIERS if getattr(line, field)]
+                if line.item is not None:
+                    errors.append(
+                        prefix + _("a receipt registers new items; enter their numbers instead of choosing one.")
+                    )
+                elif not given:
+                    errors.append(
+                        prefix
+                        + _("enter the serial, plate, chassis or engine number of %(type)s.") % {"type": item_type}
+                    )
+                if abs(line.quantity) != 1:
+                    errors.append(prefix + _("one serialized item per line (quantity 1)."))
+                for field, value in given:
+                    if (field, value) in seen_identifiers or Item.objects.filter(**{field: value}).exists():
+                        errors.append(prefix + _("%(value)s is already registered.") % {"value": value})
+                    seen_identifiers.add((field, value))
+            elif voucher.kind == VoucherKind.REVALUATION:
+                if line.item is None or line.item.item_type_id != item_type.pk:
+                    errors.append(prefix + _("choose which %(type)s (by its number).") % {"type": item_type})
+            else:
+                if line.item is None:
+                    errors.append(prefix + _("choose which %(type)s (by its number).") % {"type": item_type})
+                elif line.item.item_type_id != item_type.pk:
+                    errors.append(prefix + _("%(item)s is not a %(type)s.") % {"item": line.item, "type": item_type})
+                elif abs(line.quantity) != 1:
+                    errors.append(prefix + _("one serialized item per line (quantity 1)."))
+                elif line.item.pk in seen_items:
+                    errors.append(prefix + _("%(item)s is on the voucher twice.") % {"item": line.item})
+                if line.item is not None:
+                    seen_items.add(line.item.pk)
+        elif line.item is not None:
+            errors.append(prefix + _("%(type)s is counted by quantity, not item by item.") % {"type": item_type})
+        if voucher.kind == VoucherKind.RECEIPT and line.unit_value <= 0:
+            errors.append(prefix + _("enter the unit value of what is received."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_lines(voucher: Voucher, lines: list[LineData]) -> None:
+    voucher.lines.all().delete()
+    VoucherLine.objects.bulk_create(
+        [
+            VoucherLine(
+                voucher=voucher,
+                item_type=line.item_type,
+                item=line.item,
+                quantity=line.quantity,
+                unit_value=line.unit_value
+                if line.item is None or voucher.kind == VoucherKind.REVALUATION
+                else line.item.cost,
+                serial_number=line.serial_number,
+                plate_number=line.plate_number,
+                chassis_number=line.chassis_number,
+                engine_number=line.engine_number,
+                description=line.description,
+            )
+            for line in lines
+        ]
+    )
+
+
+@service
+def voucher_create(
+    *, actor, kind: str, date: datetime.date, lines: list, number: str = "", post: bool = False, **fields
+) -> Voucher:
+    """A draft voucher with its lines; with ``post=True`` posted at once (both or neither)."""
+    voucher = Voucher(kind=kind, date=date, number=(number or "").strip(), **fields)
+    require(actor, "add", voucher)
+    _check_header(voucher)
+    lines = [_as_line(raw) for raw in lines]
+    _check_lines(voucher, lines)
+    if not voucher.number:
+        voucher.number = _next_number(kind, date)
+    voucher.full_clean()
+    voucher.save()
+    _save_lines(voucher, lines)
+    if post:
+        return voucher_post(actor=actor, voucher=voucher)
+    return voucher
+
+
+@service
+def voucher_update(*, actor, voucher: Voucher, lines: list | None = None, post: bool = False, **fields) -> Voucher:
+    current = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    require(actor, "change", current)
+    if current.is_locked:
+        raise ValidationError(_("A posted voucher is final; reverse it instead."))
+    for name, value in fields.items():
+        if name == "number":
+            value = (value or "").strip() or current.number
+        setattr(current, name, value)
+    _check_header(current)
+    if lines is not None:
+        lines = [_as_line(raw) for raw in lines]
+        _check_lines(current, lines)
+    current.full_clean()
+    current.save()
+    require(actor, "change", current)
+    if lines is not None:
+        _save_lines(current, lines)
+    if post:
+        return voucher_post(actor=actor, voucher=current)
+    return current
+
+
+def _lock_holdings(keys) -> dict[tuple[int, int], Holding]:
+    """Lock (creating when missing) the holdings of ``keys`` = (unit id, item type id), in order."""
+    locked = {}
+    for unit_id, item_type_id in sorted(set(keys)):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO assets_holding (unit_id, item_type_id, quantity, value, updated_at) "
+                "VALUES (%s, %s, 0, 0, now()) ON CONFLICT (unit_id, item_type_id) DO NOTHING",
+                [unit_id, item_type_id],
+            )
+        locked[(unit_id, item_type_id)] = Holding.objects.select_for_update().get(
+            unit_id=unit_id, item_type_id=item_type_id
+        )
+    return locked
+
+
+def _proportional(value: int, part: int, whole: int) -> int:
+    if part >= whole:
+        return value
+    return int((Decimal(value) * part / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _status_at(unit: Unit | None) -> str:
+    if unit is None:
+        return ItemStatus.DISPOSED
+    return ItemStatus.IN_STORE if unit.kind == UnitKind.WAREHOUSE else ItemStatus.ISSUED
+
+
+def _shortage(unit, item_type, held: int, wanted: int) -> str:
+    return _("%(unit)s holds only %(held)s %(uom)s of %(type)s; the voucher moves %(wanted)s.") % {
+        "unit": unit,
+        "held": held,
+        "uom": item_type.unit_of_measure,
+        "type": item_type,
+        "wanted": wanted,
+    }
+
+
+@service
+def voucher_post(*, actor, voucher: Voucher) -> Voucher:
+    """Ghi sổ: write the ledger movements and move the holdings, or refuse and change nothing."""
+    voucher = (
+        Voucher.objects.select_for_update(of=("self",))
+        .select_related("from_unit", "to_unit", "to_person")
+        .get(pk=voucher.pk)
+    )
+    require(actor, "post", voucher)
+    if voucher.status != VoucherStatus.DRAFT:
+        raise ValidationError(_("This voucher is already posted."))
+    _check_header(voucher)
+    lines = list(voucher.lines.select_related("item_type", "item"))
+    _check_lines(voucher, [_line_data(line) for line in lines])
+    if voucher.reverses_id:
+        plan = _reversal_plan(voucher)
+    else:
+        plan = _plan(voucher, lines)
+    _apply(voucher, plan, actor)
+    return voucher
+
+
+def _line_data(line: VoucherLine) -> LineData:
+    return LineData(
+        item_type=line.item_type,
+        quantity=line.quantity,
+        unit_value=line.unit_value,
+        item=line.item,
+        **{field: getattr(line, field) for field in (*IDENTIFIERS, "description")},
+    )
+
+
+@dataclass
+class Step:
+    line: VoucherLine
+    unit: Unit
+    quantity: int
+    value: int | None  # None: work out from the holding (average value) when applying
+    item: Item | None = None
+    person: object = None
+    new_item: bool = False
+
+
+def _plan(voucher: Voucher, lines: list[VoucherLine]) -> list[Step]:
+    steps = []
+    for line in lines:
+        kind = voucher.kind
+        if kind == VoucherKind.REVALUATION:
+            # The line carries the new cost; the movement carries the change in value.
+            steps.append(Step(line, voucher.to_unit, 0, None, item=line.item))
+            continue
+        if kind == VoucherKind.STOCKTAKE:
+            if line.quantity < 0:
+                steps.append(Step(line, voucher.to_unit, line.quantity, None, item=line.item))
+            else:
+                value = line.unit_value * line.quantity
+                steps.append(Step(line, voucher.to_unit, line.quantity, value, new_item=line.item_type.is_serialized))
+            continue
+        if kind == VoucherKind.RECEIPT:
+            value = line.unit_value * line.quantity
+            steps.append(Step(line, voucher.to_unit, line.quantity, value, new_item=line.item_type.is_serialized))
+            continue
+        out = Step(line, voucher.from_unit, -line.quantity, None, item=line.item)
+        steps.append(out)
+        if voucher.to_unit is not None:
+            person = voucher.to_person if kind == VoucherKind.ISSUE else None
+            steps.append(Step(line, voucher.to_unit, line.quantity, None, item=line.item, person=person))
+    return steps
+
+
+def _reversal_plan(voucher: Voucher) -> list[Step]:
+    original = voucher.reverses
+    lines_by_position = list(voucher.lines.order_by("id"))
+    original_lines = list(original.lines.order_by("id"))
+    line_map = dict(zip([line.pk for line in original_lines], lines_by_position, strict=True))
+    steps = []
+    # Undone last-first, so that an item ends where it was before the original voucher.
+    for movement in original.movements.select_related("unit", "item", "item_type", "line").order_by("-id"):
+        steps.append(
+            Step(
+                line_map[movement.line_id],
+                movement.unit,
+                -movement.quantity,
+                -movement.value,
+                item=movement.item,
+                person=None,
+            )
+        )
+    return steps
+
+
+def _apply(voucher: Voucher, steps: list[Step], actor) -> None:
+    # Register the items a receipt (or a surplus found at stocktake) brings in.
+    for step in steps:
+        if step.new_item:
+            line = step.line
+            item = Item(
+                item_type=line.item_type,
+                name=line.description,
+                cost=line.unit_value,
+                acquired_on=voucher.date,
+                origin=Origin.SURPLUS if voucher.kind == VoucherKind.STOCKTAKE else (voucher.origin or Origin.PURCHASE),
+                spending=voucher.spending,
+                **{field: getattr(line, field) for field in IDENTIFIERS},
+            )
+            item.full_clean(exclude=["holder_unit", "holder_person", "status"])
+            item.save()
+            line.item = item
+            line.save(update_fields=["item"])
+            step.item = item
+            step.value = item.cost
+
+    holdings = _lock_holdings((step.unit.pk, step.line.item_type_id) for step in steps)
+    items = {
+        item.pk: item
+        for item in Item.objects.select_for_update()
+        .filter(pk__in=sorted({s.item.pk for s in steps if s.item is not None and not s.new_item}))
+        .order_by("pk")
+    }
+    errors = []
+    moved_value: dict[int, int] = {}
+    movements = []
+    for step in steps:
+        holding = holdings[(step.unit.pk, step.line.item_type_id)]
+        item = items.get(step.item.pk) if step.item is not None and not step.new_item else step.item
+        if voucher.kind == VoucherKind.REVALUATION and step.value is None:
+            if item.holder_unit_id != step.unit.pk:
+                errors.append(_("%(item)s is not held by %(unit)s.") % {"item": item, "unit": step.unit})
+                continue
+            step.value = step.line.unit_value - item.cost
+        if step.quantity < 0:
+            if item is not None and not voucher.reverses_id and item.holder_unit_id != step.unit.pk:
+                errors.append(
+                    _("%(item)s is held by %(holder)s, not by %(unit)s.")
+                    % {"item": item, "holder": item.holder_unit or _("no unit"), "unit": step.unit}
+                )
+                continue
+            if holding.quantity < -step.quantity:
+                errors.append(_shortage(step.unit, step.line.item_type, holding.quantity, -step.quantity))
+                continue
+            if step.value is None:
+                step.value = -(
+                    item.cost if item is not None else _proportional(holding.value, -step.quantity, holding.quantity)
+                )
+            moved_value[step.line.pk] = -step.value
+        elif step.value is None:
+            step.value = moved_value.get(step.line.pk, 0)
+        holding.quantity += step.quantity
+        holding.value += step.value
+        if holding.value < 0 or holding.quantity < 0:
+            errors.append(_shortage(step.unit, step.line.item_type, holding.quantity - step.quantity, -step.quantity))
+            continue
+        movements.append(
+            Movement(
+                voucher=voucher,
+                line=step.line,
+                date=voucher.date,
+                unit=step.unit,
+                person=step.person,
+                item_type=step.line.item_type,
+                item=item,
+                quantity=step.quantity,
+                value=step.value,
+            )
+        )
+        if item is not None:
+            if voucher.kind == VoucherKind.REVALUATION:
+                item.cost = step.line.unit_value
+            elif step.quantity > 0:
+                item.holder_unit = step.unit
+                item.holder_person = step.person
+                item.status = _status_at(step.unit)
+            elif step.quantity < 0:
+                item.holder_unit = None
+                item.holder_person = None
+                item.status = ItemStatus.LOST if voucher.kind == VoucherKind.STOCKTAKE else ItemStatus.DISPOSED
+    if errors:
+        raise ValidationError(errors)
+    # Goods leaving a unit go at its average value; the line records it for the minutes.
+    for line in {id(step.line): step.line for step in steps}.values():
+        if line.pk in moved_value and line.item_id is None and line.quantity:
+            line.unit_value = _proportional(moved_value[line.pk], 1, abs(line.quantity))
+            line.save(update_fields=["unit_value"])
+    for holding in holdings.values():
+        holding.save(update_fields=["quantity", "value", "updated_at"])
+    Movement.objects.bulk_create(movements)
+    for item in {id(s.item): s.item for s in steps if s.item is not None}.values():
+        current = items.get(item.pk, item)
+        current.save(update_fields=["holder_unit", "holder_person", "status", "cost", "updated_at"])
+    voucher.status = VoucherStatus.POSTED
+    voucher.posted_by = actor
+    voucher.posted_at = timezone.now()
+    voucher.save(update_fields=["status", "posted_by", "posted_at", "updated_at"])
+
+
+@service
+def voucher_reverse(*, actor, voucher: Voucher, date: datetime.date | None = None, reason: str = "") -> Voucher:
+    """A posted voucher that undoes ``voucher`` movement by movement, linked to it."""
+    original = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    require(actor, "post", original)
+    if original.status != VoucherStatus.POSTED:
+        raise ValidationError(_("Only a posted voucher can be reversed; a draft can simply be changed or deleted."))
+    if original.reverses_id:
+        raise ValidationError(_("A reversing voucher cannot itself be reversed."))
+    if Voucher.objects.filter(reverses=original).exists():
+        raise ValidationError(_("This voucher has already been reversed."))
+    date = date or timezone.localdate()
+    if date < original.date:
+        raise ValidationError({"date": _("A reversal cannot come before the voucher it reverses.")})
+    reversal = Voucher(
+        number=_next_number(original.kind, date),
+        kind=original.kind,
+        date=date,
+        from_unit=original.from_unit,
+        to_unit=original.to_unit,
+        to_person=original.to_person,
+        supplier=original.supplier,
+        origin=original.origin,
+        programme=original.programme,
+        spending=original.spending,
+        reverses=original,
+        reason=(reason or _("Reversal of %(number)s") % {"number": original.number}).strip(),
+        status=VoucherStatus.POSTED,
+        posted_by=actor,
+        posted_at=timezone.now(),
+    )
+    reversal.full_clean()
+    reversal.save()
+    VoucherLine.objects.bulk_create(
+        [
+            VoucherLine(
+                voucher=reversal,
+                item_type=line.item_type,
+                item=line.item,
+                quantity=line.quantity,
+                unit_value=line.unit_value,
+                description=line.description,
+            )
+            for line in original.lines.order_by("id")
+        ]
+    )
+    plan = _reversal_plan(reversal)
+    _apply(reversal, plan, actor)
+    return reversal
+
+
+# --- fixed assets: buildings handed over, costs adjusted at settlement ------------------------
+
+
+@service
+def fixed_asset_register(
+    *,
+    actor,
+    item_type: ItemType,
+    name: str,
+    unit: Unit,
+    cost: int,
+    acquired_on: datetime.date,
+    identifier: str,
+    origin: str = Origin.CONSTRUCTION,
+    spending=None,
+    reason: str = "",
+) -> Item:
+    """Register one fixed asset (a building handed over, say) at ``unit`` at its provisional cost,
+    through a posted receipt voucher so that the ledger and holdings know it."""
+    voucher = voucher_create(
+        actor=actor,
+        kind=VoucherKind.RECEIPT,
+        date=acquired_on,
+        to_unit=unit,
+        origin=origin,
+        spending=spending,
+        reason=reason or _("Registration of %(name)s") % {"name": name},
+        lines=[LineData(item_type=item_type, quantity=1, unit_value=cost, serial_number=identifier, description=name)],
+        post=True,
+    )
+    return voucher.lines.get().item
+
+
+@service
+def item_revalue(*, actor, item: Item, cost: int, date: datetime.date, reason: str) -> Voucher:
+    """Điều chỉnh nguyên giá: set an item's cost (a building's final cost at settlement)."""
+    current = Item.objects.select_related("holder_unit").get(pk=item.pk)
+    if current.holder_unit is None:
+        raise ValidationError(_("%(item)s is no longer held by any unit.") % {"item": current})
+    if cost == current.cost:
+        raise ValidationError({"cost": _("The new cost equals the current one.")})
+    if cost < 0:
+        raise ValidationError({"cost": _("A cost cannot be negative.")})
+    return voucher_create(
+        actor=actor,
+        kind=VoucherKind.REVALUATION,
+        date=date,
+        to_unit=current.holder_unit,
+        reason=reason,
+        lines=[LineData(item_type=current.item_type, quantity=0, unit_value=cost, item=current)],
+        post=True,
+    )
+
+
+# --- stocktake ---------------------------------------------------------------------------------
+
+
+@service
+def stocktake_open(*, actor, unit: Unit, date: datetime.date, note: str = "") -> Stocktake:
+    """Open a count: what the ledger says the unit holds is copied as the expected figures."""
+    stocktake = Stocktake(unit=unit, date=date, note=note.strip())
+    require(actor, "add", stocktake)
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    if Stocktake.objects.filter(unit=unit, status=StocktakeStatus.OPEN).exists():
+        raise ValidationError({"unit": _("A count of this unit is already open; finish it first.")})
+    stocktake.full_clean()
+    stocktake.save()
+    holdings = Holding.objects.filter(unit=unit, quantity__gt=0).select_related("item_type")
+    StocktakeLine.objects.bulk_create(
+        [
+            StocktakeLine(
+                stocktake=stocktake,
+                item_type=h.item_type,
+                expected_quantity=h.quantity,
+                unit_value=_proportional(h.value, 1, h.quantity) if h.quantity else 0,
+            )
+            for h in holdings
+            if not h.item_type.is_serialized
+        ]
+    )
+    StocktakeItem.objects.bulk_create(
+        [
+            StocktakeItem(stocktake=stocktake, item=item, found=True)
+            for item in Item.objects.filter(holder_unit=unit).order_by("pk")
+        ]
+    )
+    return stocktake
+
+
+@service
+def stocktake_count(
+    *, actor, stocktake: Stocktake, counts: dict[int, int], missing_items: list[int] = (), surplus: list[dict] = ()
+) -> Stocktake:
+    """Record counted quantities (by item type id), the expected items not found, and items found
+    that the ledger did not know (item type, serial number, description, cost)."""
+    current = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
+    require(actor, "change", current)
+    if current.is_locked:
+        raise ValidationError(_("This stocktake is posted; it is final."))
+    errors = []
+    lines = {line.item_type_id: line for line in current.lines.all()}
+    for item_type_id, counted in counts.items():
+        if counted is None:
+            continue
+        if counted < 0:
+            errors.append(_("A counted quantity cannot be negative."))
+            continue
+        line = lines.get(int(item_type_id))
+        if line is None:
+            item_type = ItemType.objects.get(pk=item_type_id)
+            if item_type.is_serialized:
+                errors.append(_("%(type)s is counted item by item.") % {"type": item_type})
+                continue
+            line = StocktakeLine.objects.create(stocktake=current, item_type=item_type, expected_quantity=0)
+        line.counted_quantity = counted
+        line.save(update_fields=["counted_quantity"])
+    missing = {int(pk) for pk in missing_items}
+    for entry in current.items.filter(item__isnull=False):
+        entry.found = entry.item_id not in missing
+        entry.save(update_fields=["found"])
+    for found in surplus:
+        item_type = found.get("item_type")
+        serial = (found.get("serial_number") or "").strip()
+        if item_type is None or not serial:
+            errors.append(_("A surplus item needs its type and its number."))
+            continue
+        if Item.objects.filter(serial_number=serial).exists() or current.items.filter(serial_number=serial).exists():
+            errors.append(_("%(value)s is already registered.") % {"value": serial})
+            continue
+        StocktakeItem.objects.create(
+            stocktake=current,
+            item_type=item_type,
+            serial_number=serial,
+            description=(found.get("description") or "").strip(),
+            cost=found.get("cost") or 0,
+            found=True,
+        )
+    if errors:
+        raise ValidationError(errors)
+    return current
+
+
+@service
+def stocktake_post(*, actor, stocktake: Stocktake) -> Stocktake:
+    """Post the differences as a stocktake adjustment voucher; with none, just close the count."""
+    current = Stocktake.objects.select_for_update(of=("self",)).select_related("unit").get(pk=stocktake.pk)
+    require(actor, "change", current)
+    if current.is_locked:
+        raise ValidationError(_("This stocktake is already posted."))
+    uncounted = current.lines.filter(counted_quantity__isnull=True).count()
+    if uncounted:
+        raise ValidationError(_("%(count)s item types are not counted yet.") % {"count": uncounted})
+    lines = []
+    for line in current.lines.select_related("item_type"):
+        if line.difference:
+            lines.append(LineData(item_type=line.item_type, quantity=line.difference, unit_value=line.unit_value))
+    for entry in current.items.select_related("item__item_type", "item_type"):
+        if entry.item is not None and not entry.found:
+            lines.append(LineData(item_type=entry.item.item_type, quantity=-1, item=entry.item))
+        elif entry.item is None:
+            lines.append(
+                LineData(
+                    item_type=entry.item_type,
+                    quantity=1,
+                    unit_value=entry.cost,
+                    serial_number=entry.serial_number,
+                    description=entry.description,
+                )
+            )
+    if lines:
+        current.adjustment = voucher_create(
+            actor=actor,
+            kind=VoucherKind.STOCKTAKE,
+            date=current.date,
+            to_unit=current.unit,
+            reason=_("Stocktake of %(unit)s on %(date)s")
+            % {"unit": current.unit, "date": current.date.strftime("%d/%m/%Y")},
+            lines=lines,
+            post=True,
+        )
+    current.status = StocktakeStatus.POSTED
+    current.save(update_fields=["status", "adjustment", "updated_at"])
+    return current
+
+
+# --- wear (hao mòn) ----------------------------------------------------------------------------
+
+
+def yearly_wear(cost: int, rate: Decimal) -> int:
+    return int((Decimal(cost) * rate / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@service
+def wear_compute(*, actor, year: int, unit: Unit | None = None) -> int:
+    """Compute ``year``'s wear of every fixed asset held (under ``unit``) in December of that year:
+    cost × rate, the last year taking what remains. Returns how many entries were written."""
+    from logistics.selectors import rollup_unit_ids
+
+    if actor is not None and not actor.has_perm("assets.add_wearentry"):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    if year > timezone.localdate().year:
+        raise ValidationError({"year": _("Wear is computed for a year that has come.")})
+    items = Item.objects.filter(
+        item_type__fixed_asset_class__isnull=False, acquired_on__year__lte=year, holder_unit__isnull=False
+    ).select_related("item_type__fixed_asset_class")
+    if unit is not None:
+        items = items.filter(holder_unit_id__in=rollup_unit_ids(unit))
+    if actor is not None:
+        from logistics.scope import restrict
+
+        items = restrict(items, actor)
+    already = set(WearEntry.objects.filter(year=year).values_list("item_id", flat=True))
+    accumulated = dict(
+        WearEntry.objects.filter(year__lt=year)
+        .values("item_id")
+        .annotate(total=Sum("amount"))
+        .values_list("item_id", "total")
+    )
+    entries = []
+    for item in items.iterator(chunk_size=2000):
+        if item.pk in already or not item.is_fixed_asset:
+            continue
+        rate = item.item_type.fixed_asset_class.wear_rate
+        so_far = accumulated.get(item.pk, 0)
+        remaining = item.cost - so_far
+        if remaining <= 0 or rate <= 0:
+            continue
+        amount = min(yearly_wear(item.cost, rate), remaining)
+        entries.append(WearEntry(item=item, year=year, rate=rate, amount=amount, accumulated=so_far + amount))
+    WearEntry.objects.bulk_create(entries)
+    return len(entries)

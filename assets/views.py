@@ -1,0 +1,519 @@
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assets import filtersets, forms, selectors, services, tables
+from assets.choices import StocktakeStatus, VoucherKind, VoucherStatus
+from assets.models import (
+    AssetCategory,
+    FixedAssetClass,
+    Holding,
+    Item,
+    ItemType,
+    Movement,
+    Programme,
+    Stocktake,
+    Voucher,
+    WearEntry,
+)
+from logistics.reports import report_response
+from logistics.scope import restrict
+from logistics.views.generic import ObjectAction, ObjectViews, Related, SubmitButton, apply_errors
+
+
+class AssetCategoryViews(ObjectViews):
+    model = AssetCategory
+    filterset = filtersets.AssetCategoryFilterSet
+    table = tables.AssetCategoryTable
+    form = forms.AssetCategoryForm
+    create_service = services.category_create
+    update_service = services.category_update
+    description = gettext_lazy(
+        "Groups of item types: vehicles, cabinets, technical equipment, weapons, uniforms, medical supplies…"
+    )
+
+
+class FixedAssetClassViews(ObjectViews):
+    model = FixedAssetClass
+    filterset = filtersets.FixedAssetClassFilterSet
+    table = tables.FixedAssetClassTable
+    form = forms.FixedAssetClassForm
+    create_service = services.asset_class_create
+    update_service = services.asset_class_update
+    description = gettext_lazy(
+        "Fixed-asset classes and their yearly wear rates; special police assets follow the Ministry's rates."
+    )
+
+
+class ProgrammeViews(ObjectViews):
+    model = Programme
+    filterset = filtersets.ProgrammeFilterSet
+    table = tables.ProgrammeTable
+    form = forms.ProgrammeForm
+    create_service = services.programme_create
+    update_service = services.programme_update
+    description = gettext_lazy("Programmes equipment is issued under (Đề án 365, COVID-19 prevention, …).")
+
+
+class ItemTypeViews(ObjectViews):
+    model = ItemType
+    filterset = filtersets.ItemTypeFilterSet
+    table = tables.ItemTypeTable
+    form = forms.ItemTypeForm
+    create_service = services.item_type_create
+    update_service = services.item_type_update
+    description = gettext_lazy("The catalogue: what is tracked item by item and what by quantity.")
+
+    @classmethod
+    def get_queryset(cls):
+        return ItemType.objects.select_related("category", "fixed_asset_class")
+
+
+class ItemViews(ObjectViews):
+    model = Item
+    filterset = filtersets.ItemFilterSet
+    table = tables.ItemTable
+    form = forms.ItemForm
+    create_service = None
+    update_service = services.item_update
+    delete_service = None
+    status_colors = tables.STATUS_COLORS
+    description = gettext_lazy("Items tracked one by one, with who holds each. Items arrive by receipt vouchers.")
+    detail_fields = (
+        "item_type",
+        "name",
+        "serial_number",
+        "plate_number",
+        "chassis_number",
+        "engine_number",
+        "cost",
+        "acquired_on",
+        "origin",
+        "spending",
+        "condition",
+        "status",
+        "holder_unit",
+        "holder_person",
+    )
+
+    @classmethod
+    def get_queryset(cls):
+        return Item.objects.select_related("item_type", "holder_unit", "holder_person", "spending")
+
+    @classmethod
+    def related(cls, item, user):
+        return [
+            Related(
+                _("Custody history"),
+                lambda i: (
+                    Movement.objects.filter(item=i, quantity__gt=0)
+                    .select_related("voucher", "unit", "person")
+                    .order_by("date", "id")
+                ),
+                tables.CustodyTable,
+            ),
+            Related(
+                _("Yearly wear"),
+                lambda i: i.wear.select_related("item__item_type").order_by("year"),
+                tables.WearEntryTable,
+            ),
+        ]
+
+    @classmethod
+    def detail_links(cls, item, user):
+        return [(_("QR label"), reverse("assets:item_label", args=[item.pk]), "qr-code")]
+
+
+class VoucherViews(ObjectViews):
+    model = Voucher
+    filterset = filtersets.VoucherFilterSet
+    table = tables.VoucherTable
+    form = forms.VoucherForm
+    line_formset = forms.VoucherLineFormSet
+    create_service = services.voucher_create
+    update_service = services.voucher_update
+    save_label = gettext_lazy("Save draft")
+    status_colors = tables.STATUS_COLORS
+    submit_buttons = (
+        SubmitButton(
+            name="_post",
+            label=gettext_lazy("Save and post"),
+            service_kwargs={"post": True},
+            permission="post",
+            confirm=gettext_lazy(
+                "Post this voucher? The goods move at once; a posted voucher is corrected only by a reversing voucher."
+            ),
+            icon="journal-check",
+        ),
+    )
+    description = gettext_lazy(
+        "Receipts, issues, transfers, returns and disposals. Posting writes the ledger; posted vouchers are final."
+    )
+    actions = (
+        ObjectAction(
+            name="post",
+            label=gettext_lazy("Post"),
+            service=services.voucher_post,
+            permission="post",
+            confirm=gettext_lazy(
+                "The goods move at once and the holdings change; a posted voucher is corrected only by a reversing voucher."
+            ),
+            style="success",
+            icon="journal-check",
+            available=lambda voucher: voucher.status == VoucherStatus.DRAFT,
+        ),
+        ObjectAction(
+            name="reverse",
+            label=gettext_lazy("Reverse"),
+            service=services.voucher_reverse,
+            permission="post",
+            form=forms.ReverseVoucherForm,
+            confirm=gettext_lazy("A reversing voucher is posted that moves everything back, linked to this one."),
+            style="danger",
+            icon="arrow-counterclockwise",
+            available=lambda voucher: (
+                voucher.status == VoucherStatus.POSTED
+                and not voucher.reverses_id
+                and not voucher.is_reversed
+                and voucher.kind != VoucherKind.STOCKTAKE
+            ),
+        ),
+    )
+
+    @classmethod
+    def get_queryset(cls):
+        return Voucher.objects.select_related(
+            "from_unit", "to_unit", "to_person", "supplier", "programme", "spending", "posted_by", "reverses"
+        )
+
+    @classmethod
+    def initial(cls, request):
+        return {
+            "date": timezone.localdate(),
+            "kind": request.GET.get("kind") or VoucherKind.ISSUE,
+            "from_unit": request.user.unit_id,
+        }
+
+    @classmethod
+    def line_initial(cls, voucher):
+        fields = (
+            "item_type",
+            "item",
+            "quantity",
+            "unit_value",
+            "serial_number",
+            "plate_number",
+            "chassis_number",
+            "engine_number",
+            "description",
+        )
+        return [
+            {name: getattr(line, name) for name in fields} for line in voucher.lines.select_related("item_type", "item")
+        ]
+
+    @classmethod
+    def related(cls, voucher, user):
+        return [
+            Related(_("Lines"), lambda v: v.lines.select_related("item_type", "item"), tables.VoucherLineTable),
+            Related(
+                _("Ledger movements"),
+                lambda v: v.movements.select_related("voucher", "unit", "person", "item_type", "item"),
+                tables.MovementTable,
+            ),
+            Related(
+                _("Reversed by"),
+                lambda v: Voucher.objects.filter(reverses=v).select_related("from_unit", "to_unit", "programme"),
+                tables.VoucherTable,
+            ),
+        ]
+
+    @classmethod
+    def detail_links(cls, voucher, user):
+        if voucher.status != VoucherStatus.POSTED:
+            return []
+        return [(_("Handover minutes (PDF)"), reverse("assets:voucher_minutes", args=[voucher.pk]), "file-earmark-pdf")]
+
+
+class MovementViews(ObjectViews):
+    model = Movement
+    filterset = filtersets.MovementFilterSet
+    table = tables.MovementTable
+    delete_service = None
+    description = gettext_lazy(
+        "The ledger: every movement written by a posted voucher. It is never changed or deleted."
+    )
+
+    @classmethod
+    def get_queryset(cls):
+        return Movement.objects.select_related("voucher", "unit", "person", "item_type", "item")
+
+    @classmethod
+    def urls(cls):
+        return [pattern for pattern in super().urls() if pattern.name in (cls.name("list"), cls.name("export"))]
+
+
+class HoldingViews(ObjectViews):
+    model = Holding
+    filterset = filtersets.HoldingFilterSet
+    table = tables.HoldingTable
+    delete_service = None
+    description = gettext_lazy("What each unit holds now, by item type — kept in step with the ledger.")
+
+    @classmethod
+    def get_queryset(cls):
+        return Holding.objects.select_related("unit", "item_type__category")
+
+    @classmethod
+    def urls(cls):
+        return [pattern for pattern in super().urls() if pattern.name in (cls.name("list"), cls.name("export"))]
+
+
+class StocktakeViews(ObjectViews):
+    model = Stocktake
+    filterset = filtersets.StocktakeFilterSet
+    table = tables.StocktakeTable
+    form = forms.StocktakeForm
+    create_service = services.stocktake_open
+    update_service = None
+    status_colors = tables.STATUS_COLORS
+    description = gettext_lazy(
+        "Counts of what units hold, compared with the ledger; posting writes the adjustment voucher."
+    )
+    actions = (
+        ObjectAction(
+            name="post",
+            label=gettext_lazy("Post the differences"),
+            service=services.stocktake_post,
+            permission="change",
+            confirm=gettext_lazy(
+                "A stocktake adjustment voucher is posted for every difference; items not found are marked lost."
+            ),
+            style="success",
+            icon="clipboard-check",
+            available=lambda stocktake: stocktake.status == StocktakeStatus.OPEN,
+        ),
+    )
+
+    @classmethod
+    def get_queryset(cls):
+        return Stocktake.objects.select_related("unit", "adjustment")
+
+    @classmethod
+    def initial(cls, request):
+        return {"unit": request.user.unit_id, "date": timezone.localdate()}
+
+    @classmethod
+    def detail_links(cls, stocktake, user):
+        if stocktake.status != StocktakeStatus.OPEN:
+            return []
+        return [(_("Enter the count"), reverse("assets:stocktake_count", args=[stocktake.pk]), "pencil-square")]
+
+    @classmethod
+    def related(cls, stocktake, user):
+        return [
+            Related(_("Counted by type"), lambda s: s.lines.select_related("item_type"), tables.StocktakeLineTable),
+            Related(
+                _("Items"), lambda s: s.items.select_related("item__item_type", "item_type"), tables.StocktakeItemTable
+            ),
+        ]
+
+
+class WearEntryViews(ObjectViews):
+    model = WearEntry
+    filterset = filtersets.WearEntryFilterSet
+    table = tables.WearEntryTable
+    delete_service = None
+    description = gettext_lazy("Yearly wear (hao mòn) of fixed assets: cost × rate, the last year taking what remains.")
+
+    @classmethod
+    def get_queryset(cls):
+        return WearEntry.objects.select_related("item__item_type")
+
+    @classmethod
+    def urls(cls):
+        return [pattern for pattern in super().urls() if pattern.name in (cls.name("list"), cls.name("export"))]
+
+
+def _object_in_scope(request, model, pk, action="view"):
+    obj = get_object_or_404(restrict(model.objects.all(), request.user, "view"), pk=pk)
+    if action != "view":
+        from logistics.scope import can
+
+        if not can(request.user, action, obj):
+            raise PermissionDenied
+    return obj
+
+
+@login_required
+def voucher_minutes(request, pk):
+    """Biên bản bàn giao of a posted voucher, as a print-ready A4 PDF."""
+    from weasyprint import HTML
+
+    from logistics.reports import _font_uri
+
+    voucher = _object_in_scope(request, Voucher, pk)
+    if voucher.status != VoucherStatus.POSTED:
+        raise PermissionDenied
+    lines = list(voucher.lines.select_related("item_type", "item"))
+    # The value of each line is what the ledger moved for it, so the minutes add up to the ledger.
+    moved = {}
+    for line_id, value in voucher.movements.values_list("line_id", "value"):
+        moved[line_id] = max(moved.get(line_id, 0), abs(value))
+    for line in lines:
+        line.moved_value = moved.get(line.pk, line.line_value)
+    html = render_to_string(
+        "assets/handover_minutes.html",
+        {
+            "voucher": voucher,
+            "lines": lines,
+            "total": sum(line.moved_value for line in lines),
+            "font_regular": _font_uri("DejaVuSans.ttf"),
+            "font_bold": _font_uri("DejaVuSans-Bold.ttf"),
+        },
+        request=request,
+    )
+    pdf = HTML(string=html).write_pdf()
+    from logistics.models import ExportLog
+
+    ExportLog.objects.create(
+        user=request.user,
+        source="assets.voucher.minutes",
+        source_label=_("Handover minutes"),
+        format="pdf",
+        channel="web",
+        filters={"voucher": voucher.number},
+        row_count=len(lines),
+        finished_at=timezone.now(),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-ban-{voucher.number}.pdf"'
+    return response
+
+
+@login_required
+def item_label(request, pk):
+    """A printable label with a QR code that opens the item's page."""
+    item = _object_in_scope(request, Item, pk)
+    url = request.build_absolute_uri(item.get_absolute_url())
+    if request.GET.get("format") == "svg":
+        import segno
+
+        buffer = io.BytesIO()
+        segno.make(url, error="m").save(buffer, kind="svg", scale=6, border=2)
+        return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    return TemplateResponse(request, "assets/item_label.html", {"item": item, "url": url, "title": _("QR label")})
+
+
+@login_required
+def stocktake_count(request, pk):
+    """Enter what was counted: quantities by type, the expected items not found, surplus found."""
+    stocktake = _object_in_scope(request, Stocktake, pk, "change")
+    if stocktake.is_locked:
+        messages.error(request, _("This stocktake is posted; it is final."))
+        return redirect(stocktake.get_absolute_url())
+    lines = list(stocktake.lines.select_related("item_type").order_by("item_type__name"))
+    items = list(stocktake.items.filter(item__isnull=False).select_related("item__item_type"))
+    form = forms.StocktakeCountForm(request.POST or None, lines=lines, items=items, user=request.user)
+    surplus = forms.SurplusFormSet(request.POST or None, prefix="surplus", form_kwargs={"user": request.user})
+    if request.method == "POST" and form.is_valid() and surplus.is_valid():
+        try:
+            services.stocktake_count(
+                actor=request.user,
+                stocktake=stocktake,
+                counts=form.counts(),
+                missing_items=form.missing_items(),
+                surplus=[
+                    row.cleaned_data for row in surplus.forms if row.cleaned_data and not row.cleaned_data.get("DELETE")
+                ],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The count is saved. Post the differences when it is complete."))
+            return redirect(stocktake.get_absolute_url())
+    context = {
+        "title": _("Count: %(stocktake)s") % {"stocktake": stocktake},
+        "object": stocktake,
+        "form": form,
+        "surplus": surplus,
+        "count_rows": [(line, form[f"count_{line.pk}"]) for line in lines],
+        "item_rows": [(entry, form[f"found_{entry.pk}"]) for entry in items],
+    }
+    return TemplateResponse(
+        request, "assets/stocktake_count.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+@login_required
+def wear(request):
+    """Compute a year's wear of the fixed assets of a unit subtree (done in December)."""
+    if not request.user.has_perm("assets.add_wearentry"):
+        raise PermissionDenied
+    form = forms.WearForm(request.POST or None, user=request.user, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.wear_compute(
+                actor=request.user, year=form.cleaned_data["year"], unit=form.cleaned_data.get("unit")
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Wear computed for %(count)s fixed assets.") % {"count": count})
+            return redirect(reverse("assets:wearentry_list") + f"?year={form.cleaned_data['year']}")
+    return TemplateResponse(
+        request,
+        "assets/wear.html",
+        {"title": _("Compute yearly wear"), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def holdings_report(request):
+    if not request.user.has_perm("assets.view_holding"):
+        raise PermissionDenied
+    form = forms.ItemReportForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    report = selectors.holdings_report(user=request.user, unit=data.get("unit"), category=data.get("category"))
+    return report_response(request, report, form=form)
+
+
+@login_required
+def register_report(request):
+    if not request.user.has_perm("assets.view_item"):
+        raise PermissionDenied
+    form = forms.ItemReportForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    report = selectors.register_report(user=request.user, unit=data.get("unit"), category=data.get("category"))
+    return report_response(request, report, form=form)
+
+
+@login_required
+def issuance_report(request):
+    if not request.user.has_perm("assets.view_movement"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    defaults = {"date_from": today.replace(month=1, day=1).strftime("%d/%m/%Y"), "date_to": today.strftime("%d/%m/%Y")}
+    form = forms.IssuanceReportForm(request.GET or defaults, user=request.user)
+    if not form.is_valid():
+        return report_response(request, selectors.empty_issuance_report(), form=form)
+    data = form.cleaned_data
+    report = selectors.issuance_report(
+        user=request.user,
+        date_from=data["date_from"],
+        date_to=data["date_to"],
+        unit=data.get("unit"),
+        category=data.get("category"),
+        programme=data.get("programme"),
+    )
+    return report_response(request, report, form=form)

@@ -1,0 +1,366 @@
+"""Writes of the clinic: patients, encounters (with the medicines dispensed), epidemic lists.
+
+Each service runs in one transaction with the actor on its history events (``@service``),
+checks the actor's permission and scope, validates with messages keyed by the form field they
+concern, and leaves the last word to the database constraints and triggers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from logistics.models import Personnel, Unit, UnitKind
+from logistics.scope import require
+from logistics.services import service
+from medical.choices import ExposureStatus, PatientKind, Service
+from medical.models import (
+    EARLIEST_DATE,
+    MAX_GRADE,
+    MIN_GRADE,
+    AccessLog,
+    Encounter,
+    Exposure,
+    ExposureTest,
+    MedicineDispensed,
+    Patient,
+)
+
+SERVICE_FIELDS = {
+    Service.TREATMENT: ("care_setting",),
+    Service.REFERRAL: ("referral_hospital", "referral_reason"),
+    Service.HEALTH_CHECK: ("health_check_purpose", "health_grade", "is_fit"),
+}
+BLANK_VALUES = {"health_grade": None, "is_fit": None}
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _check_day(errors: dict, field: str, day: datetime.date | None, *, required: bool = True) -> None:
+    if day is None:
+        if required:
+            errors.setdefault(field, []).append(_("Enter the date."))
+        return
+    if day > _today():
+        errors.setdefault(field, []).append(
+            _("The date %(date)s is after today; enter the day it happened.") % {"date": day.strftime("%d/%m/%Y")}
+        )
+    elif day < EARLIEST_DATE:
+        errors.setdefault(field, []).append(
+            _("The date must not be before %(date)s.") % {"date": EARLIEST_DATE.strftime("%d/%m/%Y")}
+        )
+
+
+def _check_clinic(errors: dict, clinic: Unit | None) -> None:
+    if clinic is None:
+        errors.setdefault("clinic", []).append(_("Choose the clinic."))
+    elif clinic.kind != UnitKind.CLINIC:
+        errors.setdefault("clinic", []).append(_("%(unit)s is not a clinic.") % {"unit": clinic})
+    elif clinic.is_dissolved:
+        errors.setdefault("clinic", []).append(_("%(unit)s was dissolved.") % {"unit": clinic})
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def unit_of(patient: Patient) -> int | None:
+    """The unit a patient belongs to today: the officer's own, or that of the officer a relative is
+    related to; none for a citizen."""
+    if patient.kind == PatientKind.OFFICER and patient.personnel_id:
+        return Personnel.objects.values_list("unit_id", flat=True).get(pk=patient.personnel_id)
+    if patient.kind == PatientKind.RELATIVE and patient.relative_of_id:
+        return Personnel.objects.values_list("unit_id", flat=True).get(pk=patient.relative_of_id)
+    return None
+
+
+# --- patients -----------------------------------------------------------------------------------
+
+
+def _fill_patient(patient: Patient, fields: dict) -> None:
+    errors: dict[str, list] = {}
+    for name, value in fields.items():
+        setattr(patient, name, value.strip() if isinstance(value, str) else value)
+    _check_clinic(errors, patient.clinic if patient.clinic_id else None)
+    kind = patient.kind
+    if kind == PatientKind.OFFICER:
+        if patient.personnel_id is None:
+            errors.setdefault("personnel", []).append(_("Choose the officer's personnel record."))
+        else:
+            officer = patient.personnel
+            patient.full_name = officer.full_name
+            patient.date_of_birth = patient.date_of_birth or officer.date_of_birth
+        patient.relative_of = None
+        patient.relationship = ""
+    elif kind == PatientKind.RELATIVE:
+        if patient.relative_of_id is None:
+            errors.setdefault("relative_of", []).append(_("Choose the officer this person is a relative of."))
+        patient.personnel = None
+    else:
+        patient.personnel = None
+        patient.relative_of = None
+        patient.relationship = ""
+    if not patient.full_name:
+        errors.setdefault("full_name", []).append(_("Enter the patient's full name."))
+    if patient.date_of_birth is not None:
+        if patient.date_of_birth > _today():
+            errors.setdefault("date_of_birth", []).append(_("The date of birth is after today."))
+        elif patient.birth_year and patient.birth_year != patient.date_of_birth.year:
+            errors.setdefault("birth_year", []).append(_("The year of birth does not match the date of birth."))
+        else:
+            patient.birth_year = patient.date_of_birth.year
+    if not patient.birth_year:
+        errors.setdefault("birth_year", []).append(_("Enter the date or the year of birth."))
+    elif not 1900 <= patient.birth_year <= _today().year:
+        errors.setdefault("birth_year", []).append(
+            _("The year of birth must be between 1900 and %(year)s.") % {"year": _today().year}
+        )
+    patient.insurance_number = (patient.insurance_number or "").upper().replace(" ", "")
+    _raise(errors)
+    patient.unit_id = unit_of(patient)
+    if kind == PatientKind.OFFICER:
+        clash = Patient.objects.filter(personnel_id=patient.personnel_id).exclude(pk=patient.pk).first()
+        if clash is not None:
+            raise ValidationError(
+                {"personnel": _("This officer is already registered as patient no. %(number)s.") % {"number": clash.pk}}
+            )
+    patient.full_clean()
+
+
+@service
+def patient_register(*, actor, **fields) -> Patient:
+    patient = Patient()
+    _fill_patient(patient, fields)
+    require(actor, "add", patient)
+    patient.save()
+    return patient
+
+
+@service
+def patient_update(*, actor, patient: Patient, **fields) -> Patient:
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    require(actor, "change", patient)
+    _fill_patient(patient, fields)
+    patient.save()
+    require(actor, "change", patient)  # the new clinic must still be within the actor's scope
+    return patient
+
+
+# --- encounters ---------------------------------------------------------------------------------
+
+
+def _clean_lines(lines, fields: tuple[str, ...], field_name: str, check) -> list[dict]:
+    """Lines typed on the page or sent to the API, as dicts; blank lines dropped, each checked."""
+    cleaned, problems = [], []
+    for number, line in enumerate(lines or (), start=1):
+        values = {name: line.get(name) for name in fields}
+        if all(value in (None, "") for value in values.values()):
+            continue
+        message = check(values)
+        if message:
+            problems.append(_("Line %(number)s: %(message)s") % {"number": number, "message": message})
+        cleaned.append(values)
+    if problems:
+        raise ValidationError({field_name: problems})
+    return cleaned
+
+
+def _check_medicine(values: dict) -> str:
+    values["name"] = (values.get("name") or "").strip()
+    values["unit_of_measure"] = (values.get("unit_of_measure") or "").strip()
+    values["instructions"] = (values.get("instructions") or "").strip()
+    if not values["name"]:
+        return _("enter the medicine's name.")
+    quantity = values.get("quantity")
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
+        return _("the quantity must be a whole number of at least 1.")
+    return ""
+
+
+MEDICINE_FIELDS = ("name", "quantity", "unit_of_measure", "instructions")
+
+
+def _fill_encounter(encounter: Encounter, fields: dict, *, actor) -> None:
+    for name, value in fields.items():
+        setattr(encounter, name, value.strip() if isinstance(value, str) else value)
+    errors: dict[str, list] = {}
+    _check_clinic(errors, encounter.clinic if encounter.clinic_id else None)
+    _check_day(errors, "date", encounter.date)
+    if encounter.patient_id is None:
+        errors.setdefault("patient", []).append(_("Choose the patient."))
+    if not encounter.service:
+        errors.setdefault("service", []).append(_("Choose the service."))
+    # Details that belong to another service are dropped so that each record says one thing.
+    for other_service, names in SERVICE_FIELDS.items():
+        if encounter.service != other_service:
+            for name in names:
+                setattr(encounter, name, BLANK_VALUES.get(name, ""))
+    if encounter.service == Service.TREATMENT and not encounter.care_setting:
+        errors.setdefault("care_setting", []).append(_("Say whether the treatment is inpatient or outpatient."))
+    if encounter.service == Service.REFERRAL:
+        if not encounter.referral_hospital:
+            errors.setdefault("referral_hospital", []).append(_("A referral names the receiving hospital."))
+        if not encounter.referral_reason:
+            errors.setdefault("referral_reason", []).append(_("A referral gives its reason."))
+    if encounter.service == Service.HEALTH_CHECK:
+        if not encounter.health_check_purpose:
+            errors.setdefault("health_check_purpose", []).append(_("Choose the purpose of the health check."))
+        if encounter.health_grade is None:
+            errors.setdefault("health_grade", []).append(_("A health check records the health grade (1 to 6)."))
+        if encounter.is_fit is None:
+            errors.setdefault("is_fit", []).append(_("A health check records fit or unfit."))
+    if encounter.health_grade is not None and not MIN_GRADE <= encounter.health_grade <= MAX_GRADE:
+        errors.setdefault("health_grade", []).append(
+            _("The health grade is from %(low)s to %(high)s.") % {"low": MIN_GRADE, "high": MAX_GRADE}
+        )
+    encounter.icd10_code = (encounter.icd10_code or "").upper()
+    _raise(errors)
+    require(actor, "view", encounter.patient)
+    encounter.patient_unit_id = unit_of(encounter.patient)
+    encounter.full_clean(exclude=["recorded_by"])
+
+
+def _save_medicines(encounter: Encounter, medicines: list[dict]) -> None:
+    encounter.medicines.all().delete()
+    MedicineDispensed.objects.bulk_create(MedicineDispensed(encounter=encounter, **line) for line in medicines)
+
+
+@service
+def encounter_record(*, actor, medicines: Iterable[dict] = (), **fields) -> Encounter:
+    """Record one visit and the medicines dispensed at it."""
+    encounter = Encounter(recorded_by=actor if getattr(actor, "pk", None) else None)
+    _fill_encounter(encounter, fields, actor=actor)
+    lines = _clean_lines(medicines, MEDICINE_FIELDS, "medicines", _check_medicine)
+    require(actor, "add", encounter)
+    encounter.save()
+    _save_medicines(encounter, lines)
+    return encounter
+
+
+@service
+def encounter_update(*, actor, encounter: Encounter, medicines: Iterable[dict] | None = None, **fields) -> Encounter:
+    """Correct a visit; ``medicines``, when given, replaces the medicines dispensed."""
+    encounter = Encounter.objects.select_for_update().get(pk=encounter.pk)
+    require(actor, "change", encounter)
+    _fill_encounter(encounter, fields, actor=actor)
+    lines = None if medicines is None else _clean_lines(medicines, MEDICINE_FIELDS, "medicines", _check_medicine)
+    encounter.save()
+    require(actor, "change", encounter)
+    if lines is not None:
+        _save_medicines(encounter, lines)
+    return encounter
+
+
+# --- epidemic lists -----------------------------------------------------------------------------
+
+TEST_FIELDS = ("date", "method", "result")
+
+
+def _test_checker(identified: datetime.date | None):
+    def check(values: dict) -> str:
+        day = values.get("date")
+        if not isinstance(day, datetime.date):
+            return _("enter the test date.")
+        if day > _today():
+            return _("the test date is after today.")
+        if not values.get("method"):
+            return _("choose the test method.")
+        values["result"] = values.get("result") or "pending"
+        return ""
+
+    return check
+
+
+def _fill_exposure(exposure: Exposure, fields: dict, *, actor) -> None:
+    for name, value in fields.items():
+        setattr(exposure, name, value.strip() if isinstance(value, str) else value)
+    errors: dict[str, list] = {}
+    _check_clinic(errors, exposure.clinic if exposure.clinic_id else None)
+    _check_day(errors, "date_identified", exposure.date_identified)
+    _check_day(errors, "isolation_start", exposure.isolation_start, required=False)
+    if exposure.patient_id is None:
+        errors.setdefault("patient", []).append(_("Choose the person."))
+    elif exposure.patient.kind == PatientKind.CITIZEN:
+        errors.setdefault("patient", []).append(_("The epidemic lists hold officers and their relatives only."))
+    if exposure.isolation_end is not None:
+        if exposure.isolation_start is None:
+            errors.setdefault("isolation_start", []).append(_("Enter when the isolation started."))
+        elif exposure.isolation_end < exposure.isolation_start:
+            errors.setdefault("isolation_end", []).append(_("The isolation cannot end before it starts."))
+    if exposure.status in (ExposureStatus.ISOLATING, ExposureStatus.TREATING) and exposure.isolation_start is None:
+        errors.setdefault("isolation_start", []).append(_("Enter when the isolation started."))
+    if exposure.status == ExposureStatus.RELEASED and exposure.isolation_start and exposure.isolation_end is None:
+        errors.setdefault("isolation_end", []).append(_("Enter the day the isolation ended."))
+    source = exposure.source_case
+    if source is not None:
+        if exposure.pk and source.pk == exposure.pk:
+            errors.setdefault("source_case", []).append(_("A person cannot be their own source case."))
+        elif exposure.classification == "F1" and source.classification != "F0":
+            errors.setdefault("source_case", []).append(_("The source of an F1 is an F0."))
+        elif exposure.classification == "F2" and source.classification != "F1":
+            errors.setdefault("source_case", []).append(_("The source of an F2 is an F1."))
+    _raise(errors)
+    require(actor, "view", exposure.patient)
+    if source is not None:
+        require(actor, "view", source)
+    exposure.patient_unit_id = unit_of(exposure.patient)
+    exposure.full_clean()
+
+
+def _save_tests(exposure: Exposure, tests: list[dict]) -> None:
+    exposure.tests.all().delete()
+    ExposureTest.objects.bulk_create(ExposureTest(exposure=exposure, **line) for line in tests)
+
+
+@service
+def exposure_record(*, actor, tests: Iterable[dict] = (), **fields) -> Exposure:
+    """Put a person on the epidemic list, with their isolation and tests."""
+    exposure = Exposure()
+    _fill_exposure(exposure, fields, actor=actor)
+    lines = _clean_lines(tests, TEST_FIELDS, "tests", _test_checker(exposure.date_identified))
+    require(actor, "add", exposure)
+    exposure.save()
+    _save_tests(exposure, lines)
+    return exposure
+
+
+@service
+def exposure_update(*, actor, exposure: Exposure, tests: Iterable[dict] | None = None, **fields) -> Exposure:
+    exposure = Exposure.objects.select_for_update().get(pk=exposure.pk)
+    require(actor, "change", exposure)
+    _fill_exposure(exposure, fields, actor=actor)
+    lines = (
+        None if tests is None else _clean_lines(tests, TEST_FIELDS, "tests", _test_checker(exposure.date_identified))
+    )
+    exposure.save()
+    require(actor, "change", exposure)
+    if lines is not None:
+        _save_tests(exposure, lines)
+    return exposure
+
+
+# --- the access log -----------------------------------------------------------------------------
+
+
+def access_record(*, user, action: str, record_type: str, record_id=None, path: str = "", row_count=None) -> None:
+    """Note that ``user`` saw an identifiable health record (or a list of them).
+
+    Not a ``@service``: it must be written even when the page that calls it only reads.
+    """
+    if user is None or not getattr(user, "pk", None):
+        return
+    AccessLog.objects.create(
+        user=user,
+        action=action,
+        record_type=record_type,
+        record_id=record_id,
+        path=path[:300],
+        row_count=row_count,
+    )

@@ -1,0 +1,402 @@
+"""Pages of the clinic.
+
+Patients, encounters and epidemic lists are identifiable health records: their pages are open to
+clinic staff and administrators only (the roles that hold the models' permissions), and every
+opening of a record and every export of a list is written to the access log. Everyone else who
+holds ``medical.caseload_encounter`` sees the figures pages, which count and never name.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from logistics.exports import EXPORT_FORMATS, export_response
+from logistics.models import Personnel
+from logistics.reports import report_response
+from logistics.scope import restrict
+from logistics.search import filter_by_search
+from logistics.views.generic import ObjectExportView, ObjectViews, Related
+from medical import filtersets, forms, selectors, services, tables
+from medical.choices import AccessAction, Service
+from medical.models import AccessLog, Encounter, Exposure, ExposureTest, MedicineDispensed, Patient
+
+# --- identifiable records -----------------------------------------------------------------------
+
+
+def redacted_filters(params) -> dict:
+    """The filters of an export as the export log keeps them: a search may be a patient's name,
+    and the export log is read by auditors, so its words are not kept."""
+    return {key: ("***" if key == "q" and value else value) for key, value in params.items() if key != "format"}
+
+
+class HealthRecordExportView(ObjectExportView):
+    def get(self, request, **kwargs):
+        fmt = request.GET.get("format", "csv")
+        if fmt not in EXPORT_FORMATS:
+            raise Http404
+        filterset, rows = self.filtered()
+        if request.GET.get("sort"):
+            table = self.declaration.table(rows, request=request)
+            table.order_by = request.GET["sort"]
+            rows = table.data.data
+        services.access_record(
+            user=request.user,
+            action=AccessAction.EXPORT,
+            record_type=self.model._meta.label_lower,
+            path=request.path,
+            row_count=rows.count(),
+        )
+        return export_response(
+            user=request.user,
+            queryset=rows,
+            table_class=self.declaration.table,
+            source=self.model._meta.label_lower,
+            label=str(self.model._meta.verbose_name_plural),
+            fmt=fmt,
+            channel="web",
+            filters=redacted_filters(request.GET),
+        )
+
+
+class HealthRecordViews(ObjectViews):
+    """Pages of an identifiable health record: each opening and each export is logged."""
+
+    @classmethod
+    def on_view(cls, request, obj) -> None:
+        services.access_record(
+            user=request.user,
+            action=AccessAction.VIEW,
+            record_type=obj._meta.label_lower,
+            record_id=obj.pk,
+            path=request.path,
+        )
+
+    @classmethod
+    def urls(cls) -> list:
+        patterns = []
+        for pattern in super().urls():
+            if pattern.name == cls.name("export"):
+                pattern = path(
+                    f"{cls.url_prefix()}/export/", HealthRecordExportView.as_view(declaration=cls), name=pattern.name
+                )
+            patterns.append(pattern)
+        return patterns
+
+    @classmethod
+    def clinic_defaults(cls, request) -> dict:
+        return {"clinic": selectors.default_clinic_id(request.user)}
+
+
+class PatientViews(HealthRecordViews):
+    model = Patient
+    filterset = filtersets.PatientFilterSet
+    table = tables.PatientTable
+    form = forms.PatientForm
+    create_service = services.patient_register
+    update_service = services.patient_update
+    description = gettext_lazy(
+        "Officers, their relatives and citizens the clinic has seen. Only clinic staff see this list."
+    )
+    detail_fields = (
+        "full_name",
+        "kind",
+        "sex",
+        "birth_year",
+        "date_of_birth",
+        "unit",
+        "personnel",
+        "relative_of",
+        "relationship",
+        "insurance_number",
+        "address",
+        "clinic",
+    )
+
+    @classmethod
+    def get_queryset(cls):
+        return Patient.objects.select_related("unit", "clinic", "personnel", "relative_of")
+
+    @classmethod
+    def initial(cls, request):
+        return {**cls.clinic_defaults(request), "kind": request.GET.get("kind", "")}
+
+    @classmethod
+    def related(cls, patient, user):
+        return [
+            Related(
+                _("Encounters"),
+                lambda p: Encounter.objects.filter(patient=p).select_related("patient", "patient_unit", "clinician"),
+                tables.PatientEncounterTable,
+            ),
+            Related(
+                _("Epidemic lists"),
+                lambda p: Exposure.objects.filter(patient=p).select_related("patient", "patient_unit"),
+                tables.ExposureTable,
+            ),
+        ]
+
+
+class EncounterViews(HealthRecordViews):
+    model = Encounter
+    filterset = filtersets.EncounterFilterSet
+    table = tables.EncounterTable
+    form = forms.EncounterForm
+    create_service = services.encounter_record
+    update_service = services.encounter_update
+    description = gettext_lazy("Every visit to the clinic, with its service, diagnosis and medicines dispensed.")
+    detail_fields = (
+        "date",
+        "service",
+        "patient",
+        "patient_unit",
+        "clinic",
+        "clinician",
+        "diagnosis",
+        "icd10_code",
+        "outcome",
+        "care_setting",
+        "referral_hospital",
+        "referral_reason",
+        "health_check_purpose",
+        "health_grade",
+        "is_fit",
+        "notes",
+        "recorded_by",
+    )
+
+    @classmethod
+    def get_queryset(cls):
+        return Encounter.objects.select_related("patient", "patient_unit", "clinician", "clinic", "recorded_by")
+
+    @classmethod
+    def initial(cls, request):
+        user = request.user
+        initial = {
+            **cls.clinic_defaults(request),
+            "date": timezone.localdate(),
+            "clinician": selectors.default_clinician_id(user),
+        }
+        patient = request.GET.get("patient", "")
+        if patient.isdigit() and restrict(Patient.objects.filter(pk=patient), user, "view").exists():
+            initial["patient"] = int(patient)
+        if request.GET.get("service") in Service.values:
+            initial["service"] = request.GET["service"]
+        return initial
+
+    @classmethod
+    def related(cls, encounter, user):
+        return [
+            Related(
+                _("Medicines dispensed"),
+                lambda e: MedicineDispensed.objects.filter(encounter=e),
+                tables.MedicineTable,
+            )
+        ]
+
+
+class ExposureViews(HealthRecordViews):
+    model = Exposure
+    filterset = filtersets.ExposureFilterSet
+    table = tables.ExposureTable
+    form = forms.ExposureForm
+    create_service = services.exposure_record
+    update_service = services.exposure_update
+    description = gettext_lazy(
+        "Contact and isolation lists (F0, F1, F2) of officers and their relatives, with isolation and tests."
+    )
+    detail_fields = (
+        "patient",
+        "classification",
+        "patient_unit",
+        "date_identified",
+        "source_case",
+        "source_note",
+        "isolation_place",
+        "isolation_address",
+        "isolation_start",
+        "isolation_end",
+        "status",
+        "clinic",
+        "notes",
+    )
+
+    @classmethod
+    def get_queryset(cls):
+        return Exposure.objects.select_related("patient", "patient_unit", "clinic", "source_case")
+
+    @classmethod
+    def initial(cls, request):
+        return {**cls.clinic_defaults(request), "date_identified": timezone.localdate()}
+
+    @classmethod
+    def related(cls, exposure, user):
+        return [
+            Related(_("Tests"), lambda e: ExposureTest.objects.filter(exposure=e), tables.ExposureTestTable),
+            Related(
+                _("Contacts on the list"),
+                lambda e: Exposure.objects.filter(source_case=e).select_related("patient", "patient_unit"),
+                tables.ExposureTable,
+            ),
+        ]
+
+
+class AccessLogViews(ObjectViews):
+    model = AccessLog
+    filterset = filtersets.AccessLogFilterSet
+    table = tables.AccessLogTable
+    delete_service = None
+    description = gettext_lazy(
+        "Every opening of a health record and every export of a health list: who, which record, when."
+    )
+
+    @classmethod
+    def get_queryset(cls):
+        return AccessLog.objects.select_related("user")
+
+    @classmethod
+    def urls(cls):
+        return [pattern for pattern in super().urls() if pattern.name in (cls.name("list"), cls.name("export"))]
+
+
+# --- figures (counts only) ----------------------------------------------------------------------
+
+CHART_COLORS = {
+    Service.EXAMINATION: "#0b3a75",
+    Service.TREATMENT: "#c8102e",
+    Service.LAB_TEST: "#2a9d8f",
+    Service.ECG: "#e9c46a",
+    Service.ULTRASOUND: "#8e5ea2",
+    Service.REFERRAL: "#f4a261",
+    Service.PHYSIOTHERAPY: "#3e95cd",
+    Service.ENT_ENDOSCOPY: "#6c757d",
+    Service.HEALTH_CHECK: "#52b788",
+}
+
+
+def _nice_ceiling(value: int) -> int:
+    """The smallest 1, 2 or 5 × 10ⁿ at least ``value`` (the top of the chart's scale)."""
+    if value <= 0:
+        return 1
+    magnitude = 1
+    while True:
+        for step in (1, 2, 5):
+            if step * magnitude >= value:
+                return step * magnitude
+        magnitude *= 10
+
+
+def caseload_chart(figures: selectors.CaseloadFigures) -> dict:
+    """A stacked bar per month, drawn here as SVG shapes: the page asks nothing of the network."""
+    width, height = 960, 240
+    left, right, top, bottom = 48, 8, 10, 28
+    plot_width, plot_height = width - left - right, height - top - bottom
+    months = figures.months or [datetime.date.today().replace(day=1)]
+    totals = [sum(figures.by_month.get(month, {}).values()) for month in months]
+    ceiling = max(_nice_ceiling(max(totals, default=0)), 4)  # whole numbers on every grid line
+    slot = plot_width / len(months)
+    bar = max(slot * 0.72, 1)
+    labels = {str(value): str(selectors.SHORT_LABELS[value]) for value in Service.values}
+    bars, ticks, x_labels = [], [], []
+    every = 1 if len(months) <= 24 else 12
+    for index, month in enumerate(months):
+        x = left + index * slot + (slot - bar) / 2
+        y = top + plot_height
+        counts = figures.by_month.get(month, {})
+        for value in Service.values:
+            count = counts.get(value, 0)
+            if not count:
+                continue
+            h = count / ceiling * plot_height
+            y -= h
+            bars.append(
+                {
+                    "x": f"{x:.1f}",
+                    "y": f"{y:.1f}",
+                    "width": f"{bar:.1f}",
+                    "height": f"{h:.1f}",
+                    "color": CHART_COLORS[value],
+                    "title": f"{month:%m/%Y} · {labels[value]}: {count}",
+                }
+            )
+        if index % every == 0:
+            text = f"{month:%m/%y}" if every == 1 else f"{month:%Y}"
+            x_labels.append({"x": f"{left + index * slot + slot / 2:.1f}", "text": text})
+    for fraction in (0, 0.25, 0.5, 0.75, 1):
+        y = top + plot_height - fraction * plot_height
+        ticks.append({"y": f"{y:.1f}", "label": f"{round(ceiling * fraction):,}".replace(",", ".")})
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": width - right,
+        "baseline": top + plot_height,
+        "label_y": height - 8,
+        "bars": bars,
+        "ticks": ticks,
+        "x_labels": x_labels,
+        "legend": [{"color": CHART_COLORS[value], "label": label} for value, label in Service.choices],
+        "total": figures.total,
+    }
+
+
+def _period_form(form_class, request, initial):
+    """The figures' form: bound when the page was asked for a period, else today's defaults."""
+    bound = any(name in request.GET for name in form_class.base_fields)
+    form = form_class(request.GET if bound else None, user=request.user, initial=initial)
+    values = dict(initial)
+    if bound and form.is_valid():
+        values.update({name: value for name, value in form.cleaned_data.items() if name in initial})
+    return form, values
+
+
+@login_required
+def caseload(request):
+    if not selectors.may_see_counts(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form, values = _period_form(
+        forms.CountsForm, request, {"date_from": today.replace(month=1, day=1), "date_to": today, "unit": None}
+    )
+    report, figures = selectors.caseload_report(request.user, **values)
+    return report_response(
+        request, report, form=form, template="medical/caseload.html", extra={"chart": caseload_chart(figures)}
+    )
+
+
+EPIDEMIC_START = datetime.date(2020, 1, 1)
+
+
+@login_required
+def epidemic(request):
+    if not selectors.may_see_counts(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form, values = _period_form(
+        forms.EpidemicCountsForm,
+        request,
+        {"day": today, "date_from": EPIDEMIC_START, "date_to": today, "unit": None},
+    )
+    report = selectors.epidemic_report(request.user, **values)
+    return report_response(request, report, form=form)
+
+
+@login_required
+def officer_lookup(request):
+    """Serving officers of every unit, for registering a patient (clinic staff only)."""
+    user = request.user
+    if not (user.has_perm("medical.add_patient") or user.has_perm("medical.change_patient")):
+        raise PermissionDenied
+    officers = Personnel.objects.filter(is_active=True).select_related("unit")
+    query = request.GET.get("q", "")
+    if query:
+        officers = filter_by_search(officers, query)
+    results = [{"value": officer.pk, "text": f"{officer} – {officer.unit}"} for officer in officers[:20]]
+    return JsonResponse({"results": results})
