@@ -5,6 +5,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST_PORT ?= 127.0.0.1:8000
+# Tests run on every core (pytest-xdist, one test database per worker); a file's tests stay together.
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 .PHONY: run test lint check-migrations schema messages db-stop clean
 

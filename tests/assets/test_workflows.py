@@ -10,8 +10,8 @@ from django.urls import reverse
 from assets import services
 from assets.choices import ItemStatus, Origin, VoucherKind
 from assets.models import FixedAssetClass, Holding, Item, ItemType, Movement, Voucher, WearEntry
-from tests.fixtures.assets import DAY
 from tests.conftest import api_for, logged_in
+from tests.fixtures.assets import DAY
 
 pytestmark = pytest.mark.django_db
 

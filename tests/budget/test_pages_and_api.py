@@ -10,8 +10,8 @@ from budget.models import Allocation, Spending
 from budget.selectors import execution_report
 from logistics.models import User
 from logistics.roles import Role
-from tests.fixtures.budget import PAST_YEAR
 from tests.conftest import api_for, logged_in
+from tests.fixtures.budget import PAST_YEAR
 
 pytestmark = pytest.mark.django_db
 
