@@ -27,12 +27,12 @@ class Menu:
 
 
 AREAS = (
-    ("budget", _("Budget"), "cash-coin"),
-    ("assets", _("Equipment"), "truck"),
-    ("construction", _("Construction"), "building"),
-    ("medical", pgettext_lazy("area", "Clinic"), "heart-pulse"),
-    ("oversight", _("Party oversight"), "clipboard-check"),
-    ("logistics", _("Catalogues"), "diagram-3"),
+    ("budget", pgettext_lazy("menu", "Budget"), "cash-coin"),
+    ("assets", pgettext_lazy("menu", "Equipment"), "truck"),
+    ("construction", pgettext_lazy("menu", "Construction"), "building"),
+    ("medical", pgettext_lazy("menu", "Clinic"), "heart-pulse"),
+    ("oversight", pgettext_lazy("menu", "Oversight"), "clipboard-check"),
+    ("logistics", pgettext_lazy("menu", "Catalogues"), "diagram-3"),
 )
 
 CORE_ITEMS = [

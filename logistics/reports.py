@@ -151,12 +151,18 @@ def _plain(value):
     return value
 
 
+def _sheet_name(title: str) -> str:
+    """Excel refuses []:*?/\\ in a sheet name and more than 31 characters."""
+    cleaned = "".join(" " if char in "[]:*?/\\" else char for char in str(title)).strip()
+    return cleaned[:31] or "Report"
+
+
 def report_xlsx(report: Report) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet(report.title[:31])
+    sheet = workbook.add_worksheet(_sheet_name(report.title))
     title = workbook.add_format({"bold": True, "font_size": 14})
     bold = workbook.add_format({"bold": True})
     header = workbook.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True})

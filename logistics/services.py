@@ -270,7 +270,8 @@ def record_delete(*, actor, record: Model) -> None:
 # --- attachments --------------------------------------------------------------------------------
 
 
-def _check_upload(uploaded_file) -> None:
+def check_upload(uploaded_file) -> None:
+    """Refuse a file of a type not accepted, too big, or empty (field errors on ``file``)."""
     extension = os.path.splitext(uploaded_file.name)[1].lower().lstrip(".")
     allowed = settings.ATTACHMENT_EXTENSIONS
     if extension not in allowed:
@@ -300,7 +301,7 @@ def attachment_add(*, actor, record: Model, uploaded_file, description: str = ""
     if not actor.has_perm("logistics.add_attachment"):
         raise PermissionDenied
     attachment = Attachment(record=record, uploaded_by=actor, description=description.strip())
-    _check_upload(uploaded_file)
+    check_upload(uploaded_file)
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
         digest.update(chunk)

@@ -209,6 +209,17 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets that share a field name across models get their own schema names.
     "ENUM_NAME_OVERRIDES": {
+        "OversightKindEnum": "oversight.choices.ProgrammeKind",
+        "OversightScheduleEnum": "oversight.choices.Schedule",
+        "OversightIssuingBodyEnum": "oversight.choices.IssuingBody",
+        "OversightAreaEnum": "oversight.choices.Area",
+        "InspectionFormEnum": "oversight.choices.InspectionForm",
+        "InspectionStatusEnum": "oversight.choices.InspectionStatus",
+        "OversightTargetKindEnum": "oversight.choices.TargetKind",
+        "TeamRoleEnum": "oversight.choices.TeamRole",
+        "FindingSeverityEnum": "oversight.choices.Severity",
+        "RecommendationStatusEnum": "oversight.choices.RecommendationStatus",
+        "DisciplineLevelEnum": "oversight.choices.DisciplineLevel",
         "UnitKindEnum": "logistics.models.units.UnitKind",
         "SupplierKindEnum": "logistics.models.people.SupplierKind",
         "RankEnum": "logistics.models.people.Rank",

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from logistics.views import core
+from logistics.views import core, overview
 
 #: Each area's pages live under /<app>/ and its API under /api/<app>/, when the app has them.
 AREA_APPS = ("budget", "assets", "construction", "medical", "oversight")
@@ -29,7 +29,10 @@ core_patterns = [
 ]
 
 urlpatterns = [
-    path("", core.home, name="home"),
+    path("", overview.home, name="home"),
+    path("reports/", overview.report_centre, name="report_centre"),
+    path("reports/annual/", overview.annual, name="annual_report"),
+    path("search/", overview.search, name="search"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -14,6 +14,8 @@ router.register("suppliers", views.SupplierViewSet, basename="supplier")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("reports/annual/", views.AnnualReportView.as_view(), name="annual_report"),
     path("auth/token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -34,15 +34,19 @@ def number(value) -> str:
 
 @register.filter
 def vnd_words(value) -> str:
-    """Big totals as officers say them: ``72,5 tỷ đồng``, ``12,3 triệu đồng``."""
+    """Big totals as officers say them, to three significant digits: ``72,5 tỷ đồng``,
+    ``2,85 tỷ đồng``, ``12,3 triệu đồng``."""
     if value is None or value == "":
         return ""
     amount = Decimal(value)
     for size, unit in ((Decimal(10) ** 9, _("billion dong")), (Decimal(10) ** 6, _("million dong"))):
         if abs(amount) >= size:
-            scaled = (amount / size).quantize(Decimal("0.1"))
-            text = f"{scaled:f}".rstrip("0").rstrip(".").replace(".", ",")
-            return f"{text} {unit}"
+            scaled = amount / size
+            digits = max(0, 2 - len(str(int(abs(scaled)))) + 1)
+            text = f"{scaled.quantize(Decimal(1).scaleb(-digits)):f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            return f"{text.replace('.', ',')} {unit}"
     return vnd(value)
 
 

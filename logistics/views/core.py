@@ -6,7 +6,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +14,6 @@ from django.views.decorators.http import require_POST
 from logistics import filtersets, forms, services, tables
 from logistics.forms import LOOKUP_MODELS, AttachmentForm
 from logistics.models import Attachment, ExportLog, Personnel, Supplier, Unit
-from logistics.roles import role_labels
 from logistics.scope import restrict
 from logistics.search import filter_by_search
 from logistics.views.generic import ObjectAction, ObjectDetailView, ObjectViews, Related
@@ -120,19 +118,6 @@ class ExportLogViews(ObjectViews):
     @classmethod
     def urls(cls):
         return [pattern for pattern in super().urls() if pattern.name in (cls.name("list"), cls.name("export"))]
-
-
-@login_required
-def home(request):
-    user = request.user
-    context = {
-        "title": _("Overview"),
-        "roles": role_labels(user),
-        "unit_count": restrict(Unit.objects.filter(valid_to__isnull=True), user).count(),
-        "personnel_count": restrict(Personnel.objects.filter(is_active=True), user).count(),
-        "supplier_count": restrict(Supplier.objects.filter(is_active=True), user).count(),
-    }
-    return TemplateResponse(request, "home.html", context)
 
 
 @login_required

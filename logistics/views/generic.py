@@ -498,10 +498,10 @@ class ObjectActionView(DeclaredView):
             return redirect(self.object.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
 
-    def make_form(self, data=None):
+    def make_form(self, data=None, files=None):
         if self.action.form is None:
             return None
-        return self.action.form(data, user=self.request.user, record=self.object)
+        return self.action.form(data, files, user=self.request.user, record=self.object)
 
     def page(self, form, status=200):
         context = {
@@ -516,7 +516,7 @@ class ObjectActionView(DeclaredView):
         return self.page(self.make_form())
 
     def post(self, request, **kwargs):
-        form = self.make_form(request.POST)
+        form = self.make_form(request.POST, request.FILES)
         if form is not None and not form.is_valid():
             return self.page(form, status=400)
         data = form.cleaned_data if form is not None else {}

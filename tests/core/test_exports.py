@@ -65,3 +65,18 @@ def test_auditors_browse_the_export_log_others_cannot(auditor, officer, tree):
     assert page.status_code == 200
     assert str(officer) in page.content.decode()
     assert logged_in(officer).get(reverse("logistics:exportlog_list")).status_code == 403
+
+
+def test_xlsx_is_streamed_from_the_first_byte(officer, tree):
+    PersonnelFactory.create_batch(30, unit=tree.commune_a1)
+    response = logged_in(officer).get(reverse("logistics:personnel_export") + "?format=xlsx")
+    assert response.streaming
+    chunks = iter(response.streaming_content)
+    first = next(chunks)
+    assert first.startswith(b"PK")  # the zip has begun before the rows are read
+    assert ExportLog.objects.get().finished_at is None
+    rest = b"".join(chunks)
+    sheet = openpyxl.load_workbook(io.BytesIO(first + rest)).active
+    assert sheet.max_row == 31
+    assert sheet["A1"].value == "Số hiệu" and sheet["A1"].font.b
+    assert ExportLog.objects.get().row_count == 30

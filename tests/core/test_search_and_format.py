@@ -46,7 +46,8 @@ def test_money_and_dates_are_vietnamese():
     assert vnd(1234567) == "1.234.567\u00a0₫"
     assert vnd(-5000) == "−5.000\u00a0₫"
     assert vnd_words(72_500_000_000) == "72,5 tỷ đồng"
-    assert vnd_words(2_812_000_000) == "2,8 tỷ đồng"
+    assert vnd_words(2_853_000_000) == "2,85 tỷ đồng"
+    assert vnd_words(148_000_000_000) == "148 tỷ đồng"
     assert vnd_words(12_300_000) == "12,3 triệu đồng"
     assert vndate(datetime.date(2025, 3, 1)) == "01/03/2025"
 

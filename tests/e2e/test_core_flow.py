@@ -21,8 +21,8 @@ def test_find_edit_and_export_a_unit(live_server, page, shot, tree, make_user):
 
     # Search without accents, open the unit.
     page.goto(live_server.url + reverse("logistics:unit_list"))
-    page.fill("input[name=q]", "thanh ha")
-    page.press("input[name=q]", "Enter")
+    page.fill(".filter-panel input[name=q]", "thanh ha")
+    page.press(".filter-panel input[name=q]", "Enter")
     page.wait_for_url("**q=thanh+ha**")
     shot(page, "02-unit-search")
     assert page.locator("table tbody tr").count() == 1  # not "Thanh Hồng": words match from their start

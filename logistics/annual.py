@@ -1,0 +1,40 @@
+"""The annual logistics report (báo cáo tổng kết công tác hậu cần) for any period and unit subtree,
+produced by the system from the records: each area contributes its sections
+(``<app>/annual.py``), and a summary opens the report with the key figures in words."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from logistics.hooks import area_modules
+from logistics.reports import Column, Report, Section
+
+
+def annual_report(*, user, unit, period) -> Report:
+    sections: list[Section] = []
+    highlights: list[dict] = []
+    for module in area_modules("annual"):
+        contributed = module.sections(user, unit, period)
+        if contributed is None:
+            continue
+        area_sections, area_highlights = contributed
+        sections.extend(area_sections)
+        highlights.extend(area_highlights)
+    summary = Section(
+        _("Key figures"),
+        [Column("label", _("Item")), Column("value", _("Figure")), Column("words", _("In words"))],
+        highlights,
+    )
+    scope = str(unit) if unit else _("All units")
+    return Report(
+        slug="logistics.annual",
+        title=_("Annual logistics report"),
+        subtitle=_("%(period)s · %(unit)s") % {"period": period.label, "unit": scope},
+        issuer=scope,
+        parameters={
+            "date_from": period.date_from.isoformat(),
+            "date_to": period.date_to.isoformat(),
+            "unit": unit.pk if unit else None,
+        },
+        sections=[summary, *sections],
+    )

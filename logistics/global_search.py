@@ -1,0 +1,64 @@
+"""Search across every area from the top bar: accent-insensitive, and only what the user may see.
+
+Every model with a page and a search column is searched through :func:`logistics.scope.restrict`,
+so clinic records appear only for clinic staff and records outside the user's units never appear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Value, When
+from django.urls import NoReverseMatch
+
+from logistics.registry import all_views
+from logistics.scope import permission_name, restrict
+from logistics.search import filter_by_search, search_terms
+
+PER_KIND = 5
+
+
+@dataclass
+class Group:
+    title: str
+    model_label: str
+    results: list
+    more: bool
+    list_url: str
+
+
+def search_everything(user, query: str, per_kind: int = PER_KIND) -> list[Group]:
+    if not search_terms(query):
+        return []
+    groups = []
+    for declaration in sorted(
+        all_views(), key=lambda d: (d.model._meta.app_label, str(d.model._meta.verbose_name_plural))
+    ):
+        model = declaration.model
+        if not any(field.name == "search_text" for field in model._meta.concrete_fields):
+            continue
+        if not user.has_perm(permission_name(model, "view")):
+            continue
+        queryset = filter_by_search(restrict(declaration.get_queryset(), user, "view"), query)
+        # Records holding the words side by side, in the order typed, come first.
+        phrase = " ".join(search_terms(query))
+        queryset = queryset.annotate(
+            _rank=Case(When(search_text__contains=phrase, then=Value(0)), default=Value(1), output_field=IntegerField())
+        ).order_by("_rank", *(queryset.query.order_by or model._meta.ordering or ["pk"]))
+        matches = list(queryset[: per_kind + 1])
+        if not matches:
+            continue
+        try:
+            list_url = declaration.url("list") + "?q=" + query
+        except NoReverseMatch:
+            list_url = ""
+        groups.append(
+            Group(
+                title=str(model._meta.verbose_name_plural).capitalize(),
+                model_label=model._meta.label_lower,
+                results=matches[:per_kind],
+                more=len(matches) > per_kind,
+                list_url=list_url,
+            )
+        )
+    return groups
