@@ -55,3 +55,46 @@ def test_money_and_dates_are_vietnamese():
 def test_dates_on_pages_are_dd_mm_yyyy(officer, tree):
     page = logged_in(officer).get(reverse("logistics:unit_detail", args=[tree.province.pk])).content.decode()
     assert "01/01/1997" in page
+
+
+NAMES = [
+    "Công ty TNHH Đồng Tiến",
+    "Công ty CP Thành Đông",
+    "Xe ô tô biển 34A-901.01",
+    "Hộ kinh doanh Nguyễn_Văn An",
+    "Trạm 2 Cẩm Chế (cũ)",
+    "Nhà thầu số 12a/2024",
+]
+QUERIES = ["dong", "34a", "901", "34a-901.01", "a-901", "van", "nguyen_v", "12a/20", "tram 2", "che (", "cu", "ong", "("]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_word_index_keeps_exactly_what_the_word_rule_finds(db, query):
+    """The index narrows, the regular expression decides: the answer is the same as with the rule alone."""
+    from logistics.models import Supplier
+    from logistics.search import filter_by_search, search_terms, word_prefix_pattern
+
+    for name in NAMES:
+        SupplierFactory(name=name)
+    rule_only = Supplier.objects.all()
+    for term in search_terms(query):
+        rule_only = rule_only.filter(search_text__regex=word_prefix_pattern(term))
+    indexed = filter_by_search(Supplier.objects.all(), query)
+    assert "search_words" in str(indexed.query) or not any(c.isalnum() for c in query)
+    assert sorted(indexed.values_list("name", flat=True)) == sorted(rule_only.values_list("name", flat=True))
+
+
+def test_search_is_answered_from_the_word_index(db):
+    """The filter is written so that PostgreSQL can use the GIN index (the plan names it)."""
+    from django.db import connection
+
+    from logistics.models import Personnel
+    from logistics.search import filter_by_search
+
+    queryset = filter_by_search(Personnel.objects.all(), "nguyen van")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "logistics_personnel_words" in plan, plan
