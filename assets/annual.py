@@ -14,9 +14,12 @@ def sections(user, unit, period):
     by_type.title = _("Equipment issued, by item type")
     totals = by_type.totals
     highlight = {
-        "label": _("Equipment issued (%(count)s items of %(types)s types)") % {"count": number(totals["quantity"]), "types": len(by_type.rows)},
+        "label": _("Equipment issued (%(count)s items of %(types)s types)")
+        % {"count": number(totals["quantity"]), "types": len(by_type.rows)},
         "value": vnd(totals["value"]),
         "words": vnd_words(totals["value"]),
-        "_links": {"value": list_url("assets:movement_list", issued="true", unit=unit.pk if unit else None, **period.params())},
+        "_links": {
+            "value": list_url("assets:movement_list", issued="true", unit=unit.pk if unit else None, **period.params())
+        },
     }
     return [by_type, report.sections[2]], [highlight]

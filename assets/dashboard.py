@@ -36,13 +36,21 @@ def section(user, unit, period):
         Chart(
             _("Held, by category (value)"),
             [
-                Bar(row["item_type__category__name"], row["value"], list_url("assets:holding_list", **held, category=row["item_type__category_id"]))
+                Bar(
+                    row["item_type__category__name"],
+                    row["value"],
+                    list_url("assets:holding_list", **held, category=row["item_type__category_id"]),
+                )
                 for row in by_category
             ],
             "money",
         ),
     ]
     return DashboardSection(
-        key="assets", title=_("Equipment"), icon="truck", cards=cards, charts=charts,
+        key="assets",
+        title=_("Equipment"),
+        icon="truck",
+        cards=cards,
+        charts=charts,
         link=list_url("assets:report_holdings", unit=unit.pk if unit else None),
     )

@@ -26,6 +26,7 @@ def sections(user, unit, period):
         Column("label", _("Funding source")),
         Column("total", _("Total allocated"), "money"),
         Column("spent", _("Spent"), "money"),
+        # xgettext:no-python-format
         Column("used", _("% used"), "percent"),
     ]
     result, highlights = [], []
@@ -50,21 +51,42 @@ def sections(user, unit, period):
                     "spent": row["spent"],
                     "used": percent(row["spent"], row["total"]),
                     "_links": {
-                        "total": list_url("budget:allocation_list", **params, **extra, source=row["source_id"], status=AllocationStatus.APPROVED),
-                        "spent": list_url("budget:spending_list", **params, **extra, source=row["source_id"], status=SpendingStatus.POSTED),
+                        "total": list_url(
+                            "budget:allocation_list",
+                            **params,
+                            **extra,
+                            source=row["source_id"],
+                            status=AllocationStatus.APPROVED,
+                        ),
+                        "spent": list_url(
+                            "budget:spending_list",
+                            **params,
+                            **extra,
+                            source=row["source_id"],
+                            status=SpendingStatus.POSTED,
+                        ),
                     },
                 }
             )
-        totals = {"label": _("Total"), "total": grand_total, "spent": grand_spent, "used": percent(grand_spent, grand_total)}
+        totals = {
+            "label": _("Total"),
+            "total": grand_total,
+            "spent": grand_spent,
+            "used": percent(grand_spent, grand_total),
+        }
         result.append(Section(title, columns, section_rows, totals))
         if extra:
             sources = ", ".join(row["label"] for row in section_rows)
             highlights.append(
                 {
-                    "label": _("Regular funding (%(sources)s)") % {"sources": sources} if sources else _("Regular funding"),
+                    "label": _("Regular funding (%(sources)s)") % {"sources": sources}
+                    if sources
+                    else _("Regular funding"),
                     "value": vnd(grand_total),
                     "words": vnd_words(grand_total),
-                    "_links": {"value": list_url("budget:allocation_list", **params, **extra, status=AllocationStatus.APPROVED)},
+                    "_links": {
+                        "value": list_url("budget:allocation_list", **params, **extra, status=AllocationStatus.APPROVED)
+                    },
                 }
             )
     return result, highlights

@@ -31,6 +31,7 @@ def section(user, unit, period):
         Card(_("Adjustments"), adjustments, "money", list_url("budget:adjustment_list", **params)),
         Card(_("Spent"), spent, "money", list_url("budget:spending_list", **posted)),
         Card(_("Remaining"), available, "money", list_url("budget:allocation_list", **approved)),
+        # xgettext:no-python-format
         Card(_("% used"), percent(spent, amount + adjustments), "percent", list_url("budget:execution", **params)),
     ]
     by_source = (
@@ -54,6 +55,8 @@ def section(user, unit, period):
         title=_("Budget execution"),
         icon="cash-coin",
         cards=cards,
-        charts=[Chart(_("Spent and allocated, by funding source"), bars, "money", legend=(_("Spent"), _("Total allocated")))],
+        charts=[
+            Chart(_("Spent and allocated, by funding source"), bars, "money", legend=(_("Spent"), _("Total allocated")))
+        ],
         link=list_url("budget:execution", **params),
     )

@@ -28,7 +28,9 @@ def budget_filterset(prefix: str) -> type[BaseFilterSet]:
         category = django_filters.ModelChoiceFilter(
             field_name=f"{prefix}category", queryset=SpendingCategory.objects.all(), label=_("Spending category")
         )
-        recurrent = django_filters.BooleanFilter(field_name=f"{prefix}category__is_recurrent", label=_("Regular funding"))
+        recurrent = django_filters.BooleanFilter(
+            field_name=f"{prefix}category__is_recurrent", label=_("Regular funding")
+        )
 
     return BudgetFilterSet
 

@@ -72,6 +72,7 @@ def _columns(first: str) -> list[Column]:
         Column("total", _("Total allocated"), "money"),
         Column("spent", _("Spent"), "money"),
         Column("available", _("Remaining"), "money"),
+        # xgettext:no-python-format
         Column("used", _("% used"), "percent"),
     ]
 
@@ -233,6 +234,7 @@ def _multi_year_section(year_from, year_to, sources, by_year_source, base) -> Se
     columns += [
         Column("total", _("Total allocated"), "money"),
         Column("spent", _("Spent"), "money"),
+        # xgettext:no-python-format
         Column("used", _("% used"), "percent"),
     ]
     rows = []

@@ -58,6 +58,7 @@ class AllocationTable(BaseTable):
     adjustments_total = MoneyColumn()
     spent_total = MoneyColumn()
     available = MoneyColumn()
+    # xgettext:no-python-format
     used = tables.Column(verbose_name=_("% used"), accessor="pk", orderable=False, attrs={"td": {"class": "text-end"}})
     status = BadgeColumn(colors=STATUS_COLORS)
 

@@ -82,7 +82,8 @@ def section(user, unit, period):
             "note": (
                 _("overdue since %(day)s") % {"day": row["planned_end"].strftime("%d/%m/%Y")}
                 if row["overdue"]
-                else _("%(percent)s paid") % {"percent": format_value(percent(row["paid"], row["total_investment"]), "percent")}
+                else _("%(percent)s paid")
+                % {"percent": format_value(percent(row["paid"], row["total_investment"]), "percent")}
             ),
             "tone": "danger" if row["overdue"] else "",
         }

@@ -106,7 +106,8 @@ class DashboardSection:
 
 
 def list_url(name: str, **params) -> str:
-    return reverse(name) + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    """The page ``name`` filtered by ``params``; empty values are left out, a list repeats its key."""
+    return reverse(name) + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "", [])}, doseq=True)
 
 
 def build(user, unit, period: Period) -> list[DashboardSection]:

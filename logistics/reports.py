@@ -235,14 +235,14 @@ CONTENT_TYPES = {
 }
 
 
-def report_file(request, report: Report, fmt: str, *, channel: str = "web", pdf_template: str | None = None):
+def report_file(request, report: Report, fmt: str, *, channel: str | None = None, pdf_template: str | None = None):
     if fmt == "csv":
         content = report_csv(report)
     elif fmt == "xlsx":
         content = report_xlsx(report)
     else:
         content = report_pdf(report, request=request, **({"template": pdf_template} if pdf_template else {}))
-    _log(request.user, report, fmt, channel)
+    _log(request.user, report, fmt, channel or getattr(request, "export_channel", "web"))
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{_filename(report, fmt)}"'

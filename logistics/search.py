@@ -70,9 +70,7 @@ _NOT_WORD = r"[^a-z0-9]+"
 
 def word_vector(*field_names: str) -> models.Expression:
     """SQL expression: the folded text of ``field_names`` as a full-text vector of its words."""
-    words = models.Func(
-        folded(*field_names), Value(_NOT_WORD), Value(" "), Value("g"), function="regexp_replace"
-    )
+    words = models.Func(folded(*field_names), Value(_NOT_WORD), Value(" "), Value("g"), function="regexp_replace")
     return models.Func(Value("simple"), words, function="to_tsvector", output_field=SearchVectorField())
 
 

@@ -16,7 +16,13 @@ def section(user, unit, period):
     now_link = list_url("medical:caseload", unit=unit_param, **period.params())
     then_link = list_url("medical:caseload", unit=unit_param, **before.params())
     bars = [
-        Bar(str(label), now_figures.by_service[value], now_link, compare=then_figures.by_service[value], compare_link=then_link)
+        Bar(
+            str(label),
+            now_figures.by_service[value],
+            now_link,
+            compare=then_figures.by_service[value],
+            compare_link=then_link,
+        )
         for value, label in Service.choices
     ]
     return DashboardSection(

@@ -277,6 +277,7 @@ class ObjectListView(DeclaredView):
             "table": table,
             "totals": totals,
             "total_values": {total["name"]: total["value"] for total in totals},
+            "row_count": table.paginator.count,
             "can_add": self.declaration.has_view("add") and request.user.has_perm(permission_name(self.model, "add")),
             "export_formats": EXPORT_FORMATS,
             "filtered": any(value for key, value in request.GET.items() if key not in ("page", "sort", "per_page")),

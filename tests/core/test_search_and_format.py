@@ -65,7 +65,21 @@ NAMES = [
     "Trạm 2 Cẩm Chế (cũ)",
     "Nhà thầu số 12a/2024",
 ]
-QUERIES = ["dong", "34a", "901", "34a-901.01", "a-901", "van", "nguyen_v", "12a/20", "tram 2", "che (", "cu", "ong", "("]
+QUERIES = [
+    "dong",
+    "34a",
+    "901",
+    "34a-901.01",
+    "a-901",
+    "van",
+    "nguyen_v",
+    "12a/20",
+    "tram 2",
+    "che (",
+    "cu",
+    "ong",
+    "(",
+]
 
 
 @pytest.mark.parametrize("query", QUERIES)
