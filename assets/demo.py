@@ -417,8 +417,26 @@ def _later(demo, types, districts, communes):
     }
     services.stocktake_count(actor=None, stocktake=stocktake, counts=counts)
     services.stocktake_post(actor=None, stocktake=stocktake)
-    # This year: a draft issue waiting to be posted.
+    # This year: cabinets and motorcycles bought and issued to the commune police, so that the
+    # dashboard, which opens on the current year, shows this year's issuance.
     today = datetime.date.today()
+    received = max(datetime.date(today.year, 1, 1), today - datetime.timedelta(days=60))
+    issued = min(received + datetime.timedelta(days=14), today)
+    demo.receive(
+        received,
+        [LineData(item_type=types["TU-SAT-4C"], quantity=30, unit_value=6_200_000)],
+        origin=Origin.PURCHASE,
+        reason=f"Mua sắm tủ sắt cho Công an xã năm {today.year}",
+    )
+    bikes = demo.serial_batch(
+        "XE-MOTO", received, [("Xe mô tô Honda Wave", 42_500_000)] * 6, prefix="MOTO", plates=True
+    )
+    serving = [code for code in communes if demo.units[code].valid_to is None]
+    for index, commune in enumerate(serving[:12]):
+        demo.issue(issued, commune, [LineData(item_type=types["TU-SAT-4C"], quantity=2)], reason="Cấp tủ sắt")
+        if index < len(bikes):
+            demo.issue_items(issued, commune, [bikes[index]], reason="Cấp xe mô tô cho Công an xã")
+    # A draft issue waiting to be posted.
     services.voucher_create(
         actor=None,
         kind=VoucherKind.ISSUE,

@@ -325,10 +325,14 @@ def holding_differences() -> list[dict]:
         have = recorded.get(key, (0, 0))
         if want != have:
             differences.append({"unit": key[0], "item_type": key[1], "ledger": want, "holding": have})
-    # A serialized item is where its last movement put it (or nowhere after leaving the force).
+    # A serialized item is where its last movement put it (or nowhere after leaving the force); a
+    # revaluation (quantity 0) changes its value, not where it is.
     last_unit = {}
     for movement in (
-        Movement.objects.filter(item__isnull=False).order_by("item_id", "id").values("item_id", "unit_id", "quantity")
+        Movement.objects.filter(item__isnull=False)
+        .exclude(quantity=0)
+        .order_by("item_id", "id")
+        .values("item_id", "unit_id", "quantity")
     ):
         last_unit[movement["item_id"]] = movement["unit_id"] if movement["quantity"] > 0 else None
     for item_id, holder in Item.objects.filter(pk__in=last_unit).values_list("pk", "holder_unit_id"):

@@ -3,11 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.choices import AllocationStatus, SpendingKind, SpendingStatus
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
-from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, UnitSubtreeFilter
-
-
-class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
-    """``?units=3,7,9``: exactly these units (what a report row counted), no subtree."""
+from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, IdInFilter, UnitSubtreeFilter
 
 
 def budget_filterset(prefix: str) -> type[BaseFilterSet]:
@@ -21,7 +17,7 @@ def budget_filterset(prefix: str) -> type[BaseFilterSet]:
         )
         year_to = django_filters.NumberFilter(field_name=f"{prefix}fiscal_year", lookup_expr="lte", label=_("To year"))
         unit = UnitSubtreeFilter(field_name=f"{prefix}unit")
-        units = NumberInFilter(field_name=f"{prefix}unit", label=_("Only these units (ids)"))
+        units = IdInFilter(field_name=f"{prefix}unit", label=_("Only these units (ids)"))
         source = django_filters.ModelChoiceFilter(
             field_name=f"{prefix}source", queryset=FundingSource.objects.all(), label=_("Funding source")
         )

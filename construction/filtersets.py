@@ -7,13 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from budget.models import Allocation
 from construction.choices import COMPLETED, NOT_ACCEPTED, ProjectStatus, Step, WorkKind
 from construction.models import Contract, Funding, Milestone, Payment, ProgressReport, Project, work_year
-from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, UnitSubtreeFilter
+from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, IdFilter, IdInFilter, UnitSubtreeFilter
 from logistics.models import Supplier, SupplierKind
 from logistics.search import search_terms, word_prefix_pattern
-
-
-class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
-    """``?units=3,7,9``: exactly these units (what a report row counted), no subtree."""
 
 
 def search_columns(queryset, value: str, columns: tuple[str, ...]):
@@ -34,7 +30,7 @@ def work_filterset(prefix: str) -> type[BaseFilterSet]:
         unit = UnitSubtreeFilter(
             field_name=f"{prefix}beneficiary_unit", label=_("Beneficiary unit (with units under it)")
         )
-        units = NumberInFilter(field_name=f"{prefix}beneficiary_unit", label=_("Only these units (ids)"))
+        units = IdInFilter(field_name=f"{prefix}beneficiary_unit", label=_("Only these units (ids)"))
         kind = django_filters.ChoiceFilter(
             field_name=f"{prefix}kind", choices=WorkKind.choices, label=_("Kind of work")
         )
@@ -92,7 +88,7 @@ class ProjectFilterSet(work_filterset("")):
 
 
 class ContractFilterSet(work_filterset("project__")):
-    project = django_filters.NumberFilter(field_name="project", label=_("Construction work (id)"))
+    project = IdFilter(field_name="project", label=_("Construction work (id)"))
     contractor = django_filters.ModelChoiceFilter(
         queryset=Supplier.objects.filter(kind__in=(SupplierKind.CONTRACTOR, SupplierKind.BOTH)),
         label=_("Contractor"),
@@ -109,8 +105,8 @@ class ContractFilterSet(work_filterset("project__")):
 
 
 class FundingFilterSet(work_filterset("project__")):
-    project = django_filters.NumberFilter(field_name="project", label=_("Construction work (id)"))
-    allocation = django_filters.NumberFilter(field_name="allocation", label=_("Allocation (id)"))
+    project = IdFilter(field_name="project", label=_("Construction work (id)"))
+    allocation = IdFilter(field_name="allocation", label=_("Allocation (id)"))
     year = django_filters.NumberFilter(field_name="allocation__fiscal_year", label=_("Fiscal year"))
 
     class Meta:
@@ -122,7 +118,7 @@ class FundingFilterSet(work_filterset("project__")):
 
 
 class ProgressReportFilterSet(work_filterset("project__")):
-    project = django_filters.NumberFilter(field_name="project", label=_("Construction work (id)"))
+    project = IdFilter(field_name="project", label=_("Construction work (id)"))
     date_from = DateFromFilter(field_name="date", label=_("Date from"))
     date_to = DateToFilter(field_name="date", label=_("Date to"))
     lowered = django_filters.BooleanFilter(label=_("Lower than the previous report"), method="filter_lowered")
@@ -142,7 +138,7 @@ class ProgressReportFilterSet(work_filterset("project__")):
 
 
 class MilestoneFilterSet(work_filterset("project__")):
-    project = django_filters.NumberFilter(field_name="project", label=_("Construction work (id)"))
+    project = IdFilter(field_name="project", label=_("Construction work (id)"))
     step = django_filters.ChoiceFilter(choices=Step.choices, label=_("Step"))
     date_from = DateFromFilter(field_name="date", label=_("Date from"))
     date_to = DateToFilter(field_name="date", label=_("Date to"))
@@ -156,8 +152,8 @@ class MilestoneFilterSet(work_filterset("project__")):
 
 
 class PaymentFilterSet(work_filterset("project__")):
-    project = django_filters.NumberFilter(field_name="project", label=_("Construction work (id)"))
-    contract = django_filters.NumberFilter(field_name="contract", label=_("Contract (id)"))
+    project = IdFilter(field_name="project", label=_("Construction work (id)"))
+    contract = IdFilter(field_name="contract", label=_("Contract (id)"))
     contractor = django_filters.ModelChoiceFilter(
         field_name="contract__contractor",
         queryset=Supplier.objects.filter(kind__in=(SupplierKind.CONTRACTOR, SupplierKind.BOTH)),

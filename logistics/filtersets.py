@@ -18,6 +18,29 @@ from logistics.search import filter_by_search, fold
 from logistics.selectors import rollup_unit_ids
 
 
+class _HiddenCSVWidget(django_filters.widgets.BaseCSVWidget, forms.HiddenInput):
+    pass
+
+
+class IdFilter(django_filters.NumberFilter):
+    """``?project=7``: a record chosen by a link (a work's page, a report's row). It narrows the list
+    like any filter and stays in the query when the panel is submitted, but it is no field an officer
+    types into, so the panel keeps it hidden."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+
+
+class IdInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+    """``?units=3,7,9``: exactly these records (what a report's row counted, e.g. units without the
+    units under them); hidden in the panel like :class:`IdFilter`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _HiddenCSVWidget)
+        super().__init__(*args, **kwargs)
+
+
 class BaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, UnitSubtreeFilter
+from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, IdFilter, UnitSubtreeFilter
 from logistics.search import filter_by_search
 from oversight.choices import (
     Area,
@@ -116,11 +116,25 @@ class FindingFilterSet(BaseFilterSet):
         label=_("To year"), field_name="inspection__planned_start__year", lookup_expr="lte"
     )
     unit = UnitSubtreeFilter(field_name="inspection__target_unit", label=_("Inspected unit (with units under it)"))
+    # What a report's row for one unit counted: that unit only, not the units under it.
+    unit_only = IdFilter(field_name="inspection__target_unit", label=_("Only this inspected unit (id)"))
     amount_min = django_filters.NumberFilter(label=_("Amount from (đồng)"), field_name="amount", lookup_expr="gte")
 
     class Meta:
         model = Finding
-        fields = ["q", "area", "kind", "severity", "inspection", "year", "year_from", "year_to", "unit", "amount_min"]
+        fields = [
+            "q",
+            "area",
+            "kind",
+            "severity",
+            "inspection",
+            "year",
+            "year_from",
+            "year_to",
+            "unit",
+            "unit_only",
+            "amount_min",
+        ]
 
 
 class FindingLinkFilterSet(BaseFilterSet):
@@ -142,6 +156,7 @@ class RecommendationFilterSet(BaseFilterSet):
     responsible_unit = UnitSubtreeFilter(
         field_name="responsible_unit", label=_("Responsible unit (with units under it)")
     )
+    responsible_unit_only = IdFilter(field_name="responsible_unit", label=_("Only this responsible unit (id)"))
     area = django_filters.ChoiceFilter(
         null_label=None, label=pgettext_lazy("oversight", "Area"), choices=Area.choices, field_name="finding__area"
     )
@@ -164,6 +179,7 @@ class RecommendationFilterSet(BaseFilterSet):
             "status",
             "overdue",
             "responsible_unit",
+            "responsible_unit_only",
             "area",
             "inspection",
             "concluded_from",

@@ -232,7 +232,7 @@ def findings_by_area_and_unit(user, params: ReportParameters) -> Report:
             {
                 "unit": row["inspection__target_unit__name"],
                 **{key: row[key] or 0 for key in FINDING_FIGURES},
-                "_links": {"count": _url("finding_list", unit=row["inspection__target_unit"], **years)},
+                "_links": {"count": _url("finding_list", unit_only=row["inspection__target_unit"], **years)},
             }
         )
     overall = findings.order_by().aggregate(**FINDING_FIGURES)
@@ -309,7 +309,7 @@ def recommendations_status(user, params: ReportParameters) -> Report:
         {
             "unit": row["responsible_unit__name"],
             **{key: row[key] for key in figures},
-            "_links": links(responsible_unit=row["responsible_unit"]),
+            "_links": links(responsible_unit_only=row["responsible_unit"]),
         }
         for row in recommendations.order_by()
         .values("responsible_unit", "responsible_unit__name", "responsible_unit__path")

@@ -1,21 +1,45 @@
-"""The demo data reproduces the source document's figures through the system's own reports."""
+"""The demo data reproduces the source document's figures through the system's own reports, passes
+the consistency checks, and loads twice without change. It is loaded once for this module."""
 
+import datetime
 import io
 import re
 
 import pypdf
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 
 from logistics.models import User
+from tests.conftest import api_for
+
+pytestmark = pytest.mark.django_db
+
+COUNTED_MODELS = (
+    "budget.Allocation",
+    "budget.Spending",
+    "assets.Voucher",
+    "assets.Movement",
+    "construction.Project",
+    "construction.Payment",
+    "medical.Encounter",
+    "oversight.Inspection",
+    "oversight.Recommendation",
+)
+
+
+def counts() -> dict[str, int]:
+    return {label: apps.get_model(label).objects.count() for label in COUNTED_MODELS}
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo_data", verbosity=0)
-        yield
+        first = counts()
+        call_command("load_demo_data", verbosity=0)  # a second run changes nothing
+        yield first
         call_command("flush", interactive=False, verbosity=0)
 
 
@@ -25,7 +49,10 @@ def pdf_text(response) -> str:
     )
 
 
-@pytest.mark.django_db
+def test_a_second_load_changes_nothing(demo):
+    assert counts() == demo
+
+
 def test_the_2015_2020_annual_report_shows_the_source_figures(demo):
     client = Client()
     client.force_login(User.objects.get(username="auditor"))
@@ -53,16 +80,67 @@ def test_the_2015_2020_annual_report_shows_the_source_figures(demo):
         assert f" {figure} " in clinic
 
 
-@pytest.mark.django_db
 def test_the_source_counts_through_the_reports_as_data(demo):
     client = Client()
     client.force_login(User.objects.get(username="auditor"))
     issued = client.get("/reports/annual/", {"date_from": "01/01/2015", "date_to": "31/12/2020"}).context["report"]
     by_type = next(section for section in issued.sections if section.title == "Trang cấp theo loại trang bị")
-    counts = {row["label"]: row["quantity"] for row in by_type.rows}
-    assert counts["Tủ sắt 4 cánh"] + counts["Tủ sắt 2 cánh"] == 325
+    counts_by_type = {row["label"]: row["quantity"] for row in by_type.rows}
+    assert counts_by_type["Tủ sắt 4 cánh"] + counts_by_type["Tủ sắt 2 cánh"] == 325
     assert by_type.totals["value"] == 72_501_000_000
     built = next(s for s in issued.sections if s.title == "Hạng mục xây dựng hoàn thành theo loại")
     assert built.totals["count"] == 148
     caseload = client.get("/api/medical/caseload/", {"date_from": "2020-01-01", "date_to": "2020-12-31"}).json()
     assert caseload["sections"][0]["totals"]["count"] == 4521
+
+
+def test_the_named_construction_works_of_the_source(demo):
+    from construction.choices import COMPLETED, ProjectStatus
+    from construction.models import Payment, Project
+
+    commander = User.objects.get(username="commander")
+    data = (
+        api_for(commander)
+        .get("/api/construction/reports/completed/", {"date_from": "2015-01-01", "date_to": "2020-12-31"})
+        .json()
+    )
+    assert data["sections"][0]["totals"]["count"] == 148
+    completed = Project.objects.filter(status__in=COMPLETED, actual_end__year__range=(2015, 2020))
+    assert completed.filter(phase="Giai đoạn I", beneficiary_unit__code="HD-CL").exists()
+    two_storey = completed.filter(name__startswith="Xây dựng nhà làm việc 2 tầng")
+    assert sorted(two_storey.values_list("beneficiary_unit__code", flat=True)) == sorted(
+        ["HD-TH", "HD-BG", "HD-TM", "HD-TK", "HD-KT", "HD-NS", "HD-PC02", "HD-PA08", "HD-PK02"]
+    )
+    renovated_stations = completed.filter(
+        kind="renovation", beneficiary_unit__kind="commune", name__startswith="Cải tạo, sửa chữa trụ sở"
+    )
+    assert renovated_stations.count() == 23
+    assert Project.objects.overdue().filter(status=ProjectStatus.UNDER_CONSTRUCTION).count() >= 2
+    assert set(Payment.objects.values_list("spending__allocation__category__code", flat=True)) == {"XDSC"}
+    # Works of the dissolved district police are dated before 01/03/2025.
+    for project in Project.objects.filter(beneficiary_unit__valid_to__isnull=False):
+        assert project.planned_start < datetime.date(2025, 3, 1)
+
+
+def test_the_2020_clinic_caseload_exactly(demo):
+    from medical import demo as medical_demo
+    from medical import selectors
+    from medical.models import Encounter
+
+    expected = dict(medical_demo.CASELOAD_2020)
+    for username in ("admin", "commander"):
+        _report, figures = selectors.caseload_report(
+            User.objects.get(username=username),
+            date_from=datetime.date(2020, 1, 1),
+            date_to=datetime.date(2020, 12, 31),
+        )
+        assert figures.by_service == expected and figures.total == 4521
+    assert Encounter.objects.filter(date__year=2020).count() == 4521
+    assert Encounter.objects.filter(date__year=2019).count() > 3000
+    assert apps.get_model("medical", "EncounterEvent").objects.count() == Encounter.objects.count()
+
+
+def test_the_demo_data_passes_the_consistency_checks(demo):
+    """Holdings equal the ledger and allocation totals equal their entries after the whole demo."""
+    call_command("check_holdings", verbosity=0)
+    call_command("check_budget_totals", verbosity=0)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from assets import services
 from assets.choices import ItemStatus, Origin, VoucherKind
 from assets.models import FixedAssetClass, Holding, Item, ItemType, Movement, Voucher, WearEntry
+from assets.selectors import holding_differences
 from tests.conftest import api_for, logged_in
 from tests.fixtures.assets import DAY
 
@@ -107,6 +108,7 @@ def test_a_building_is_registered_and_revalued(tree, catalogue):
     assert building.cost == 8_320_000_000
     holding = Holding.objects.get(unit=tree.district_a, item_type=building_type)
     assert (holding.quantity, holding.value) == (1, 8_320_000_000)
+    assert holding_differences() == []  # the revaluation moved the value, not the building
     with pytest.raises(ValidationError):
         services.item_revalue(
             actor=None, item=building, cost=8_320_000_000, date=datetime.date(2020, 5, 2), reason="Không đổi"

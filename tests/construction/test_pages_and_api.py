@@ -402,3 +402,25 @@ def test_admin_lists_every_construction_model(admin_user, works):
     project = Project.objects.get()
     assert client.get(reverse("admin:construction_project_change", args=[project.pk])).status_code == 200
     assert Contract.objects.count() == 1
+
+
+def test_a_link_to_one_works_payments_keeps_the_work_as_a_hidden_filter(officer_construction, works, tree):
+    """``?project=`` comes from the work's page: the list narrows, the panel hides the id field but
+    keeps it when the officer filters further, and the API takes the same parameter."""
+    first, second = works.started(), works.started()
+    works.pay(first, 100_000_000)
+    works.pay(second, 200_000_000)
+    response = logged_in(officer_construction).get(reverse("construction:payment_list"), {"project": first.pk})
+    assert response.context["row_count"] == 1
+    page = response.content.decode()
+    assert f'<input type="hidden" name="project" value="{first.pk}"' in page
+    assert "Construction work (id)" not in page and 'for="id_project"' not in page
+    units = logged_in(officer_construction).get(
+        reverse("construction:project_list"), {"units": f"{tree.district_a.pk},{tree.commune_a1.pk}"}
+    )
+    assert units.context["row_count"] == 2
+    assert f'name="units" value="{tree.district_a.pk},{tree.commune_a1.pk}"' in units.content.decode()
+    api = api_for(officer_construction).get("/api/construction/payments/", {"project": second.pk}).json()
+    assert [row["project"] for row in api["results"]] == [second.pk]
+    refused = logged_in(officer_construction).get(reverse("construction:payment_list"), {"project": "abc"})
+    assert refused.status_code == 200 and "Nhập một số" in refused.content.decode()

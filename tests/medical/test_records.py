@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from logistics.history import actor_context
 from logistics.models import User
 from logistics.roles import Role
 from medical import selectors, services
@@ -189,29 +188,3 @@ def test_caseload_counts_by_service_month_and_unit(clinic_staff, clinic, tree, p
         reverse("medical:caseload"), {"date_from": "01/01/2024", "date_to": "31/03/2024"}
     )
     assert page.status_code == 200 and 'id="caseload-chart"' in page.content.decode()
-
-
-def test_demo_reproduces_the_2020_caseload_exactly_and_loads_twice():
-    from logistics import demo
-    from medical import demo as medical_demo
-
-    with actor_context(None, command="test"):
-        demo.load()
-        medical_demo.load()
-        medical_demo.load()
-    admin = User.objects.get(username="admin")
-    commander = User.objects.get(username="commander")
-    year = {"date_from": datetime.date(2020, 1, 1), "date_to": datetime.date(2020, 12, 31)}
-    expected = dict(medical_demo.CASELOAD_2020)
-    for user in (admin, commander):
-        _report, figures = selectors.caseload_report(user, **year)
-        assert figures.by_service == expected
-        assert figures.total == 4521
-    data = api_for(commander).get("/api/medical/caseload/", {"date_from": "2020-01-01", "date_to": "2020-12-31"}).json()
-    rows = {row["service"]: row["count"] for row in data["sections"][0]["rows"]}
-    assert sorted(rows.values()) == sorted(expected.values())
-    assert Encounter.objects.filter(date__year=2020).count() == 4521
-    assert Encounter.objects.filter(date__year=2019).count() > 3000
-    assert apps.get_model("medical", "EncounterEvent").objects.count() == Encounter.objects.count()
-    isolated = selectors.in_isolation_on(selectors.counted_exposures(admin), datetime.date(2021, 2, 20)).count()
-    assert isolated > 0

@@ -252,3 +252,23 @@ def test_api_creates_an_inspection_with_its_team(build, inspector, tree):
     }
     started = api_for(inspector).post(f"/api/oversight/inspections/{body['id']}/start/", {"started_on": "2020-05-04"})
     assert started.status_code == 200 and started.json()["status"] == "in_progress"
+
+
+def test_a_units_row_opens_the_records_of_that_unit_only(build, inspector, tree):
+    """A district and a commune under it both have rows: each row's figure is the total of its list."""
+    build.concluded(decision_number="H-1", target=tree.district_a, records=[tree.district_a])
+    build.concluded(decision_number="X-1", target=tree.commune_a1, records=[tree.commune_a1], recommendations=2)
+    client = logged_in(inspector)
+    checked = 0
+    for name, section, figure in (
+        ("oversight:report_findings", 1, "count"),
+        ("oversight:report_recommendations", 0, "total"),
+    ):
+        report = client.get(reverse(name) + "?year_from=2020&year_to=2020").context["report"]
+        rows = report.sections[section].rows
+        assert {row["unit"] for row in rows} == {"Công an huyện Thanh Hà", "Công an xã Thanh Hồng"}, name
+        for row in rows:
+            listed = client.get(row["_links"][figure]).context["row_count"]
+            assert listed == row[figure], (name, row["unit"])
+            checked += 1
+    assert checked == 4
