@@ -58,8 +58,13 @@ class AllocationTable(BaseTable):
     adjustments_total = MoneyColumn()
     spent_total = MoneyColumn()
     available = MoneyColumn()
-    # xgettext:no-python-format
-    used = tables.Column(verbose_name=_("% used"), accessor="pk", orderable=False, attrs={"td": {"class": "text-end"}})
+    used = tables.Column(
+        # xgettext:no-python-format
+        verbose_name=_("% used"),
+        accessor="pk",
+        orderable=False,
+        attrs={"td": {"class": "text-end text-nowrap"}},
+    )
     status = BadgeColumn(colors=STATUS_COLORS)
 
     class Meta(BaseTable.Meta):

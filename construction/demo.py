@@ -671,9 +671,53 @@ def register_waiting_buildings() -> None:
             continue
 
 
+def hand_buildings_to_successors() -> None:
+    """A building registered for a unit that was later dissolved passes to its successor the day
+    before the dissolution (điều chuyển), as the district police's other equipment came back then."""
+    building_type = _building_type()
+    if building_type is None:
+        return
+    from assets import services as asset_services
+    from assets.choices import VoucherKind
+    from assets.models import Item
+    from assets.services import LineData
+
+    # A successor may itself have been dissolved later (the province merged in 2025): hop again.
+    refused: set[int] = set()
+    while True:
+        waiting = (
+            Item.objects.filter(item_type=building_type, holder_unit__valid_to__isnull=False)
+            .exclude(pk__in=refused)
+            .select_related("holder_unit__successor")
+        )
+        moved = 0
+        for item in waiting:
+            holder = item.holder_unit
+            if holder.successor is None:
+                refused.add(item.pk)
+                continue
+            try:
+                asset_services.voucher_create(
+                    actor=None,
+                    kind=VoucherKind.TRANSFER,
+                    date=holder.valid_to - datetime.timedelta(days=1),
+                    from_unit=holder,
+                    to_unit=holder.successor,
+                    reason=f"Điều chuyển trụ sở khi {holder} kết thúc hoạt động",
+                    lines=[LineData(item_type=building_type, quantity=1, item=item)],
+                    post=True,
+                )
+                moved += 1
+            except ValidationError:
+                refused.add(item.pk)
+        if not moved:
+            return
+
+
 def load() -> None:
     if Project.objects.exists():
         register_waiting_buildings()
+        hand_buildings_to_successors()
         return
     today = timezone.localdate()
     builder = Builder(today)
@@ -685,6 +729,7 @@ def load() -> None:
     ordered = sorted(builder.plans, key=lambda plan: (plan.decided, plan.name))
     for number, plan in enumerate(ordered, start=1):
         builder.build(plan, number, allocations, actor, building_type)
+    hand_buildings_to_successors()
     completed = Project.objects.filter(status__in=COMPLETED, actual_end__range=PERIOD).count()
     if completed != COMPLETED_IN_PERIOD:
         raise RuntimeError(f"construction demo: {completed} works completed in 2015–2020, expected 148")

@@ -36,13 +36,13 @@ def progress_bar(value: int) -> str:
 
 class ProjectTable(BaseTable):
     code = tables.Column(linkify=True, attrs={"td": {"class": "text-nowrap"}})
-    name = tables.Column(linkify=True)
+    name = tables.Column(linkify=True, attrs={"td": {"class": "col-text"}})
     #: Shown under the name on screen; its own column in exports.
     kind = tables.Column(visible=False)
     #: Shown under the name on screen (names usually say the unit too); its own column in exports.
     beneficiary_unit = tables.Column(visible=False)
     planned_end = DateColumn()
-    progress = tables.Column(attrs={"td": {"style": "min-width:6.5rem"}})
+    progress = tables.Column(verbose_name=_("Progress"), attrs={"td": {"style": "min-width:6.5rem"}})
     total_investment = MoneyColumn()
     paid = MoneyColumn(verbose_name=_("Paid"))
     #: Shown under the amount paid on screen; its own column in exports.

@@ -71,6 +71,9 @@ class BaseFilterSet(django_filters.FilterSet):
                     field.widget = widget
                 if isinstance(field.widget, forms.DateInput):
                     field.widget = DateInput(attrs=field.widget.attrs)
+                if isinstance(field.widget, forms.NullBooleanSelect):
+                    # Django's "Unknown" reads as a value here; an unset yes/no filter shows everything.
+                    field.widget.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
                 style_widget(field.widget)
                 if isinstance(field.widget, forms.Select) and not isinstance(field.widget, LookupSelect):
                     field.widget.attrs["class"] = field.widget.attrs["class"].replace(

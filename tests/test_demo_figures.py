@@ -120,6 +120,12 @@ def test_the_named_construction_works_of_the_source(demo):
     # Works of the dissolved district police are dated before 01/03/2025.
     for project in Project.objects.filter(beneficiary_unit__valid_to__isnull=False):
         assert project.planned_start < datetime.date(2025, 3, 1)
+    # Their office buildings passed to the successor before the district police were dissolved.
+    from assets.models import Item
+
+    buildings = Item.objects.filter(item_type__code="NHA-LAMVIEC")
+    assert buildings.count() >= 9
+    assert not buildings.filter(holder_unit__kind="district").exists()
 
 
 def test_the_2020_clinic_caseload_exactly(demo):

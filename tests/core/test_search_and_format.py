@@ -112,3 +112,15 @@ def test_search_is_answered_from_the_word_index(db):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "logistics_personnel_words" in plan, plan
+
+
+def test_a_yes_no_filter_offers_all_yes_and_no(officer, tree):
+    from tests.factories import PersonnelFactory
+
+    PersonnelFactory(unit=tree.district_a, is_party_member=True)
+    PersonnelFactory(unit=tree.district_a, is_party_member=False)
+    client = logged_in(officer)
+    page = client.get(reverse("logistics:personnel_list")).content.decode()
+    assert '<option value="unknown" selected>Tất cả</option>' in page and "Chưa xác định" not in page
+    assert client.get(reverse("logistics:personnel_list"), {"is_party_member": "true"}).context["row_count"] == 1
+    assert client.get(reverse("logistics:personnel_list"), {"is_party_member": "unknown"}).context["row_count"] == 2
