@@ -15,6 +15,8 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.utils import timezone
+
 from assets import services
 from assets.choices import Origin, Tracking, VoucherKind
 from assets.models import AssetCategory, FixedAssetClass, ItemType, Programme, Voucher
@@ -319,7 +321,7 @@ def load() -> None:
     _later(demo, types, districts, communes)
 
     # Wear of fixed assets, computed each December.
-    for year in range(2015, datetime.date.today().year):
+    for year in range(2015, timezone.localdate().year):
         services.wear_compute(actor=None, year=year)
 
 
@@ -419,7 +421,7 @@ def _later(demo, types, districts, communes):
     services.stocktake_post(actor=None, stocktake=stocktake)
     # This year: cabinets and motorcycles bought and issued to the commune police, so that the
     # dashboard, which opens on the current year, shows this year's issuance.
-    today = datetime.date.today()
+    today = timezone.localdate()
     received = max(datetime.date(today.year, 1, 1), today - datetime.timedelta(days=60))
     issued = min(received + datetime.timedelta(days=14), today)
     demo.receive(

@@ -14,6 +14,7 @@ import datetime
 import random
 
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from budget import services
 from budget.choices import SourceKind, SpendingKind
@@ -82,7 +83,7 @@ def _reference_data() -> tuple[dict, dict]:
         categories[code] = SpendingCategory.objects.filter(code=code).first() or services.category_create(
             actor=None, code=code, name=name, is_recurrent=recurrent, is_active=True
         )
-    for year in range(2015, datetime.date.today().year + 2):
+    for year in range(2015, timezone.localdate().year + 2):
         services.fiscal_year_for(year)
     return sources, categories
 
@@ -202,7 +203,7 @@ def load() -> None:
     # training and fuel for commune police afterwards.
     districts = list(Unit.objects.filter(kind="district").order_by("code")[:6])
     communes = list(Unit.objects.filter(kind="commune").order_by("code")[:8])
-    today = datetime.date.today()
+    today = timezone.localdate()
     for year in range(2021, today.year + 1):
         growth = 1 + (year - 2020) * 0.05
         main_unit = province if year <= 2025 else city

@@ -298,7 +298,7 @@ def caseload_chart(figures: selectors.CaseloadFigures) -> dict:
     width, height = 960, 240
     left, right, top, bottom = 48, 8, 10, 28
     plot_width, plot_height = width - left - right, height - top - bottom
-    months = figures.months or [datetime.date.today().replace(day=1)]
+    months = figures.months or [timezone.localdate().replace(day=1)]
     totals = [sum(figures.by_month.get(month, {}).values()) for month in months]
     ceiling = max(_nice_ceiling(max(totals, default=0)), 4)  # whole numbers on every grid line
     slot = plot_width / len(months)

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, InternalError, ProgrammingError, connection, transaction
+from django.utils import timezone
 
 from assets import services
 from assets.choices import ItemStatus, VoucherKind
@@ -170,7 +171,7 @@ def test_bad_lines_are_refused_with_reasons(store, tree, catalogue):
         services.voucher_create(
             actor=None,
             kind=VoucherKind.ISSUE,
-            date=datetime.date.today() + datetime.timedelta(days=2),
+            date=timezone.localdate() + datetime.timedelta(days=2),
             from_unit=store,
             to_unit=tree.commune_a1,
             lines=[LineData(item_type=catalogue["cabinet"], quantity=1)],

@@ -6,6 +6,7 @@ import pypdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from assets import services
 from assets.choices import ItemStatus, Origin, VoucherKind
@@ -71,7 +72,7 @@ def test_wear_is_cost_times_rate_and_the_last_year_takes_the_remainder(receive, 
         (2023, 100_000_001, 1_000_000_001),
     ]
     with pytest.raises(ValidationError):
-        services.wear_compute(actor=None, year=datetime.date.today().year + 1)
+        services.wear_compute(actor=None, year=timezone.localdate().year + 1)
 
 
 def test_wear_skips_items_below_the_fixed_asset_threshold(receive):

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from budget import services
 from budget.models import Adjustment, Allocation, Spending
@@ -148,7 +149,7 @@ def test_closed_year_takes_nothing_new(make_allocation, spend, tree, source, cat
 
 
 def test_a_year_closes_only_after_it_ends(tree):
-    this_year = services.fiscal_year_for(datetime.date.today().year)
+    this_year = services.fiscal_year_for(timezone.localdate().year)
     with pytest.raises(ValidationError):
         services.year_close(actor=None, fiscal_year=this_year, unit=tree.province)
 

@@ -1,10 +1,9 @@
 """Construction on the commander's dashboard and in the annual logistics report: every figure is the
 total of the list of works behind it, within the user's scope."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from construction.choices import WorkKind
 from tests.conftest import logged_in
@@ -22,7 +21,7 @@ def site(works, tree):
     return {
         "late": works.started(unit=tree.commune_a1, name="Cải tạo trụ sở Công an xã Thanh Hồng"),
         "on_time": works.started(
-            unit=tree.district_b, name="Nhà làm việc Bình Giang", planned_end=datetime.date.today().replace(year=2099)
+            unit=tree.district_b, name="Nhà làm việc Bình Giang", planned_end=timezone.localdate().replace(year=2099)
         ),
         "accepted": works.accepted(unit=tree.district_a, kind=WorkKind.RENOVATION, name="Cải tạo hội trường"),
         "settled": works.settled(unit=tree.district_b, name="Nhà làm việc 2 tầng Bình Giang"),

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from budget.models import Spending
 from construction.choices import ProjectStatus
@@ -308,7 +309,7 @@ def test_lists_filter_and_export(officer_construction, works, tree):
     late = works.started(
         name="Cải tạo trụ sở Công an xã Thái Học", unit=tree.commune_b1, planned_end=datetime.date(YEAR, 6, 30)
     )
-    today = datetime.date.today()
+    today = timezone.localdate()
     works.proposed(
         name="Sửa chữa nhà ăn Phòng Hậu cần",
         unit=tree.department,

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from assets.models import AssetCategory, Item, ItemType
 from construction import services
@@ -54,7 +55,7 @@ def test_the_database_refuses_a_lower_figure_without_a_reason(works):
     [
         (datetime.date(YEAR, 1, 20), 10, "date"),  # before construction started
         (datetime.date(YEAR, 3, 1), 20, "date"),  # before the last report
-        (datetime.date.today() + datetime.timedelta(days=1), 20, "date"),
+        (timezone.localdate() + datetime.timedelta(days=2), 20, "date"),
         (datetime.date(YEAR, 6, 1), 120, "percent"),
     ],
 )
@@ -96,7 +97,7 @@ def test_a_photo_is_attached_with_the_report_or_nothing_is_saved(works, officer_
 
 def test_overdue_means_planned_end_passed_and_not_accepted(works):
     late = works.started(planned_end=datetime.date(YEAR, 6, 30))
-    on_time = works.started(planned_end=datetime.date.today() + datetime.timedelta(days=30))
+    on_time = works.started(planned_end=timezone.localdate() + datetime.timedelta(days=30))
     done_late = works.accepted(planned_end=datetime.date(YEAR, 6, 30))
     proposed_late = works.proposed(planned_end=datetime.date(YEAR, 6, 30))
     assert set(Project.objects.overdue()) == {late, proposed_late}

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from construction import services
 from construction.choices import STATUS_ORDER, TRANSITIONS, ProjectStatus, Step
@@ -113,7 +114,7 @@ def test_acceptance_needs_full_progress_and_says_what_the_last_report_said(works
         (Step.ACCEPT, ProjectStatus.UNDER_CONSTRUCTION, datetime.date(YEAR, 8, 31), "date"),
         (Step.HAND_OVER, ProjectStatus.ACCEPTED, FINISHED - datetime.timedelta(days=1), "date"),
         (Step.SETTLE, ProjectStatus.HANDED_OVER, HANDED_OVER - datetime.timedelta(days=1), "date"),
-        (Step.START, ProjectStatus.APPROVED, datetime.date.today() + datetime.timedelta(days=1), "date"),
+        (Step.START, ProjectStatus.APPROVED, timezone.localdate() + datetime.timedelta(days=2), "date"),
     ],
 )
 def test_steps_are_dated_in_order_and_never_in_the_future(works, step, status, day, field):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from logistics.roles import Role
 from oversight import services
@@ -24,7 +25,7 @@ def test_conclude_an_inspection_and_follow_it_up_on_the_inspected_side(
     make_user(Role.UNIT_COMMANDER, tree.district_a, username="chihuy", full_name="Trưởng Công An Huyện")
     head = PersonnelFactory(unit=tree.department, is_party_member=True, full_name="Nguyễn Văn Trưởng Đoàn")
     PersonnelFactory(unit=tree.district_a, is_party_member=True, full_name="Lê Thị Kế Toán")
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     programme = services.programme_create(
         actor=inspector,
         year=year,
@@ -39,7 +40,7 @@ def test_conclude_an_inspection_and_follow_it_up_on_the_inspected_side(
         planned_count=2,
         planned_targets="Công an các huyện",
     )
-    start = datetime.date.today() - datetime.timedelta(days=10)
+    start = timezone.localdate() - datetime.timedelta(days=10)
     inspection = services.inspection_create(
         actor=inspector,
         programme=programme,

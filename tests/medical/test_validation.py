@@ -25,7 +25,7 @@ def record(clinic_staff, clinic, patient, **fields):
 @pytest.mark.parametrize(
     ("fields", "error_field"),
     [
-        ({"date": timezone.localdate() + datetime.timedelta(days=1)}, "date"),
+        ({"date": timezone.localdate() + datetime.timedelta(days=2)}, "date"),
         ({"date": datetime.date(1980, 1, 1)}, "date"),
         ({"service": "referral", "referral_reason": "Cần phẫu thuật"}, "referral_hospital"),
         ({"service": "referral", "referral_hospital": "Bệnh viện 19-8"}, "referral_reason"),

@@ -10,7 +10,6 @@ from oversight import services
 from oversight.choices import Area, InspectionForm, ProgrammeKind, Schedule, TargetKind, TeamRole
 from tests.factories import PersonnelFactory
 
-TODAY = datetime.date.today()
 LONG_AGO = datetime.date(2020, 3, 2)
 
 

@@ -2,10 +2,9 @@
 inspected unit (and the units above it) sees its concluded inspections and reports progress on the
 recommendations addressed to it; auditors read everything concluded in scope; others see nothing."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from logistics.roles import Role
 from oversight.models import Finding, Inspection, ProgressReport, Recommendation
@@ -113,7 +112,7 @@ def test_the_inspected_unit_reports_progress_through_the_page(district_commander
     )
     assert response.status_code == 400  # the date is required on the form
     assert not ProgressReport.objects.exists()
-    today = datetime.date.today().strftime("%d/%m/%Y")
+    today = timezone.localdate().strftime("%d/%m/%Y")
     response = client.post(
         recommendation.get_absolute_url() + "report/",
         {"status": "done", "reported_on": today, "note": "Đã hạch toán lại", "evidence": evidence()},
@@ -129,7 +128,7 @@ def test_the_inspected_unit_reports_progress_through_the_page(district_commander
 
 def test_done_without_evidence_is_refused_beside_the_field(district_commander, records):
     recommendation = records["recommendation"]
-    today = datetime.date.today().strftime("%d/%m/%Y")
+    today = timezone.localdate().strftime("%d/%m/%Y")
     response = logged_in(district_commander).post(
         recommendation.get_absolute_url() + "report/", {"status": "done", "reported_on": today, "note": "Xong"}
     )
@@ -148,7 +147,7 @@ def test_inspector_verifies_through_the_page(inspector, district_commander, reco
     client = logged_in(inspector)
     actions = [action.name for action in client.get(recommendation.get_absolute_url()).context["actions"]]
     assert actions == ["verify", "send_back"]
-    today = datetime.date.today().strftime("%d/%m/%Y")
+    today = timezone.localdate().strftime("%d/%m/%Y")
     response = client.post(recommendation.get_absolute_url() + "verify/", {"verified_on": today, "note": "Đạt"})
     assert response.status_code == 302
     assert Recommendation.objects.get(pk=recommendation.pk).status == "verified"

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from oversight import services
 from oversight.choices import DisciplineLevel, TargetKind
@@ -17,21 +18,20 @@ from tests.oversight.conftest import evidence
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
-
 
 @pytest.fixture
 def recent(build):
     """A concluded inspection (started 40 days ago) with recommendations due on various days."""
-    start = TODAY - datetime.timedelta(days=40)
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=40)
     inspection = build.started(start=start, decision_number="40-QĐ")
     finding = build.finding(inspection)
     due = {
-        "yesterday": TODAY - datetime.timedelta(days=1),
-        "today": TODAY,
-        "tomorrow": TODAY + datetime.timedelta(days=1),
-        "done_late": TODAY - datetime.timedelta(days=5),
-        "in_progress_late": TODAY - datetime.timedelta(days=3),
+        "yesterday": today - datetime.timedelta(days=1),
+        "today": today,
+        "tomorrow": today + datetime.timedelta(days=1),
+        "done_late": today - datetime.timedelta(days=5),
+        "in_progress_late": today - datetime.timedelta(days=3),
     }
     made = {name: build.recommendation(finding, due=day, content=name) for name, day in due.items()}
     services.inspection_conclude(
@@ -60,7 +60,7 @@ def test_overdue_means_due_date_passed_and_not_done(recent, district_commander):
 
 
 def test_overdue_follows_the_calendar_without_any_stored_flag(recent):
-    later = TODAY + datetime.timedelta(days=2)
+    later = timezone.localdate() + datetime.timedelta(days=2)
     assert set(Recommendation.objects.overdue(later).values_list("content", flat=True)) == {
         "yesterday",
         "today",

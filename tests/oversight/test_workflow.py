@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from logistics.models import Attachment
 from logistics.services import record_delete
@@ -76,7 +77,7 @@ def test_dates_must_make_sense(build, inspector):
         services.inspection_conclude(
             actor=inspector,
             inspection=inspection,
-            concluded_on=datetime.date.today() + datetime.timedelta(days=3),
+            concluded_on=timezone.localdate() + datetime.timedelta(days=3),
             conclusion="x",
         )
     assert error_fields(future) == {"concluded_on"}
@@ -204,7 +205,7 @@ def test_recommendation_follow_up_to_verification(build, inspector, district_com
     done = services.recommendation_report_progress(
         actor=district_commander, recommendation=recommendation, status="done", note="Xong", evidence=evidence()
     )
-    assert done.status == RecommendationStatus.DONE and done.done_on == datetime.date.today()
+    assert done.status == RecommendationStatus.DONE and done.done_on == timezone.localdate()
     assert Attachment.objects.filter(object_id=recommendation.pk, original_name="bien-ban-khac-phuc.pdf").exists()
 
     with pytest.raises(PermissionDenied):
