@@ -6,19 +6,17 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from assets.choices import VoucherKind, VoucherStatus
 from assets.models import Holding, Item, Movement
-from logistics.reports import Column, Report, Section
+from logistics.reports import Column, Report, Section, list_url
 from logistics.scope import restrict
 from logistics.selectors import rollup_unit_ids
 
 
 def _url(name: str, params: dict) -> str:
-    return reverse(f"assets:{name}") + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return list_url(f"assets:{name}", **params)
 
 
 def _root(user, unit):

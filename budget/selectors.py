@@ -8,14 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from budget.choices import AllocationStatus, SpendingStatus
 from budget.models import Adjustment, Allocation, FundingSource, Spending, SpendingCategory
 from logistics.models import Unit
-from logistics.reports import Column, Report, Section, percent
+from logistics.reports import Column, Report, Section, list_url, percent
 from logistics.scope import restrict
 from logistics.selectors import rollup_map, rollup_unit_ids
 
@@ -40,7 +38,7 @@ class Figures:
 
 
 def _list_url(name: str, params: dict) -> str:
-    return reverse(f"budget:{name}_list") + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return list_url(f"budget:{name}_list", **params)
 
 
 def _figure_row(label: str, figures: Figures, level: int = 0) -> dict:

@@ -2,8 +2,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from construction.choices import COMPLETED, NOT_ACCEPTED, ProjectStatus, WorkKind
-from construction.models import Project
+from construction.choices import ProjectStatus, WorkKind
+from construction.models import Project, completed_condition, overdue_condition
 from logistics.dashboard import Bar, Card, Chart, DashboardSection
 from logistics.reports import format_value, percent
 from logistics.scope import restrict
@@ -26,9 +26,8 @@ def section(user, unit, period):
     if unit is not None:
         works = works.filter(beneficiary_unit_id__in=rollup_unit_ids(unit))
     under_way = Q(status=ProjectStatus.UNDER_CONSTRUCTION)
-    # The same rules as ProjectQuerySet.overdue / completed_between, as filters of one aggregate query.
-    late = Q(status__in=NOT_ACCEPTED, planned_end__lt=today)
-    completed = Q(status__in=COMPLETED, actual_end__gte=period.date_from, actual_end__lte=period.date_to)
+    late = overdue_condition(today)
+    completed = completed_condition(period.date_from, period.date_to)
     counts = works.order_by().aggregate(
         under_way=Count("id", filter=under_way),
         overdue=Count("id", filter=late),

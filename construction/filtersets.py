@@ -1,26 +1,23 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import Allocation
-from construction.choices import COMPLETED, NOT_ACCEPTED, ProjectStatus, Step, WorkKind
-from construction.models import Contract, Funding, Milestone, Payment, ProgressReport, Project, work_year
+from construction.choices import COMPLETED, ProjectStatus, Step, WorkKind
+from construction.models import (
+    Contract,
+    Funding,
+    Milestone,
+    Payment,
+    ProgressReport,
+    Project,
+    overdue_condition,
+    work_year,
+)
 from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, IdFilter, IdInFilter, UnitSubtreeFilter
 from logistics.models import Supplier, SupplierKind
-from logistics.search import search_terms, word_prefix_pattern
-
-
-def search_columns(queryset, value: str, columns: tuple[str, ...]):
-    """Every word must begin a word of one of ``columns`` (accents and case ignored)."""
-    for term in search_terms(value):
-        pattern = word_prefix_pattern(term)
-        condition = Q()
-        for column in columns:
-            condition |= Q(**{f"{column}__regex": pattern})
-        queryset = queryset.filter(condition)
-    return queryset
+from logistics.search import filter_by_search_any
 
 
 def work_filterset(prefix: str) -> type[BaseFilterSet]:
@@ -75,7 +72,7 @@ class ProjectFilterSet(work_filterset("")):
         ]
 
     def filter_overdue(self, queryset, name, value):
-        late = Q(status__in=NOT_ACCEPTED, planned_end__lt=timezone.localdate())
+        late = overdue_condition()
         return queryset.filter(late) if value else queryset.exclude(late)
 
     def filter_year(self, queryset, name, value):
@@ -101,7 +98,7 @@ class ContractFilterSet(work_filterset("project__")):
         fields = ["q", "project", "contractor", "unit", "units", "kind", "signed_from", "signed_to"]
 
     def filter_search(self, queryset, name, value):
-        return search_columns(queryset, value, ("search_text", "contractor__search_text", "project__search_text"))
+        return filter_by_search_any(queryset, value, ("search_text", "contractor__search_text", "project__search_text"))
 
 
 class FundingFilterSet(work_filterset("project__")):
@@ -114,7 +111,7 @@ class FundingFilterSet(work_filterset("project__")):
         fields = ["q", "project", "allocation", "year", "unit", "units", "kind"]
 
     def filter_search(self, queryset, name, value):
-        return search_columns(queryset, value, ("project__search_text", "allocation__search_text"))
+        return filter_by_search_any(queryset, value, ("project__search_text", "allocation__search_text"))
 
 
 class ProgressReportFilterSet(work_filterset("project__")):
@@ -128,7 +125,7 @@ class ProgressReportFilterSet(work_filterset("project__")):
         fields = ["q", "project", "unit", "units", "kind", "date_from", "date_to", "lowered"]
 
     def filter_search(self, queryset, name, value):
-        return search_columns(queryset, value, ("search_text", "project__search_text"))
+        return filter_by_search_any(queryset, value, ("search_text", "project__search_text"))
 
     def filter_lowered(self, queryset, name, value):
         from django.db.models import F
@@ -148,7 +145,7 @@ class MilestoneFilterSet(work_filterset("project__")):
         fields = ["q", "project", "step", "unit", "units", "kind", "date_from", "date_to"]
 
     def filter_search(self, queryset, name, value):
-        return search_columns(queryset, value, ("search_text", "project__search_text"))
+        return filter_by_search_any(queryset, value, ("search_text", "project__search_text"))
 
 
 class PaymentFilterSet(work_filterset("project__")):
@@ -185,7 +182,7 @@ class PaymentFilterSet(work_filterset("project__")):
         ]
 
     def filter_search(self, queryset, name, value):
-        return search_columns(
+        return filter_by_search_any(
             queryset, value, ("spending__search_text", "project__search_text", "contract__contractor__search_text")
         )
 

@@ -65,14 +65,22 @@ def work_year() -> ExtractYear:
     return ExtractYear(Coalesce("actual_start", "planned_start"))
 
 
+def overdue_condition(on=None) -> Q:
+    """Overdue: the planned end passed (before ``on``, today by default) and not accepted yet."""
+    return Q(status__in=NOT_ACCEPTED, planned_end__lt=on or timezone.localdate())
+
+
+def completed_condition(start, end) -> Q:
+    """Completed in [start, end]: accepted (or later) with the acceptance date inside it."""
+    return Q(status__in=COMPLETED, actual_end__gte=start, actual_end__lte=end)
+
+
 class ProjectQuerySet(models.QuerySet):
     def overdue(self, on=None):
-        """Planned end passed and not accepted yet."""
-        return self.filter(status__in=NOT_ACCEPTED, planned_end__lt=on or timezone.localdate())
+        return self.filter(overdue_condition(on))
 
     def completed_between(self, start, end):
-        """Accepted (or later) with the acceptance date inside [start, end]."""
-        return self.filter(status__in=COMPLETED, actual_end__gte=start, actual_end__lte=end)
+        return self.filter(completed_condition(start, end))
 
     def with_figures(self):
         """Paid, contracted and overdue, computed in the query (a constant number of queries)."""
@@ -80,7 +88,7 @@ class ProjectQuerySet(models.QuerySet):
             paid=paid_total(),
             contracted=contracted_total(),
             overdue=Case(
-                When(Q(status__in=NOT_ACCEPTED, planned_end__lt=local_today()), then=Value(True)),
+                When(overdue_condition(local_today()), then=Value(True)),
                 default=Value(False),
                 output_field=models.BooleanField(),
             ),

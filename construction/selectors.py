@@ -12,9 +12,7 @@ from collections import defaultdict
 
 from django.db.models import Case, F, OuterRef, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from construction.choices import COMPLETED, NOT_ACCEPTED, ProjectStatus, WorkKind
@@ -31,6 +29,7 @@ from construction.models import (
 from logistics.models import Unit
 from logistics.models.base import MoneyField
 from logistics.reports import Column, Report, Section, percent
+from logistics.reports import list_url as shared_list_url
 from logistics.scope import restrict
 from logistics.selectors import rollup_unit_ids
 
@@ -121,8 +120,7 @@ def _scoped_projects(user, root: Unit | None):
 
 def list_url(params: dict) -> str:
     """The list of works filtered by ``params`` (a list value repeats its key)."""
-    clean = {key: value for key, value in params.items() if value not in (None, "", [])}
-    return reverse("construction:project_list") + "?" + urlencode(clean, doseq=True)
+    return shared_list_url("construction:project_list", **params)
 
 
 def _scope_label(root: Unit | None) -> str:

@@ -18,7 +18,9 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -88,6 +90,13 @@ class Report:
                 for section in self.sections
             ],
         }
+
+
+def list_url(name: str, **params) -> str:
+    """The list page ``name`` filtered by ``params``: where a figure links to. Empty values are left
+    out; a list value repeats its key."""
+    query = urlencode({key: value for key, value in params.items() if value not in (None, "", [])}, doseq=True)
+    return reverse(name) + (f"?{query}" if query else "")
 
 
 def percent(part, whole) -> float | None:

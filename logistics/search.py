@@ -146,3 +146,15 @@ def filter_by_search(queryset, query: str, column: str = "search_text"):
     for term in terms:
         queryset = queryset.filter(**{f"{column}__regex": word_prefix_pattern(term)})
     return queryset
+
+
+def filter_by_search_any(queryset, query: str, columns: tuple[str, ...]):
+    """Every word of ``query`` must begin a word of one of ``columns`` (a record and the records it
+    belongs to: a payment found by its contractor's or its work's name)."""
+    for term in search_terms(query):
+        pattern = word_prefix_pattern(term)
+        condition = models.Q()
+        for column in columns:
+            condition |= models.Q(**{f"{column}__regex": pattern})
+        queryset = queryset.filter(condition)
+    return queryset

@@ -8,17 +8,15 @@ nothing else.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from logistics.models import Unit
-from logistics.reports import Column, Report, Section, percent
+from logistics.reports import Column, Report, Section, list_url, percent
 from logistics.scope import restrict
 from logistics.selectors import rollup_unit_ids
 from oversight.choices import Area, FindingKind, InspectionStatus, RecommendationStatus
@@ -28,8 +26,7 @@ FIRST_YEAR = 2015
 
 
 def _url(name: str, **params) -> str:
-    query = urlencode({key: value for key, value in params.items() if value not in (None, "")}, doseq=True)
-    return reverse(f"oversight:{name}") + (f"?{query}" if query else "")
+    return list_url(f"oversight:{name}", **params)
 
 
 @dataclass
