@@ -5,10 +5,11 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST_PORT ?= 127.0.0.1:8000
-# Tests run on every core (pytest-xdist, one test database per worker); a file's tests stay together.
-PYTEST_ARGS ?= -n auto --dist loadfile
+# Tests run on every core (pytest-xdist, one test database per worker); a file's tests stay together,
+# and the tests on the shared demo data run together on one worker (tests/conftest.py).
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
-.PHONY: run test lint check-migrations schema messages db-stop clean
+.PHONY: run dev test lint check-migrations schema messages db-stop clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON)) / Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -23,13 +24,33 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run
+# `make run` serves what a user meets: the production settings over plain HTTP on this machine
+# (logistics/settings_local.py: DEBUG off, the app's own error pages, hashed static files served by
+# whitenoise), on gunicorn. `make dev` is the development server: DEBUG on, code reloaded on change.
+RUN_SETTINGS := logistics.settings_local
+STATIC_SOURCES := $(shell find $(wildcard */static) -type f 2>/dev/null)
+
+run: export DJANGO_SETTINGS_MODULE := $(RUN_SETTINGS)
+run: $(VENV)/.installed-run staticfiles/staticfiles.json
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data
 	@echo ""
 	@echo "  Hệ thống quản lý hậu cần đang chạy tại / running at: http://$(HOST_PORT)/"
 	@echo ""
-	$(PY) manage.py runserver --noreload $(HOST_PORT)
+	$(PY) -m gunicorn logistics.wsgi --bind $(HOST_PORT) --workers 2 --threads 4 --preload --no-control-socket
+
+dev: $(VENV)/.installed-run
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	@echo ""
+	@echo "  Máy chủ phát triển (DEBUG) / development server: http://$(HOST_PORT)/"
+	@echo ""
+	$(PY) manage.py runserver $(HOST_PORT)
+
+# Collected again only when a static file or a dependency changed, so that `make run` starts at once.
+staticfiles/staticfiles.json: $(STATIC_SOURCES) $(VENV)/.installed-run
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@touch $@
 
 test: $(VENV)/.installed-dev
 	@scripts/ensure-browser

@@ -1,7 +1,10 @@
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assets.choices import Origin, VoucherKind
+from assets import services
+from assets.choices import VOUCHER_SIDES, Origin, VoucherKind
 from assets.models import AssetCategory, FixedAssetClass, Item, ItemType, Programme, Stocktake, Voucher
 from logistics.forms import MoneyFormField, ScopedForm, ScopedModelForm
 from logistics.models import Unit
@@ -60,7 +63,15 @@ class VoucherForm(ScopedModelForm):
             "spending",
             "reason",
         ]
-        widgets = {"kind": forms.Select(attrs={"data-voucher-kind": "1"})}
+        widgets = {
+            "kind": forms.Select(
+                attrs={
+                    "data-voucher-kind": "1",
+                    # The units each kind names, for the page to show only those (app.js).
+                    "data-voucher-sides": json.dumps({kind: list(sides) for kind, sides in VOUCHER_SIDES.items()}),
+                }
+            )
+        }
 
     field_order = [
         "kind",
@@ -90,6 +101,21 @@ class VoucherForm(ScopedModelForm):
         self.fields["to_unit"].queryset = Unit.objects.filter(valid_to__isnull=True)
         self.fields["spending"].required = False
         self.fields["spending"].help_text = _("For a purchase: the budget spending entry that paid for it.")
+
+    def clean(self):
+        cleaned = super().clean()
+        # The service's rule of which units each kind names, beside the fields, before the model's
+        # constraint would say the same at the top of the form.
+        if cleaned.get("kind") in VoucherKind.values:
+            errors = services.voucher_side_errors(
+                kind=cleaned["kind"],
+                from_unit_id=getattr(cleaned.get("from_unit"), "pk", None),
+                to_unit_id=getattr(cleaned.get("to_unit"), "pk", None),
+            )
+            for field, message in errors.items():
+                if field not in self.errors:
+                    self.add_error(field, message)
+        return cleaned
 
 
 class VoucherLineForm(ScopedForm):

@@ -73,7 +73,11 @@ class FixedAssetClass(DomainModel):
         verbose_name_plural = _("fixed-asset classes")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=Q(wear_rate__gte=0, wear_rate__lte=100), name="asset_class_rate_in_range"),
+            models.CheckConstraint(
+                condition=Q(wear_rate__gte=0, wear_rate__lte=100),
+                name="asset_class_rate_in_range",
+                violation_error_message=_("Enter a percentage from 0 to 100."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -138,6 +142,8 @@ class Item(DomainModel):
     """One serialized item: a car, a motorboat, a camera, a weapon, a building…"""
 
     scope_units = ("holder_unit",)
+    #: Moved only by posted vouchers (custody, status, revalued cost), kept in step with the ledger.
+    history_system_fields = ("status", "holder_unit", "holder_person", "cost")
 
     item_type = models.ForeignKey(ItemType, verbose_name=_("item type"), on_delete=models.PROTECT, related_name="items")
     name = models.CharField(_("description"), max_length=200, blank=True)
@@ -189,10 +195,17 @@ class Item(DomainModel):
             _unique_when_given("plate_number"),
             _unique_when_given("chassis_number"),
             _unique_when_given("engine_number"),
-            models.CheckConstraint(condition=Q(cost__gte=0), name="item_cost_not_negative"),
+            models.CheckConstraint(
+                condition=Q(cost__gte=0),
+                name="item_cost_not_negative",
+                violation_error_message=_("The cost cannot be negative."),
+            ),
             models.CheckConstraint(
                 condition=~Q(serial_number="", plate_number="", chassis_number="", engine_number="") | ~Q(name=""),
                 name="item_identified",
+                violation_error_message=_(
+                    "Give the item a name or at least one of its numbers (serial, plate, chassis, engine)."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["holder_unit", "item_type"])]
@@ -308,15 +321,26 @@ class Voucher(DomainModel):
                     | Q(kind=VoucherKind.DISPOSAL, from_unit__isnull=False, to_unit__isnull=True)
                 ),
                 name="voucher_sides_match_kind",
+                violation_error_message=_(
+                    "The units do not fit the kind of voucher: a receipt has only the receiving unit; an issue, a "
+                    "transfer and a return have both units; a disposal has only the unit the goods leave."
+                ),
             ),
-            models.CheckConstraint(condition=~Q(from_unit=F("to_unit")), name="voucher_moves_between_two_units"),
+            models.CheckConstraint(
+                condition=~Q(from_unit=F("to_unit")),
+                name="voucher_moves_between_two_units",
+                violation_error_message=_("Goods move between two different units."),
+            ),
             models.CheckConstraint(
                 condition=Q(status=VoucherStatus.POSTED, posted_at__isnull=False)
                 | Q(status=VoucherStatus.DRAFT, posted_at__isnull=True),
                 name="voucher_posted_has_a_time",
+                violation_error_message=_("A posted record has the time it was posted; a draft has none."),
             ),
             models.CheckConstraint(
-                condition=Q(reverses__isnull=True) | Q(status=VoucherStatus.POSTED), name="voucher_reversal_is_posted"
+                condition=Q(reverses__isnull=True) | Q(status=VoucherStatus.POSTED),
+                name="voucher_reversal_is_posted",
+                violation_error_message=_("A reversing voucher is posted as it is made."),
             ),
         ]
         indexes = [models.Index(fields=["kind", "status", "date"])]
@@ -339,6 +363,8 @@ class VoucherLine(models.Model):
     of serialized items carries their identifiers here until posting registers them."""
 
     scope_units = ("voucher__from_unit", "voucher__to_unit")
+    #: Filled in by posting: the item registered from a receipt line, the average value of goods issued.
+    history_system_fields = ("item", "unit_value")
 
     voucher = models.ForeignKey(Voucher, verbose_name=_("voucher"), on_delete=models.CASCADE, related_name="lines")
     item_type = models.ForeignKey(ItemType, verbose_name=_("item type"), on_delete=models.PROTECT)
@@ -358,9 +384,15 @@ class VoucherLine(models.Model):
         verbose_name_plural = _("voucher lines")
         ordering = ["voucher", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(unit_value__gte=0), name="voucher_line_value_not_negative"),
             models.CheckConstraint(
-                condition=Q(item__isnull=True) | Q(quantity__in=[1, -1, 0]), name="voucher_line_one_serialized_item"
+                condition=Q(unit_value__gte=0),
+                name="voucher_line_value_not_negative",
+                violation_error_message=_("The unit value cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(item__isnull=True) | Q(quantity__in=[1, -1, 0]),
+                name="voucher_line_one_serialized_item",
+                violation_error_message=_("A line that names an item moves that one item."),
             ),
         ]
 
@@ -409,7 +441,11 @@ class Movement(models.Model):
         verbose_name_plural = _("ledger movements")
         ordering = ["-date", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(quantity=0) | ~Q(value=0), name="movement_moves_something"),
+            models.CheckConstraint(
+                condition=~Q(quantity=0) | ~Q(value=0),
+                name="movement_moves_something",
+                violation_error_message=_("A ledger movement changes a quantity or a value."),
+            ),
         ]
         indexes = [models.Index(fields=["unit", "item_type"]), models.Index(fields=["item", "date"])]
 
@@ -425,6 +461,7 @@ class Holding(models.Model):
     """What a unit holds of an item type now: the sum of its ledger movements, kept in step."""
 
     scope_units = ("unit",)
+    history_system_fields = ("quantity", "value")
 
     unit = models.ForeignKey(
         "logistics.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="holdings"
@@ -442,8 +479,16 @@ class Holding(models.Model):
         ordering = ["unit__path", "item_type__name"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "item_type"], name="holding_one_row_per_unit_and_type"),
-            models.CheckConstraint(condition=Q(quantity__gte=0), name="holding_quantity_not_negative"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="holding_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=0),
+                name="holding_quantity_not_negative",
+                violation_error_message=_("Not enough in stock: a unit cannot hold less than nothing."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="holding_value_not_negative",
+                violation_error_message=_("The value held cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -542,6 +587,7 @@ class StocktakeItem(models.Model):
             models.CheckConstraint(
                 condition=Q(item__isnull=False) | (Q(item_type__isnull=False, found=True) & ~Q(serial_number="")),
                 name="stocktake_item_known_or_described",
+                violation_error_message=_("A surplus item found at the count needs its item type and serial number."),
             ),
         ]
 
@@ -566,6 +612,10 @@ class WearEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["item", "year"], name="wear_once_per_item_and_year"),
             models.CheckConstraint(
-                condition=Q(amount__gte=0, accumulated__gte=F("amount")), name="wear_amounts_consistent"
+                condition=Q(amount__gte=0, accumulated__gte=F("amount")),
+                name="wear_amounts_consistent",
+                violation_error_message=_(
+                    "Wear cannot be negative, and the accumulated wear includes the year's wear."
+                ),
             ),
         ]

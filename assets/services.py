@@ -44,6 +44,7 @@ from assets.models import (
     VoucherLine,
     WearEntry,
 )
+from logistics import periods
 from logistics.models import Unit, UnitKind
 from logistics.scope import require
 from logistics.services import create_record, service, update_record
@@ -162,19 +163,31 @@ def _as_line(raw) -> LineData:
     return LineData(**data)
 
 
-def _check_header(voucher: Voucher) -> None:
-    needs_from, needs_to = VOUCHER_SIDES[voucher.kind]
+def voucher_side_errors(*, kind: str, from_unit_id: int | None, to_unit_id: int | None) -> dict[str, str]:
+    """Which units a voucher of ``kind`` names (``VOUCHER_SIDES``), as messages keyed by field.
+
+    The voucher form asks this too, so that the officer reads the message beside the field before
+    the database constraint ``voucher_sides_match_kind`` is ever reached.
+    """
+    needs_from, needs_to = VOUCHER_SIDES[kind]
     errors = {}
-    if needs_from and voucher.from_unit_id is None:
+    if needs_from and from_unit_id is None:
         errors["from_unit"] = _("Choose the unit the goods leave.")
-    if not needs_from and voucher.from_unit_id is not None:
-        errors["from_unit"] = _("A voucher of this kind takes goods from no unit of the force.")
-    if needs_to and voucher.to_unit_id is None:
+    if not needs_from and from_unit_id is not None:
+        errors["from_unit"] = _(
+            "A voucher of this kind takes goods from no unit of the force; leave the sending unit empty."
+        )
+    if needs_to and to_unit_id is None:
         errors["to_unit"] = _("Choose the unit that receives the goods.")
-    if not needs_to and voucher.to_unit_id is not None:
+    if not needs_to and to_unit_id is not None:
         errors["to_unit"] = _("A disposal sends goods out of the force; leave the receiving unit empty.")
-    if voucher.from_unit_id and voucher.from_unit_id == voucher.to_unit_id:
+    if from_unit_id and from_unit_id == to_unit_id:
         errors["to_unit"] = _("Goods move between two different units.")
+    return errors
+
+
+def _check_header(voucher: Voucher) -> None:
+    errors = voucher_side_errors(kind=voucher.kind, from_unit_id=voucher.from_unit_id, to_unit_id=voucher.to_unit_id)
     if voucher.kind == VoucherKind.RECEIPT and not voucher.origin:
         errors["origin"] = _("Say where the goods come from.")
     if voucher.to_person_id and voucher.to_unit_id and voucher.to_person.unit_id != voucher.to_unit_id:
@@ -192,6 +205,12 @@ def _check_header(voucher: Voucher) -> None:
         errors["date"] = _("The date cannot be in the future.")
     if errors:
         raise ValidationError(errors)
+
+
+def _check_period(voucher: Voucher) -> None:
+    """A voucher concerns both its units: dated in a year closed for either, it is refused (and
+    from here to the end of the transaction that year cannot close)."""
+    periods.require_open([voucher.from_unit, voucher.to_unit], voucher.date)
 
 
 def _check_lines(voucher: Voucher, lines: list[LineData]) -> None:
@@ -286,6 +305,7 @@ def voucher_create(
     voucher = Voucher(kind=kind, date=date, number=(number or "").strip(), **fields)
     require(actor, "add", voucher)
     _check_header(voucher)
+    _check_period(voucher)
     lines = [_as_line(raw) for raw in lines]
     _check_lines(voucher, lines)
     if not voucher.number:
@@ -309,6 +329,7 @@ def voucher_update(*, actor, voucher: Voucher, lines: list | None = None, post: 
             value = (value or "").strip() or current.number
         setattr(current, name, value)
     _check_header(current)
+    _check_period(current)
     if lines is not None:
         lines = [_as_line(raw) for raw in lines]
         _check_lines(current, lines)
@@ -372,6 +393,7 @@ def voucher_post(*, actor, voucher: Voucher) -> Voucher:
     if voucher.status != VoucherStatus.DRAFT:
         raise ValidationError(_("This voucher is already posted."))
     _check_header(voucher)
+    _check_period(voucher)
     lines = list(voucher.lines.select_related("item_type", "item"))
     _check_lines(voucher, [_line_data(line) for line in lines])
     if voucher.reverses_id:
@@ -569,6 +591,8 @@ def voucher_reverse(*, actor, voucher: Voucher, date: datetime.date | None = Non
     date = date or timezone.localdate()
     if date < original.date:
         raise ValidationError({"date": _("A reversal cannot come before the voucher it reverses.")})
+    # The reversal's own date counts: a voucher of a closed year is reversed in an open one.
+    periods.require_open([original.from_unit, original.to_unit], date)
     reversal = Voucher(
         number=_next_number(original.kind, date),
         kind=original.kind,
@@ -670,6 +694,7 @@ def stocktake_open(*, actor, unit: Unit, date: datetime.date, note: str = "") ->
     require(actor, "add", stocktake)
     if date > timezone.localdate():
         raise ValidationError({"date": _("The date cannot be in the future.")})
+    periods.require_open([unit], date)
     if Stocktake.objects.filter(unit=unit, status=StocktakeStatus.OPEN).exists():
         raise ValidationError({"unit": _("A count of this unit is already open; finish it first.")})
     stocktake.full_clean()
@@ -756,6 +781,8 @@ def stocktake_post(*, actor, stocktake: Stocktake) -> Stocktake:
     require(actor, "change", current)
     if current.is_locked:
         raise ValidationError(_("This stocktake is already posted."))
+    # Even a count that finds no difference closes on its date: not in a closed year.
+    periods.require_open([current.unit], current.date)
     uncounted = current.lines.filter(counted_quantity__isnull=True).count()
     if uncounted:
         raise ValidationError(_("%(count)s item types are not counted yet.") % {"count": uncounted})
@@ -811,6 +838,7 @@ def wear_compute(*, actor, year: int, unit: Unit | None = None) -> int:
         raise PermissionDenied
     if year > timezone.localdate().year:
         raise ValidationError({"year": _("Wear is computed for a year that has come.")})
+    periods.require_open([unit], datetime.date(year, 12, 31), field="year")
     items = Item.objects.filter(
         item_type__fixed_asset_class__isnull=False, acquired_on__year__lte=year, holder_unit__isnull=False
     ).select_related("item_type__fixed_asset_class")
@@ -838,5 +866,8 @@ def wear_compute(*, actor, year: int, unit: Unit | None = None) -> int:
             continue
         amount = min(yearly_wear(item.cost, rate), remaining)
         entries.append(WearEntry(item=item, year=year, rate=rate, amount=amount, accumulated=so_far + amount))
+    # Each entry falls in its holder's books of that year: none may be closed.
+    holders = Unit.objects.filter(pk__in={entry.item.holder_unit_id for entry in entries}).order_by("path")
+    periods.require_open(holders, datetime.date(year, 12, 31), field="year")
     WearEntry.objects.bulk_create(entries)
     return len(entries)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assets import filtersets, forms, selectors, services, tables
-from assets.choices import StocktakeStatus, VoucherKind, VoucherStatus
+from assets.choices import VOUCHER_SIDES, StocktakeStatus, VoucherKind, VoucherStatus
 from assets.models import (
     AssetCategory,
     FixedAssetClass,
@@ -26,6 +26,7 @@ from assets.models import (
     Voucher,
     WearEntry,
 )
+from logistics.links import absolute_url
 from logistics.reports import report_response
 from logistics.scope import restrict
 from logistics.views.generic import ObjectAction, ObjectViews, Related, SubmitButton, apply_errors
@@ -133,6 +134,14 @@ class ItemViews(ObjectViews):
     def detail_links(cls, item, user):
         return [(_("QR label"), reverse("assets:item_label", args=[item.pk]), "qr-code")]
 
+    @classmethod
+    def list_links(cls, user):
+        """Items arrive by receipt vouchers: the way to one starts here."""
+        if not user.has_perm("assets.add_voucher"):
+            return []
+        url = reverse("assets:voucher_add") + f"?kind={VoucherKind.RECEIPT}"
+        return [(VoucherKind.RECEIPT.label, url, "box-arrow-in-down")]
+
 
 class VoucherViews(ObjectViews):
     model = Voucher
@@ -198,11 +207,14 @@ class VoucherViews(ObjectViews):
 
     @classmethod
     def initial(cls, request):
-        return {
-            "date": timezone.localdate(),
-            "kind": request.GET.get("kind") or VoucherKind.ISSUE,
-            "from_unit": request.user.unit_id,
-        }
+        """Today, the kind asked for, and the user's unit on the side the kind has: the unit the goods
+        leave, or for a receipt (which comes from outside the force) the unit receiving them."""
+        kind = request.GET.get("kind")
+        if kind not in VoucherKind.values:
+            kind = VoucherKind.ISSUE
+        needs_from, _needs_to = VOUCHER_SIDES[kind]
+        side = "from_unit" if needs_from else "to_unit"
+        return {"date": timezone.localdate(), "kind": kind, side: request.user.unit_id}
 
     @classmethod
     def line_initial(cls, voucher):
@@ -404,7 +416,7 @@ def voucher_minutes(request, pk):
 def item_label(request, pk):
     """A printable label with a QR code that opens the item's page."""
     item = _object_in_scope(request, Item, pk)
-    url = request.build_absolute_uri(item.get_absolute_url())
+    url = absolute_url(item.get_absolute_url(), request)
     if request.GET.get("format") == "svg":
         import segno
 

@@ -87,7 +87,11 @@ class FiscalYear(DomainModel):
         ordering = ["-year"]
         permissions = [("close_fiscalyear", _("Can close a fiscal year"))]
         constraints = [
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="fiscal_year_in_range"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="fiscal_year_in_range",
+                violation_error_message=_("The year must be between 2000 and 2100."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -97,6 +101,9 @@ class FiscalYear(DomainModel):
 @tracked()
 class Allocation(DomainModel):
     """Dự toán được giao: an amount for one fiscal year, unit, funding source and category."""
+
+    #: Kept by the system as adjustments and spending are posted (see logistics.history).
+    history_system_fields = ("adjustments_total", "spent_total")
 
     fiscal_year = models.ForeignKey(FiscalYear, verbose_name=_("fiscal year"), on_delete=models.PROTECT)
     unit = models.ForeignKey(
@@ -143,16 +150,28 @@ class Allocation(DomainModel):
                 fields=["fiscal_year", "unit", "source", "category"],
                 name="allocation_one_per_year_unit_source_category",
             ),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_amount_positive"),
-            models.CheckConstraint(condition=Q(spent_total__gte=0), name="allocation_spent_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="allocation_amount_positive",
+                violation_error_message=_("The amount must be greater than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(spent_total__gte=0),
+                name="allocation_spent_not_negative",
+                violation_error_message=_("The amount spent cannot be negative."),
+            ),
             models.CheckConstraint(
                 condition=Q(amount__gte=F("spent_total") - F("adjustments_total")),
                 name="allocation_spending_within_allocated",
+                violation_error_message=_("Spending cannot exceed what was allocated."),
             ),
             models.CheckConstraint(
                 condition=Q(status=AllocationStatus.APPROVED, approved_at__isnull=False)
                 | Q(status=AllocationStatus.DRAFT, approved_at__isnull=True, adjustments_total=0, spent_total=0),
                 name="allocation_totals_only_when_approved",
+                violation_error_message=_(
+                    "Only an approved allocation has an approval time, adjustments and spending."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["fiscal_year", "unit"])]
@@ -166,8 +185,10 @@ class Allocation(DomainModel):
 
     @classmethod
     def lookup_filter(cls, queryset, query: str, params) -> models.QuerySet:
-        """Look-up as you type: by year, unit, source, category or decision number."""
+        """Look-up as you type: by year, unit, source, category or decision number; the allocations
+        still open for entries first, the most recent year first."""
         from logistics.search import search_terms, word_prefix_pattern
+        from logistics.selectors import rollup_unit_ids
 
         if params.get("status"):
             queryset = queryset.filter(status=params["status"])
@@ -182,7 +203,22 @@ class Allocation(DomainModel):
             if term.isdigit():
                 condition |= Q(fiscal_year_id=int(term)) if len(term) == 4 else Q(pk=int(term))
             queryset = queryset.filter(condition)
-        return queryset.select_related("unit", "source", "category").order_by("-fiscal_year", "unit__path")
+        # A year is closed for the units its closure rolls up (its subtree and the units dissolved
+        # into it): the few closures are read here rather than joined per allocation.
+        units_closed_by = {}
+        closed = []
+        for closure in YearClosure.objects.select_related("unit"):
+            if closure.unit_id not in units_closed_by:
+                units_closed_by[closure.unit_id] = rollup_unit_ids(closure.unit)
+            closed.append(
+                When(fiscal_year_id=closure.fiscal_year_id, unit_id__in=units_closed_by[closure.unit_id], then=1)
+            )
+        # ``-fiscal_year`` would follow FiscalYear's own ordering (newest first) and so list the oldest first.
+        return (
+            queryset.select_related("unit", "source", "category")
+            .annotate(in_closed_year=Case(*closed, default=0, output_field=models.IntegerField()))
+            .order_by("in_closed_year", "-fiscal_year_id", "unit__path", "source__code", "category__code")
+        )
 
     @property
     def total(self) -> int:
@@ -223,7 +259,13 @@ class Adjustment(DomainModel):
         verbose_name = _("adjustment")
         verbose_name_plural = _("adjustments")
         ordering = ["-decision_date", "-id"]
-        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="adjustment_amount_not_zero")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(amount=0),
+                name="adjustment_amount_not_zero",
+                violation_error_message=_("An adjustment of zero changes nothing."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.decision_number} ({self.amount:+,})".replace(",", ".")
@@ -291,16 +333,24 @@ class Spending(DomainModel):
         ordering = ["-date", "-id"]
         permissions = [("post_spending", _("Can post and reverse spending"))]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="spending_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="spending_amount_positive",
+                violation_error_message=_("The amount must be greater than zero."),
+            ),
             models.CheckConstraint(
                 condition=Q(kind=SpendingKind.REVERSAL, reverses__isnull=False, status=SpendingStatus.POSTED)
                 | (~Q(kind=SpendingKind.REVERSAL) & Q(reverses__isnull=True)),
                 name="spending_reversal_links_its_original",
+                violation_error_message=_(
+                    "A reversal is posted and names the entry it reverses; no other entry names one."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(status=SpendingStatus.POSTED, posted_at__isnull=False)
                 | Q(status=SpendingStatus.DRAFT, posted_at__isnull=True),
                 name="spending_posted_has_a_time",
+                violation_error_message=_("A posted record has the time it was posted; a draft has none."),
             ),
         ]
         indexes = [models.Index(fields=["allocation", "status"]), models.Index(fields=["date"])]

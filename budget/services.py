@@ -14,35 +14,31 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budget.choices import AllocationStatus, SpendingKind, SpendingStatus
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
+from logistics import periods
 from logistics.models import Unit
 from logistics.scope import concerns_scope, require
 from logistics.selectors import rollup_unit_ids
 from logistics.services import create_record, service, update_record
 from logistics.templatetags.vnformat import vnd
 
-#: First key of the advisory lock that serialises a fiscal year's writes against its closing.
-FISCAL_YEAR_LOCK = 7_300_100
+#: The advisory lock that serialises a year's writes against its closing — in every area, so it
+#: is the core's (``logistics.periods``).
+FISCAL_YEAR_LOCK = periods.YEAR_LOCK
 
 
 def _lock_year(year: int, *, exclusive: bool = False) -> None:
-    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(%s, %s)", [FISCAL_YEAR_LOCK, int(year)])
+    periods.lock_year(year, exclusive=exclusive)
 
 
 def closure_for(year: int, unit: Unit) -> YearClosure | None:
-    """The closure that covers ``unit`` in ``year`` (its own, or one of a unit it counts under)."""
-    for closure in YearClosure.objects.filter(fiscal_year_id=year).select_related("unit"):
-        if unit.pk in rollup_unit_ids(closure.unit):
-            return closure
-    return None
+    """The closure that covers ``unit`` in ``year``: the core decides (``logistics.periods``)."""
+    return periods.closure_covering(unit, year)
 
 
 def _require_open(year: int, unit: Unit, field: str | None = None) -> None:
@@ -197,7 +193,8 @@ def _check_spending(entry: Spending, allocation: Allocation) -> None:
         )
     if entry.date and entry.date > timezone.localdate():
         raise ValidationError({"date": _("The date cannot be in the future.")})
-    _require_open(year, allocation.unit, "allocation")
+    # The entry's date decides the year (it lies in the allocation's), so the refusal stands beside it.
+    _require_open(year, allocation.unit, "date")
 
 
 def _overspend_message(available: int, requested: int) -> str:

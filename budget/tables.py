@@ -40,12 +40,16 @@ class FiscalYearTable(BaseTable):
         model = FiscalYear
         fields = ("year", "closures", "note")
 
+    def closures_shown(self, record) -> list:
+        # A closure is the closing unit's record: only those in the reader's scope are named.
+        return self.disclosure.visible(record.closures.all())
+
     def render_closures(self, record):
-        names = [str(closure.unit) for closure in record.closures.all()]
+        names = [str(closure.unit) for closure in self.closures_shown(record)]
         return ", ".join(names) if names else "—"
 
     def value_closures(self, record):
-        return ", ".join(str(closure.unit) for closure in record.closures.all())
+        return ", ".join(str(closure.unit) for closure in self.closures_shown(record))
 
 
 class AllocationTable(BaseTable):

@@ -15,7 +15,15 @@ from construction.models import (
     overdue_condition,
     work_year,
 )
-from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, IdFilter, IdInFilter, UnitSubtreeFilter
+from logistics.filtersets import (
+    BaseFilterSet,
+    DateFromFilter,
+    DateToFilter,
+    IdFilter,
+    IdInFilter,
+    UnitSubtreeFilter,
+    YearFilter,
+)
 from logistics.models import Supplier, SupplierKind
 from logistics.search import filter_by_search_any
 
@@ -40,9 +48,9 @@ class ProjectFilterSet(work_filterset("")):
         choices=ProjectStatus.choices, label=_("Status"), null_label=None, widget=forms.CheckboxSelectMultiple
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    year = django_filters.NumberFilter(label=_("Year of construction"), method="filter_year")
-    year_from = django_filters.NumberFilter(label=_("From year"), method="filter_year")
-    year_to = django_filters.NumberFilter(label=_("To year"), method="filter_year")
+    year = YearFilter(label=_("Year of construction"), method="filter_year")
+    year_from = YearFilter(label=_("From year"), method="filter_year")
+    year_to = YearFilter(label=_("To year"), method="filter_year")
     completed_from = django_filters.DateFilter(label=_("Completed from"), method="filter_completed")
     completed_to = django_filters.DateFilter(label=_("Completed to"), method="filter_completed")
     planned_end_to = DateToFilter(field_name="planned_end", label=_("Planned completion by"))

@@ -101,6 +101,8 @@ class Project(DomainModel):
     """Dự án, công trình, hạng mục: one work for one beneficiary unit."""
 
     scope_units = ("beneficiary_unit",)
+    #: The completion of the latest progress report, and the register item written at handover.
+    history_system_fields = ("progress", "asset_item")
 
     code = models.CharField(
         _("work code"),
@@ -163,40 +165,60 @@ class Project(DomainModel):
             )
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(total_investment__gt=0), name="project_total_investment_positive"),
-            models.CheckConstraint(condition=Q(progress__gte=0, progress__lte=100), name="project_progress_0_100"),
             models.CheckConstraint(
-                condition=Q(planned_end__gte=F("planned_start")), name="project_planned_end_after_start"
+                condition=Q(total_investment__gt=0),
+                name="project_total_investment_positive",
+                violation_error_message=_("The amount must be greater than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100),
+                name="project_progress_0_100",
+                violation_error_message=_("Enter a percentage from 0 to 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=F("planned_start")),
+                name="project_planned_end_after_start",
+                violation_error_message=_("The planned end cannot come before the planned start."),
             ),
             models.CheckConstraint(
                 condition=Q(settlement_value__isnull=True)
                 | Q(settlement_value__gt=0, settlement_value__lte=F("total_investment")),
                 name="project_settlement_within_total_investment",
+                violation_error_message=_(
+                    "The settlement value must be greater than zero and within the total investment."
+                ),
             ),
             # Each status carries the dates of the steps that led to it.
             models.CheckConstraint(
                 condition=~Q(status__in=_AT_LEAST[ProjectStatus.APPROVED])
                 | (Q(decision_date__isnull=False) & ~Q(decision_number="")),
                 name="project_approved_has_decision",
+                violation_error_message=_("An approved work has the number and date of its investment decision."),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=_AT_LEAST[ProjectStatus.UNDER_CONSTRUCTION]) | Q(actual_start__isnull=False),
                 name="project_started_has_start_date",
+                violation_error_message=_("A work under construction has its actual start date."),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=_AT_LEAST[ProjectStatus.ACCEPTED])
                 | Q(actual_end__isnull=False, actual_end__gte=F("actual_start"), progress=100),
                 name="project_accepted_has_end_date",
+                violation_error_message=_(
+                    "An accepted work is fully done (progress 100) and has its completion date, not before its start."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=_AT_LEAST[ProjectStatus.HANDED_OVER])
                 | Q(handed_over_on__isnull=False, handed_over_on__gte=F("actual_end")),
                 name="project_handed_over_has_date",
+                violation_error_message=_("A handed-over work has its handover date, not before its completion."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=ProjectStatus.SETTLED)
                 | Q(settled_on__isnull=False, settled_on__gte=F("handed_over_on"), settlement_value__isnull=False),
                 name="project_settled_has_date_and_value",
+                violation_error_message=_("A settled work has its settlement value and date, not before the handover."),
             ),
         ]
         indexes = [
@@ -260,7 +282,11 @@ class Contract(DomainModel):
         ordering = ["-signed_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="contract_number_unique_per_project"),
-            models.CheckConstraint(condition=Q(value__gt=0), name="contract_value_positive"),
+            models.CheckConstraint(
+                condition=Q(value__gt=0),
+                name="contract_value_positive",
+                violation_error_message=_("The amount must be greater than zero."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -337,10 +363,15 @@ class ProgressReport(DomainModel):
         verbose_name_plural = _("progress reports")
         ordering = ["-date", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="progress_report_percent_0_100"),
+            models.CheckConstraint(
+                condition=Q(percent__gte=0, percent__lte=100),
+                name="progress_report_percent_0_100",
+                violation_error_message=_("Enter a percentage from 0 to 100."),
+            ),
             models.CheckConstraint(
                 condition=Q(percent__gte=F("previous_percent")) | ~Q(reason=""),
                 name="progress_report_lower_needs_reason",
+                violation_error_message=_("Progress lower than in the last report needs a reason."),
             ),
         ]
         indexes = [models.Index(fields=["project", "date"])]
@@ -444,6 +475,9 @@ class Payment(DomainModel):
     """
 
     scope_units = ("project__beneficiary_unit", "spending__allocation__unit")
+    #: Its date, amount and voucher are the payment's own, shown with it; the spending entry as a
+    #: record (its page, its allocation) only to those who may see it (``logistics.scope``).
+    own_parts = ("spending",)
 
     project = models.ForeignKey(
         Project, verbose_name=_("construction work"), on_delete=models.PROTECT, related_name="payments"

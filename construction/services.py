@@ -6,7 +6,10 @@
   second sees what the first paid: a work's payments never exceed its total investment (or its
   settlement value once settled), nor a contract's value, nor the allocation (budget's rule);
 - a payment is a budget spending entry posted through :func:`budget.services.spending_create`,
-  so the allocation limit, closed years and the year lock apply as to any other spending;
+  so the allocation limit, closed years and the year lock apply as to any other spending; a
+  payment, its reversal and the steps that post values into the asset register (a building
+  registered at handover, revalued at settlement) are refused when dated in a year closed for
+  the units they concern (``logistics.periods``), with the message beside their date;
 - each step of a work (approve, start, accept, hand over, settle) checks its guard and refuses
   with a message that says why, and is recorded as a :class:`Milestone` with date and document.
 
@@ -32,6 +35,7 @@ from budget.choices import AllocationStatus, SpendingKind
 from budget.models import Allocation
 from construction.choices import PAYABLE, STATUS_ORDER, TRANSITIONS, ProjectStatus, Step
 from construction.models import Contract, Funding, Milestone, Payment, ProgressReport, Project
+from logistics import periods
 from logistics.models import Supplier, SupplierKind, Unit
 from logistics.scope import require
 from logistics.services import record_delete, service
@@ -346,6 +350,9 @@ def project_hand_over(
         not_before=current.actual_end,
         message=_("Handover cannot come before acceptance (%(date)s)."),
     )
+    if register_asset:
+        # The building enters the register on the day of handover.
+        periods.require_open([current.beneficiary_unit], date)
     current.handed_over_on = date
     current.status = ProjectStatus.HANDED_OVER
     current.save(update_fields=["handed_over_on", "status", "updated_at"])
@@ -398,6 +405,13 @@ def project_settle(
                 % {"paid": vnd(paid)}
             }
         )
+    if current.asset_item_id is not None:
+        from assets.models import Item
+
+        building = Item.objects.select_related("holder_unit").get(pk=current.asset_item_id)
+        if building.cost != settlement_value:
+            # The registered building is revalued on the settlement's date, in its holder's books.
+            periods.require_open([building.holder_unit], date)
     current.settled_on = date
     current.settlement_value = settlement_value
     current.status = ProjectStatus.SETTLED
@@ -782,6 +796,8 @@ def payment_create(
     if amount is None or amount <= 0:
         errors["amount"] = _("The amount must be greater than zero.")
     _raise(errors)
+    # Checked here too so that the refusal stands beside the payment's date, naming the unit.
+    periods.require_open([allocation.unit, current.beneficiary_unit], date)
     paid = paid_on(project=current)
     limit = current.payment_limit
     if paid + amount > limit:
@@ -837,10 +853,14 @@ def payment_reverse(
     *, actor, payment: Payment, reason: str, date: datetime.date | None = None, voucher_number: str = ""
 ) -> Payment:
     """Đảo bút toán: reverse the spending entry of a payment; the amount counts as unpaid again."""
-    current = Payment.objects.select_related("spending").get(pk=payment.pk)
-    _lock_project(current.project)
+    current = Payment.objects.select_related("spending__allocation__unit").get(pk=payment.pk)
+    project = _lock_project(current.project)
     Contract.objects.select_for_update().filter(pk=current.contract_id).first()
     require(actor, "change", current)
+    allocation = current.spending.allocation
+    # The budget's default for a reversal: today, or the last day of the allocation's year.
+    date = date or min(_today(), datetime.date(allocation.fiscal_year_id, 12, 31))
+    periods.require_open([allocation.unit, project.beneficiary_unit], date)
     budget_services.spending_reverse(
         actor=actor, spending=current.spending, date=date, voucher_number=voucher_number, reason=reason
     )

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from logistics.admin_base import ReadOnlyAdmin, ScopedAdmin
@@ -11,17 +12,34 @@ admin.site.site_title = _("Police logistics")
 
 @admin.register(Unit)
 class UnitAdmin(ScopedAdmin):
-    list_display = ("code", "name", "kind", "parent", "valid_from", "valid_to", "successor")
+    """The units as the tree they are: in tree order, each name indented under its parent (as on the
+    web list). Moving a unit goes through its form (the parent field) and so through the services,
+    not by dragging rows."""
+
+    list_display = ("tree_name", "code", "kind", "valid_from", "valid_to", "successor")
+    list_display_links = ("tree_name",)
     list_filter = ("kind",)
     search_fields = ("code", "name", "search_text")
     fields = ("code", "name", "kind", "parent", "valid_from")
     readonly_fields = ()
-    list_select_related = ("parent", "successor")
+    list_select_related = ("successor",)
+    ordering = ("path",)
+    # Sorted by another column the rows would no longer read as a tree.
+    sortable_by = ()
+
+    @admin.display(description=_("name"))
+    def tree_name(self, unit):
+        indent = f"{max(unit.depth - 1, 0) * 1.5:.1f}"
+        dissolved = format_html(" <em>({})</em>", _("Dissolved")) if unit.valid_to else ""
+        return format_html('<span style="margin-left:{}em">{}</span>{}', indent, unit.name, dissolved)
 
     def get_form(self, request, obj=None, **kwargs):
         from logistics.forms import UnitForm
 
         kwargs["form"] = UnitForm
+        # ``parent`` is the form's own field (the model keeps it in step with the tree, not editable):
+        # named among the model form's fields it would make Django refuse to build the form.
+        kwargs["fields"] = [name for name in self.fields if name != "parent"]
         form_class = super().get_form(request, obj, **kwargs)
         user = request.user
 
@@ -53,6 +71,7 @@ class SupplierAdmin(ScopedAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    show_facets = admin.ShowFacets.NEVER
     list_display = ("username", "full_name", "unit", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups")
     search_fields = ("username", "full_name", "email")
@@ -82,5 +101,14 @@ class ExportLogAdmin(ReadOnlyAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(ReadOnlyAdmin):
-    list_display = ("original_name", "content_type", "object_id", "size", "uploaded_by", "uploaded_at")
+    list_display = ("original_name", "record_kind", "record_number", "size", "uploaded_by", "uploaded_at")
     list_select_related = ("content_type", "uploaded_by")
+
+    @admin.display(description=_("Kind of record"), ordering="content_type")
+    def record_kind(self, attachment):
+        model = attachment.content_type.model_class()
+        return model._meta.verbose_name if model is not None else attachment.content_type.model
+
+    @admin.display(description=_("Record number"), ordering="object_id")
+    def record_number(self, attachment):
+        return attachment.object_id

@@ -3,14 +3,40 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from logistics import reads
 from logistics.registry import views_for
 from logistics.scope import can, restrict
 from logistics.search import filter_by_search
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class NotedReadsMixin:
+    """The admin's doors note what they show of a model whose reads are logged: each changelist
+    page (and an action's confirmation page), and each record opened — to view, change, delete
+    or read its history, which all fetch it through ``get_object``."""
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if reads.is_logged(self.model):
+            changelist = context.get("cl")
+            shown = changelist.result_list if changelist is not None else context.get("queryset", ())
+            reads.note_read(request, reads.Door.ADMIN_LIST, shown)
+        return response
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            reads.note_read(request, reads.Door.ADMIN_VIEW, [obj], record=obj)
+        return obj
+
+
+class ScopedAdmin(NotedReadsMixin, admin.ModelAdmin):
     """Lists only what the user's scope reaches; final records are read-only; saves and deletes
     go through the services declared for the model's pages."""
+
+    # No “Show counts” switch: Django has no Vietnamese for it, and counting every filter's choices
+    # over tens of thousands of records slows each page.
+    show_facets = admin.ShowFacets.NEVER
 
     def get_queryset(self, request):
         return restrict(super().get_queryset(request), request.user, "view")
@@ -63,7 +89,9 @@ class ScopedAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(NotedReadsMixin, admin.ModelAdmin):
+    show_facets = admin.ShowFacets.NEVER
+
     def get_queryset(self, request):
         return restrict(super().get_queryset(request), request.user, "view")
 

@@ -18,3 +18,10 @@ class LogisticsConfig(AppConfig):
         # Roles gain the permissions of every model once all apps have migrated, and again after
         # a test flush empties the tables.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="logistics.sync_roles")
+
+        # A row of the change log about a health record is a read of that record's history.
+        from logistics.change_log import note_change_reads
+        from logistics.models import Change
+        from logistics.reads import log_reads
+
+        log_reads(Change, note_change_reads)

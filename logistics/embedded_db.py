@@ -4,16 +4,28 @@ When ``DATABASE_URL`` is unset, the settings call :func:`database_url`, which st
 PostgreSQL server from the ``pgserver`` package whose data lives in ``.pgdata/`` of the checkout.
 The server keeps running between commands so that the next ``manage.py`` call starts at once;
 ``python -m logistics.embedded_db stop`` (``make db-stop``) stops it.
+
+It is set up as a server should be (logistics/database_roles.py): the role ``logistics_owner`` owns
+the database and runs the migrations, and the application connects as ``logistics_app``, which owns
+nothing. Local connections need no password (the server listens on a private unix socket only).
+A folder created before the roles were split, whose tables the superuser owned, is handed over to
+the owner the first time.
 """
 
 import sys
 import warnings
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / ".pgdata" / "data"
 DATABASE_NAME = "logistics"
+SUPERUSER = "postgres"  # the role pgserver's initdb creates
+OWNER_ROLE = "logistics_owner"
+APP_ROLE = "logistics_app"
+SETUP_LOCK = 4_211_011  # advisory lock key held while the roles and the database are set up
+_socket_dir = ""
 
 
 class EmbeddedDatabaseError(RuntimeError):
@@ -43,15 +55,58 @@ def _server():
         ) from exc
 
 
-def database_url() -> str:
-    """Start the embedded server if needed and return a URL for the project database."""
+def _prepare() -> str:
+    """Start the server if needed, make sure the roles and the database are set up; the socket folder."""
+    global _socket_dir
+    if _socket_dir:
+        return _socket_dir
+    import psycopg2
+
+    from logistics.database_roles import ensure_login_role, hand_over_database, quote
+
     server = _server()
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
-    if "(1 row)" not in exists:
-        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     # pgserver listens on a unix socket only; psycopg2 takes the socket folder as host.
     socket_dir = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
-    return f"postgres://postgres@/{DATABASE_NAME}?host={socket_dir}"
+    with closing(psycopg2.connect(host=socket_dir, user=SUPERUSER, dbname="postgres")) as admin:
+        admin.autocommit = True  # CREATE DATABASE runs outside a transaction
+        with admin.cursor() as cursor:
+            # Several processes may start at once (test workers, gunicorn): one sets up, the others wait.
+            cursor.execute("SELECT pg_advisory_lock(%s)", [SETUP_LOCK])
+            cursor.execute("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s", [DATABASE_NAME])
+            row = cursor.fetchone()
+            ensure_login_role(cursor, OWNER_ROLE)
+            ensure_login_role(cursor, APP_ROLE)
+            if row is None:
+                cursor.execute(f"CREATE DATABASE {quote(DATABASE_NAME)} OWNER {quote(OWNER_ROLE)}")
+        if row is None or row[0] != OWNER_ROLE:
+            # One transaction: the database changes owner with everything in it, or not at all.
+            with (
+                closing(psycopg2.connect(host=socket_dir, user=SUPERUSER, dbname=DATABASE_NAME)) as session,
+                session,
+                session.cursor() as cursor,
+            ):
+                hand_over_database(cursor, database=DATABASE_NAME, owner=OWNER_ROLE, app_role=APP_ROLE)
+    _socket_dir = socket_dir
+    return socket_dir
+
+
+def _url(role: str) -> str:
+    return f"postgres://{role}@/{DATABASE_NAME}?host={_prepare()}"
+
+
+def database_url() -> str:
+    """Start the embedded server if needed and return the application's URL of the project database."""
+    return _url(APP_ROLE)
+
+
+def owner_url() -> str:
+    """The URL of the role that owns the tables and runs the migrations."""
+    return _url(OWNER_ROLE)
+
+
+def superuser_url() -> str:
+    """The server's superuser on the project database (the test runner creates databases with it)."""
+    return _url(SUPERUSER)
 
 
 def stop() -> None:
@@ -71,6 +126,10 @@ if __name__ == "__main__":
         stop()
     elif command == ["url"]:
         print(database_url())
+    elif command == ["owner-url"]:
+        print(owner_url())
+    elif command == ["superuser-url"]:
+        print(superuser_url())
     else:
-        print("usage: python -m logistics.embedded_db [stop|url]")
+        print("usage: python -m logistics.embedded_db [stop|url|owner-url|superuser-url]")
         sys.exit(2)

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import csv
 import datetime
+from itertools import islice
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
 from django.utils.text import slugify
-from django_tables2.rows import BoundRow
 
+from logistics import reads
 from logistics.models import ExportLog
 from logistics.tables import MoneyColumn, cell_for_export
 from logistics.xlsx_stream import stream_xlsx
@@ -34,18 +36,28 @@ def export_columns(table):
     return [column for column in table.columns.iterall() if not column.column.exclude_from_export]
 
 
-def export_table(queryset, table_class, request=None):
-    """(headers, which columns are money, an iterator of typed rows) — read in constant memory."""
+def export_table(queryset, table_class, request=None, *, read_by=None, read_door: str = "", reader=None):
+    """(headers, which columns are money, an iterator of typed rows) — read in constant memory.
+
+    With ``read_by`` (the request) the rows of a model whose reads are logged are noted as read
+    through ``read_door``, chunk by chunk, before they are written out. ``reader`` is the user whose
+    scope decides what the rows show of other records (``logistics.tables.DisclosedRow``)."""
     # An empty queryset of the model lets the table take its headers from the model's verbose names.
-    table = table_class(queryset.none(), request=request)
+    table = table_class(queryset.none(), request=request, reader=reader)
     columns = export_columns(table)
     headers = [force_str(column.header) for column in columns]
     money = [isinstance(column.column, MoneyColumn) for column in columns]
 
     def rows():
-        for record in queryset.iterator(chunk_size=CHUNK_SIZE):
-            row = BoundRow(record, table=table)
-            yield [cell_for_export(row.get_cell_value(column.name)) for column in columns]
+        records = queryset.iterator(chunk_size=CHUNK_SIZE)
+        if read_by is not None and reads.is_logged(queryset.model):
+            records = reads.noted_in_chunks(read_by, read_door, records, CHUNK_SIZE)
+        while chunk := list(islice(records, CHUNK_SIZE)):
+            # What the chunk's rows show of other records is checked together (one query per kind).
+            table.prime(chunk)
+            for record in chunk:
+                row = table.bound_row(record)
+                yield [cell_for_export(row.get_cell_value(column.name)) for column in columns]
 
     return headers, money, rows()
 
@@ -69,20 +81,26 @@ def _finish(log: ExportLog, rows: int) -> None:
     ExportLog.objects.filter(pk=log.pk).update(row_count=rows, finished_at=timezone.now())
 
 
-def export_response(*, user, queryset, table_class, source, label, fmt, channel, filters, request=None):
+def export_response(
+    *, user, queryset, table_class, source, label, fmt, channel, filters, request=None, read_by=None, read_door=""
+):
+    if read_by is None and reads.is_logged(queryset.model):
+        # Reads of this model are logged: an export that cannot say who reads it does not start.
+        raise ImproperlyConfigured(f"An export of {queryset.model._meta.label} needs read_by= (the request).")
     log = ExportLog.objects.create(
         user=user, source=source, source_label=label, format=fmt, channel=channel, filters=filters
     )
+    reading = {"read_by": read_by, "read_door": read_door, "reader": user}
     if fmt == "csv":
-        return _csv_response(log, queryset, table_class, label, request)
-    return _xlsx_response(log, queryset, table_class, label, request)
+        return _csv_response(log, queryset, table_class, label, request, reading)
+    return _xlsx_response(log, queryset, table_class, label, request, reading)
 
 
-def _csv_response(log, queryset, table_class, label, request):
+def _csv_response(log, queryset, table_class, label, request, reading):
     writer = csv.writer(_Echo())
 
     language = translation.get_language()
-    headers, _money, rows = export_table(queryset, table_class, request)
+    headers, _money, rows = export_table(queryset, table_class, request, **reading)
 
     def stream():
         # Rows are produced after the view returns; keep the request's language for choice labels.
@@ -100,9 +118,9 @@ def _csv_response(log, queryset, table_class, label, request):
     return response
 
 
-def _xlsx_response(log, queryset, table_class, label, request):
+def _xlsx_response(log, queryset, table_class, label, request, reading):
     language = translation.get_language()
-    headers, money, rows = export_table(queryset, table_class, request)
+    headers, money, rows = export_table(queryset, table_class, request, **reading)
 
     def stream():
         with translation.override(language):

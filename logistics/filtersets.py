@@ -4,10 +4,17 @@ Every FilterSet has ``q``, the accent-insensitive text search; choices of units 
 records offered in a filter are limited to what the user may see.
 """
 
+import copy
+import datetime
+from decimal import Decimal
+
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import get_model_field
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -32,6 +39,11 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A year, for a filter whose own method reads it as one (a year found from dates): it takes
+    the years :data:`EARLIEST_DATE` … :data:`LATEST_DATE` only, as a ``__year`` filter does."""
+
+
 class IdInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
     """``?units=3,7,9``: exactly these records (what a report's row counted, e.g. units without the
     units under them); hidden in the panel like :class:`IdFilter`."""
@@ -39,6 +51,99 @@ class IdInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", _HiddenCSVWidget)
         super().__init__(*args, **kwargs)
+
+
+# --- one rule for every query parameter of every list ----------------------------------------
+#
+# A filter's value is refused as invalid input (a 400 naming the parameter in the API, a message
+# beside the field on a page) unless the database and the code behind it can take it: numbers are
+# whole and within what their column holds, dates lie in the years the force has records for, text
+# is short and has no NUL byte (Django's CharField refuses those). BaseFilterSet applies it to every
+# filter, declared or generated, so that no app writes it again.
+
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2999, 12, 31)
+TEXT_FILTER_MAX_LENGTH = 200
+#: Django's own messages for these read in English on a Vietnamese page.
+TEXT_ERROR_MESSAGES = {
+    "null_characters_not_allowed": _("Null characters are not allowed."),
+    "max_length": _("Enter at most %(limit_value)d characters."),
+}
+_DATE_PARTS = ("year", "iso_year")
+
+
+def _whole_number(low, high) -> dict:
+    return {
+        "decimal_places": 0,
+        "min_value": low,
+        "max_value": high,
+        # A number filter's form field gives a Decimal (what filter methods expect); a fraction is
+        # refused as the integer field would refuse it.
+        "error_messages": {
+            "max_decimal_places": _("Enter a whole number."),
+            "min_value": _("Enter a number of at least %(limit_value)s."),
+            "max_value": _("Enter a number of at most %(limit_value)s."),
+        },
+    }
+
+
+def _number_options(filter_, model) -> dict:
+    """The form-field options that keep a number filter's value within what its target holds: the
+    column reached through ``field_name`` (a foreign key's target), the year of a date (``__year``, or
+    a :class:`YearFilter`), or — for a filter with its own method — a whole number a bigint holds."""
+    path = filter_.field_name or ""
+    if isinstance(filter_, YearFilter):
+        return _whole_number(EARLIEST_DATE.year, LATEST_DATE.year)
+    target = get_model_field(model, path) if model is not None and path else None
+    if target is None and model is not None and path.rsplit("__", 1)[-1] in _DATE_PARTS:
+        base = get_model_field(model, path.rsplit("__", 1)[0])
+        if isinstance(base, models.DateField):
+            return _whole_number(EARLIEST_DATE.year, LATEST_DATE.year)
+    if target is not None and target.is_relation:
+        target = getattr(target, "target_field", None)
+    if isinstance(target, models.FloatField):
+        return {}
+    if isinstance(target, models.DecimalField):
+        limit = Decimal(10) ** (target.max_digits - target.decimal_places)
+        if target.decimal_places:
+            return {"max_digits": target.max_digits, "decimal_places": target.decimal_places}
+        return _whole_number(-limit + 1, limit - 1)
+    internal_type = target.get_internal_type() if isinstance(target, models.Field) else ""
+    low, high = connection.ops.integer_field_ranges.get(
+        internal_type, connection.ops.integer_field_ranges["BigIntegerField"]
+    )
+    return _whole_number(low, high)
+
+
+def within_filter_dates(value: datetime.date) -> None:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s."),
+            code="date_range",
+            params={"earliest": EARLIEST_DATE.strftime("%d/%m/%Y"), "latest": LATEST_DATE.strftime("%d/%m/%Y")},
+        )
+
+
+def bounded(filter_, model):
+    """``filter_`` with the options of the rule above added (a copy; declared filters are shared by
+    every FilterSet built on the same base). Options a declaration gives itself win."""
+    if isinstance(filter_, django_filters.NumberFilter):
+        options = _number_options(filter_, model)
+    elif isinstance(filter_, django_filters.DateFilter):
+        options = {"validators": [within_filter_dates]}
+    elif isinstance(filter_, django_filters.CharFilter):
+        options = {"max_length": TEXT_FILTER_MAX_LENGTH, "error_messages": TEXT_ERROR_MESSAGES}
+    else:
+        return filter_
+    filter_ = copy.deepcopy(filter_)
+    for key, value in options.items():
+        if key == "error_messages":
+            filter_.extra[key] = {**value, **filter_.extra.get(key, {})}
+        elif key == "validators":
+            filter_.extra[key] = [*filter_.extra.get(key, []), *value]
+        else:
+            filter_.extra.setdefault(key, value)
+    return filter_
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -55,6 +160,11 @@ class BaseFilterSet(django_filters.FilterSet):
             field_queryset = getattr(filter_, "queryset", None)
             if field_queryset is not None and not callable(field_queryset):
                 filter_.queryset = restrict(field_queryset, user, "view")
+
+    @classmethod
+    def get_filters(cls):
+        model = cls._meta.model
+        return {name: bounded(filter_, model) for name, filter_ in super().get_filters().items()}
 
     def filter_search(self, queryset, name, value):
         return filter_by_search(queryset, value)

@@ -1,6 +1,7 @@
 """Form machinery: Bootstrap rendering, scoped choices and look-up-as-you-type widgets."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms.renderers import TemplatesSetting
 from django.urls import reverse
@@ -85,8 +86,17 @@ class LookupSelect(forms.Select):
         context["widget"]["attrs"]["data-placeholder"] = str(_("Type to search…"))
         return context
 
+    def _is_key(self, value) -> bool:
+        """Whether ``value`` can name a record; a form shown again with ``?unit=abc`` offers nothing
+        for it (its field says the value is not valid)."""
+        try:
+            self.choices.queryset.model._meta.pk.to_python(value)
+        except ValidationError:
+            return False
+        return True
+
     def optgroups(self, name, value, attrs=None):
-        chosen = {str(v) for v in value if v not in (None, "")}
+        chosen = {str(v) for v in value if v not in (None, "") and self._is_key(v)}
         groups = []
         if not chosen:
             groups.append((None, [self.create_option(name, "", "—", False, 0)], 0))
@@ -135,6 +145,8 @@ class ScopedFormMixin:
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField):
                 field.queryset = restrict(field.queryset, user, "view")
+                if field.empty_label == "---------":
+                    field.empty_label = "—"  # the empty choice reads the same in every list and form
                 label = f"{field.queryset.model._meta.app_label}.{field.queryset.model._meta.model_name}"
                 if label in LOOKUP_MODELS and not isinstance(field, forms.ModelMultipleChoiceField):
                     params = getattr(self, "lookup_params", {}).get(name)
@@ -142,6 +154,8 @@ class ScopedFormMixin:
                     widget.choices = field.choices
                     widget.is_required = field.required
                     field.widget = widget
+            elif isinstance(field, forms.ChoiceField) and list(field.choices)[:1] == [("", "---------")]:
+                field.choices = [("", "—"), *list(field.choices)[1:]]
             if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
                 field.widget = DateInput(attrs=field.widget.attrs)
             if field.required:

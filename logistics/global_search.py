@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import NoReverseMatch
 
+from logistics import reads
 from logistics.registry import all_views
 from logistics.scope import permission_name, restrict
 from logistics.search import filter_by_search, search_terms
@@ -27,7 +28,10 @@ class Group:
     list_url: str
 
 
-def search_everything(user, query: str, per_kind: int = PER_KIND) -> list[Group]:
+def search_everything(request, query: str, per_kind: int = PER_KIND) -> list[Group]:
+    """The groups of results ``request.user`` may see; results of models whose reads are logged
+    are noted as read (they name patients)."""
+    user = request.user
     if not search_terms(query):
         return []
     groups = []
@@ -61,4 +65,5 @@ def search_everything(user, query: str, per_kind: int = PER_KIND) -> list[Group]
                 list_url=list_url,
             )
         )
+    reads.note_read(request, reads.Door.SEARCH, [record for group in groups for record in group.results])
     return groups

@@ -9,6 +9,8 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from logistics.roles import MATRIX_PERMISSION
+
 
 @dataclass(frozen=True)
 class MenuItem:
@@ -40,6 +42,8 @@ CORE_ITEMS = [
     MenuItem(_("Personnel"), "logistics:personnel_list", "logistics.view_personnel", "people"),
     MenuItem(_("Suppliers and contractors"), "logistics:supplier_list", "logistics.view_supplier", "shop"),
     MenuItem(_("Export log"), "logistics:exportlog_list", "logistics.view_exportlog", "journal-text"),
+    MenuItem(_("Change log"), "logistics:change_list", "logistics.view_change", "clock-history"),
+    MenuItem(_("Permission matrix"), "logistics:permission_matrix", MATRIX_PERMISSION, "grid-3x3"),
 ]
 
 _discovered = False

@@ -21,6 +21,9 @@ class Panel:
     title: str
     template: str
     context: dict = field(default_factory=dict)
+    #: The records of other models the panel names, so that reads that must be logged are noted
+    #: with the page's (``logistics.reads``).
+    shown: list = field(default_factory=list)
 
 
 def register_panel(provider: Callable) -> None:

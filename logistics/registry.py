@@ -13,8 +13,10 @@ def register(declaration) -> None:
 
 
 def _discover() -> None:
-    # The core's declarations live in logistics.views.core, which no app-level "views" import loads.
+    # The core's declarations live in logistics.views.core and logistics.views.changes, which no
+    # app-level "views" import loads.
     import_module("logistics.views.core")
+    import_module("logistics.views.changes")
     autodiscover_modules("views")
 
 

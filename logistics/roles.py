@@ -1,12 +1,20 @@
-"""Roles and what each may do.
+"""Roles and what each may do: the permission matrix.
 
-A role is a Django group whose permissions are declared here. A data migration creates the groups
-and a ``post_migrate`` handler keeps their permissions in step with this table as apps add models.
-Scope (which units' records a user reaches) is separate: see ``logistics.scope``.
+What each role may do to which model is declared once, in :data:`ROLE_GRANTS`, and resolved by
+:func:`permission_matrix` into explicit rows (role × model × action). From those rows a data
+migration and a ``post_migrate`` handler build the role groups (so new models are covered as apps
+add them), the *Permission matrix* page shows them to administrators and exports them, and a test
+checks every page and API door against them. Scope (which units' records a user reaches) is
+separate: see ``logistics.scope``.
 """
 
+import functools
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 VIEW = ("view",)
 EDIT = ("view", "add", "change", "delete")
@@ -48,6 +56,13 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "construction.*": EDIT,
         # Records the steps of works (investment decision, start, acceptance, handover, settlement).
         "construction.project": (*EDIT, "transition"),
+        # The officer does the remedial work an inspection asks for: they see the recommendations
+        # addressed to their units once concluded, with the inspection and the finding behind each,
+        # and report progress (oversight.models.inspection_visible says how far they reach).
+        "oversight.inspection": VIEW,
+        "oversight.finding": VIEW,
+        "oversight.recommendation": ("view", "report_progress"),
+        "oversight.progressreport": VIEW,
     },
     Role.UNIT_COMMANDER: {
         **CORE_READ,
@@ -64,6 +79,7 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         **CORE_READ,
         "logistics.user": VIEW,
         "logistics.exportlog": VIEW,
+        "logistics.change": VIEW,  # the change log, of the records in scope
         "budget.*": VIEW,
         "assets.*": VIEW,
         "construction.*": VIEW,
@@ -93,6 +109,44 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
 
 PROJECT_APPS = ("logistics", "budget", "assets", "construction", "medical", "oversight")
 ADMIN_EXTRA_APPS = ("auth", "authtoken", "axes")
+DEFAULT_ACTIONS = ("view", "add", "change", "delete")
+#: Who may read the matrix itself: those who manage the role groups (administrators).
+MATRIX_PERMISSION = "auth.view_group"
+
+#: What each action lets a person do, as the permission-matrix page names it. An action a model
+#: declares but that is not listed here is named by its permission's description.
+ACTION_LABELS = {
+    "view": pgettext_lazy("permission", "View"),
+    "add": pgettext_lazy("permission", "Add"),
+    "change": pgettext_lazy("permission", "Edit"),
+    "delete": pgettext_lazy("permission", "Delete"),
+    "approve": pgettext_lazy("permission", "Approve"),
+    "post": pgettext_lazy("permission", "Post"),
+    "close": pgettext_lazy("permission", "Close the year"),
+    "transition": pgettext_lazy("permission", "Record the steps"),
+    "verify": pgettext_lazy("permission", "Verify"),
+    "report_progress": pgettext_lazy("permission", "Report progress"),
+    "caseload": pgettext_lazy("permission", "Caseload counts"),
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One row of the permission matrix: ``role`` may ``action`` the records of ``model``."""
+
+    role: str
+    model: type[models.Model]
+    action: str
+    codename: str
+
+    @property
+    def permission(self) -> str:
+        """The permission as ``user.has_perm`` spells it, e.g. ``budget.approve_allocation``."""
+        return f"{self.model._meta.app_label}.{self.codename}"
+
+    @property
+    def model_label(self) -> str:
+        return self.model._meta.label_lower
 
 
 def _is_event_model(model) -> bool:
@@ -101,51 +155,141 @@ def _is_event_model(model) -> bool:
     return issubclass(model, Event)
 
 
-def permissions_for_role(role: str, apps, Permission, ContentType) -> list:
-    """The Permission rows the role's group should hold."""
-    grants = ROLE_GRANTS[role]
-    wanted: set[tuple[str, str]] = set()  # (app_label, codename)
-    if role == Role.ADMINISTRATOR:
-        labels = set(PROJECT_APPS) | set(ADMIN_EXTRA_APPS)
-        return list(
-            Permission.objects.filter(content_type__app_label__in=labels).exclude(content_type__model__endswith="event")
-        )
-    for target, actions in grants.items():
-        app_label, model_name = target.split(".")
+def model_actions(model) -> dict[str, str]:
+    """action → permission codename for ``model``: the default actions it declares (view, add,
+    change, delete), then its own permissions named without the model's suffix
+    (``approve_allocation`` → ``approve``)."""
+    from django.contrib.auth import get_permission_codename
+
+    opts = model._meta
+    actions = {
+        action: get_permission_codename(action, opts)
+        for action in DEFAULT_ACTIONS
+        if action in opts.default_permissions
+    }
+    suffix = f"_{opts.model_name}"
+    for codename, _description in opts.permissions:
+        actions[codename.removesuffix(suffix)] = codename
+    return actions
+
+
+def action_label(model, action: str) -> str:
+    if action in ACTION_LABELS:
+        return str(ACTION_LABELS[action])
+    codename = model_actions(model).get(action)
+    descriptions = dict(model._meta.permissions)
+    return str(descriptions.get(codename, action))
+
+
+def governed_models() -> list[type[models.Model]]:
+    """The models whose permissions roles hold, app by app: the project's apps, then user management
+    and sign-in (administrators only). History event tables are left out: the database writes them."""
+    from django.apps import apps
+
+    found = []
+    for app_label in (*PROJECT_APPS, *ADMIN_EXTRA_APPS):
         try:
-            app_models = apps.get_app_config(app_label).get_models()
+            app_config = apps.get_app_config(app_label)
         except LookupError:
             continue
-        for model in app_models:
-            if _is_event_model(model):
-                continue
-            if model_name not in ("*", model._meta.model_name):
-                continue
+        found.extend(model for model in app_config.get_models() if not _is_event_model(model))
+    return found
+
+
+def _resolve(role: str, grants: dict[str, tuple[str, ...]], models_by_app: dict[str, list]) -> set[tuple]:
+    if role == Role.ADMINISTRATOR:
+        # Administrators hold every permission of the project's apps and of user management.
+        return {
+            (model, action)
+            for app_models in models_by_app.values()
+            for model in app_models
+            for action in model_actions(model)
+        }
+    allowed = set()
+    for target, actions in grants.items():
+        app_label, model_name = target.split(".")
+        if app_label not in models_by_app:
+            continue  # an app this installation leaves out
+        matched = [model for model in models_by_app[app_label] if model_name in ("*", model._meta.model_name)]
+        if not matched:
+            raise ImproperlyConfigured(f"ROLE_GRANTS[{role!r}] names {target!r}, which is no model.")
+        for model in matched:
+            declared = model_actions(model)
             for action in actions:
-                wanted.add((app_label, f"{action}_{model._meta.model_name}"))
+                if action in declared:
+                    allowed.add((model, action))
+                elif model_name != "*":
+                    raise ImproperlyConfigured(
+                        f"ROLE_GRANTS[{role!r}] gives {action!r} on {target!r}, which has no such permission."
+                    )
+    return allowed
+
+
+@functools.cache
+def permission_matrix() -> tuple[Grant, ...]:
+    """:data:`ROLE_GRANTS` resolved into explicit rows (role × model × action), wildcards expanded;
+    ordered by model (area by area), then action, then role. The groups are built from these rows,
+    the permission-matrix page and its export show them, and a test checks every door against them."""
+    models_by_app: dict[str, list] = {}
+    for model in governed_models():
+        models_by_app.setdefault(model._meta.app_label, []).append(model)
+    rows = []
+    for role in Role:
+        for model, action in _resolve(role.value, ROLE_GRANTS[role], models_by_app):
+            rows.append(Grant(role=role.value, model=model, action=action, codename=model_actions(model)[action]))
+    model_order = {model: index for index, model in enumerate(governed_models())}
+    role_order = {role.value: index for index, role in enumerate(Role)}
+
+    def position(grant: Grant):
+        actions = list(model_actions(grant.model))
+        return model_order[grant.model], actions.index(grant.action), role_order[grant.role]
+
+    return tuple(sorted(rows, key=position))
+
+
+def role_allows(role: str, model, action: str) -> bool:
+    """Whether the matrix lets ``role`` ``action`` the records of ``model`` (a class or ``app.model``)."""
+    label = model if isinstance(model, str) else model._meta.label_lower
+    return (str(role), label, action) in _allowed_index()
+
+
+@functools.cache
+def _allowed_index() -> frozenset[tuple[str, str, str]]:
+    return frozenset((grant.role, grant.model_label, grant.action) for grant in permission_matrix())
+
+
+def permissions_for_role(role: str) -> list:
+    """The Permission rows the role's group holds: its rows of the matrix."""
+    from django.contrib.auth.models import Permission
+
+    wanted = {
+        (grant.model._meta.app_label, grant.model._meta.model_name, grant.codename)
+        for grant in permission_matrix()
+        if grant.role == str(role)
+    }
     if not wanted:
         return []
-    rows = Permission.objects.filter(content_type__app_label__in={app for app, _codename in wanted}).select_related(
-        "content_type"
-    )
-    return [p for p in rows if (p.content_type.app_label, p.codename) in wanted]
+    rows = Permission.objects.filter(content_type__app_label__in={app for app, _model, _codename in wanted})
+    return [
+        permission
+        for permission in rows.select_related("content_type")
+        if (permission.content_type.app_label, permission.content_type.model, permission.codename) in wanted
+    ]
 
 
 def sync_roles(apps=None, **kwargs) -> None:
-    """Create the role groups and give each exactly the permissions declared above (idempotent)."""
+    """Create the role groups and give each exactly its permissions in the matrix (idempotent)."""
     from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 
-    apps = apps or global_apps
     # Permissions are normally created after the last migration; make sure they exist now.
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.auth.models import Group
 
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)
-        group.permissions.set(permissions_for_role(role, global_apps, Permission, ContentType))
+        group.permissions.set(permissions_for_role(role))
 
 
 def role_names(user) -> list[str]:

@@ -8,8 +8,15 @@ pages, the API, exports, look-ups, search, dashboards and the admin all call :fu
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+import enum
+import functools
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext
 
 from logistics.roles import Role, has_role
 
@@ -116,3 +123,334 @@ def unit_id_along(obj: Model, path: str):
         if target is None:
             return None
     return getattr(target, f"{last}_id", None)
+
+
+# --- what a record shows of other records -------------------------------------------------------
+#
+# A page, an export or an API body shows beside each record the records it points to: the unit of
+# an allocation, the allocation a payment was made from, the officers of an inspection team. Each
+# of those goes through :class:`Disclosure`, the one rule for it, applied by the table machinery
+# (``logistics.tables.BaseTable``), the serializers (``logistics.api.scoped``) and the detail page
+# (the ``field_value`` tag):
+#
+# - a record the reader may see (:func:`restrict`) is shown whole, with a link to its page;
+# - a unit that the showing record itself concerns (one of its ``scope_units``: the province that
+#   inspected the commune, the warehouse a transfer came from, a unit's parent) is named, unlinked;
+# - shared reference data (``scope_units = None``) is named, and linked for those who may open it;
+#   who did something (a user: approved by, posted by) is named, as the record's history names them;
+# - anything else is hidden: "another unit" / "a record you may not see", no name, amount or link.
+#
+# Whether a record is visible is decided without a query when the record carries its units (a
+# record scoped by its own ``unit_id``); otherwise the records a page shows are checked together,
+# one query per kind (:meth:`Disclosure.prime`), and remembered for the rest of the request.
+
+
+class Verdict(enum.IntEnum):
+    HIDDEN = 0
+    NAMED = 1
+    SHOWN = 2
+
+
+@dataclass(frozen=True)
+class RelationPath:
+    """The records crossed from a record to a value it shows: ``("allocation",)`` for an allocation's
+    available balance shown on a funding, ``("record",)`` for the record a citation points to."""
+
+    hops: tuple[str, ...]
+    #: For each hop, whether the record reached is checked: a record's ``own_parts`` (a payment's
+    #: spending entry) are read as the record itself, though a link to them is still checked.
+    checked: tuple[bool, ...]
+    #: True when the value is the last record itself (its name, a link), not one of its fields.
+    to_record: bool
+
+
+@functools.cache
+def _forward_field(model, name: str):
+    """The forward relation (foreign key, one-to-one, generic foreign key) of ``model`` called
+    ``name`` or whose column is ``name`` (``inspection_id``); a generic relation is also found by
+    its two columns (``content_type``, ``object_id``). None for anything else."""
+    for private in model._meta.private_fields:
+        if isinstance(private, GenericForeignKey) and name in (private.name, private.ct_field, private.fk_field):
+            return private
+    try:
+        found = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        found = next((f for f in model._meta.concrete_fields if f.is_relation and f.attname == name), None)
+    if found is not None and found.is_relation and found.concrete and (found.many_to_one or found.one_to_one):
+        return found
+    return None
+
+
+def relation_path(model, attrs) -> RelationPath | None:
+    """The records crossed when the value ``attrs`` (``["allocation", "available"]``, ``["unit"]``)
+    is read from a record of ``model``; None when the value is the record's own."""
+    hops: list[str] = []
+    checked: list[bool] = []
+    to_record = False
+    for position, attr in enumerate(attrs):
+        found = _forward_field(model, attr) if model is not None else None
+        if found is None:
+            break
+        last = position == len(attrs) - 1
+        hops.append(found.name)
+        checked.append(last or found.name not in getattr(model, "own_parts", ()))
+        if isinstance(found, GenericForeignKey) or attr == getattr(found, "attname", None):
+            # A generic relation's target, or a column holding the id: nothing is read past it.
+            checked[-1] = True
+            to_record = True
+            break
+        if last:
+            to_record = True
+            break
+        model = found.related_model
+    if not any(checked):
+        return None
+    return RelationPath(tuple(hops), tuple(checked), to_record)
+
+
+def _is_scoped(model) -> bool:
+    return bool(getattr(model, "scope_units", None) or getattr(model, "scope_filter", None))
+
+
+def hidden_label(model) -> str:
+    from logistics.models import Unit
+
+    return gettext("Another unit") if model is Unit else gettext("A record you may not see")
+
+
+class Disclosure:
+    """What one reader may see of the records shown beside the ones they opened (see above).
+
+    Get it with :func:`disclosure_for`, which keeps one per request, so that what it learned is
+    asked once per request whatever the number of rows. A record may be given whole or by its kind
+    and id only (a foreign key not loaded, a generic relation): then it is not fetched.
+    """
+
+    def __init__(self, user):
+        self.user = user
+        self._seen: dict[tuple[type, object], bool] = {}
+
+    # --- may the reader see this record? --------------------------------------------------------
+
+    def _reader_may_view(self, model) -> bool:
+        user = self.user
+        return bool(
+            getattr(user, "is_authenticated", False)
+            and user.is_active
+            and user.has_perm(permission_name(model, "view"))
+        )
+
+    def _decided_in_memory(self, model, pk, record) -> bool | None:
+        """Visibility from the units the record carries (for a unit, its own id), or None when that
+        needs the database."""
+        if not self._reader_may_view(model):
+            return False
+        if getattr(model, "scope_filter", None) is not None:
+            return None
+        unit_ids = scoped_unit_ids(self.user)
+        if unit_ids is UNRESTRICTED:
+            return True
+        for path in model.scope_units:
+            if path == "pk":
+                unit_id = pk
+            elif record is None:
+                return None
+            else:
+                unit_id = _loaded_unit_id(record, path)
+                if unit_id is _NOT_LOADED:
+                    return None
+            if unit_id in unit_ids:
+                return True
+        return False
+
+    def may_see(self, record=None, *, model=None, pk=None) -> bool:
+        """Whether the reader may see ``record`` (or the record of kind ``model`` and id ``pk``)."""
+        if record is not None:
+            model, pk = type(record), record.pk
+        if self.user is None:
+            return True
+        if not _is_scoped(model):
+            # Shared reference data needs the permission; what has no scope goes with its record.
+            return self._reader_may_view(model) if getattr(model, "scope_units", ()) is None else True
+        if (model, pk) not in self._seen:
+            decided = self._decided_in_memory(model, pk, record)
+            self._seen[(model, pk)] = decided if decided is not None else self._ask(model, [pk])[pk]
+        return self._seen[(model, pk)]
+
+    def _ask(self, model, pks) -> dict:
+        found = set(restrict(model._base_manager.filter(pk__in=pks), self.user, "view").values_list("pk", flat=True))
+        answers = {pk: pk in found for pk in pks}
+        self._seen.update({(model, pk): answer for pk, answer in answers.items()})
+        return answers
+
+    def prime(self, records, paths=None) -> None:
+        """Check together, one query per kind, the records reached from ``records`` along ``paths``
+        (``RelationPath``s; without paths, the records themselves), where that needs the database."""
+        if self.user is None:
+            return
+        wanted: dict[type, set] = {}
+
+        def consider(model, pk, target):
+            if (model, pk) in self._seen or not _is_scoped(model) or not self._reader_may_view(model):
+                return
+            decided = self._decided_in_memory(model, pk, target)
+            if decided is None:
+                wanted.setdefault(model, set()).add(pk)
+            else:
+                self._seen[(model, pk)] = decided
+
+        for record in records:
+            if paths is None:
+                consider(type(record), record.pk, record)
+                continue
+            for path in paths:
+                for (model, pk, target), checked in zip(_reached(record, path.hops), path.checked, strict=False):
+                    if checked:
+                        consider(model, pk, target)
+        for model, pks in wanted.items():
+            self._ask(model, list(pks))
+
+    def visible(self, records) -> list:
+        """The records of ``records`` the reader may see (a nested list, the closures of a year)."""
+        records = list(records)
+        self.prime(records)
+        return [record for record in records if self.may_see(record)]
+
+    # --- how much of it is shown --------------------------------------------------------------------
+
+    def verdict(self, target=None, *, model=None, pk=None, shown_by=None) -> Verdict:
+        """How much of ``target`` (or of the record of kind ``model`` and id ``pk``) may be shown
+        beside ``shown_by``, a record the reader opened."""
+        from django.contrib.auth import get_user_model
+
+        from logistics.models import Unit
+
+        if target is not None:
+            model, pk = type(target), target.pk
+        if self.user is None:
+            return Verdict.SHOWN
+        if model is get_user_model():
+            return Verdict.NAMED
+        if not hasattr(model, "scope_units"):
+            return Verdict.SHOWN
+        if model.scope_units is None:
+            return Verdict.SHOWN if self._reader_may_view(model) else Verdict.NAMED
+        if not _is_scoped(model):
+            # Reached only through the record that shows it (an attachment): it goes with that record.
+            return Verdict.SHOWN
+        if self.may_see(target, model=model, pk=pk):
+            return Verdict.SHOWN
+        if model is Unit and shown_by is not None and pk in units_named_by(shown_by):
+            return Verdict.NAMED
+        return Verdict.HIDDEN
+
+    def along(self, record, path: RelationPath) -> tuple[Verdict, object]:
+        """How much may be shown of the value read from ``record`` along ``path``, and the record
+        reached (None when the way ends early or the record was not loaded) — or, when hidden, the
+        kind of the record that hides it (for :func:`hidden_label`)."""
+        verdict, reached, steps = Verdict.SHOWN, None, 0
+        for (model, pk, target), checked in zip(_reached(record, path.hops), path.checked, strict=False):
+            steps += 1
+            reached = target
+            if not checked:
+                continue
+            shown = self.verdict(target, model=model, pk=pk, shown_by=record)
+            if shown is Verdict.HIDDEN:
+                return Verdict.HIDDEN, model
+            verdict = min(verdict, shown)
+        return verdict, (reached if steps == len(path.hops) else None)
+
+
+_NOT_LOADED = object()
+
+
+def _loaded_unit_id(record, path: str):
+    """The unit id along ``path`` if every record on the way is already loaded, else _NOT_LOADED."""
+    *hops, last = path.split("__")
+    target = record
+    for hop in hops:
+        model_field = type(target)._meta.get_field(hop)
+        if not model_field.is_cached(target):
+            return _NOT_LOADED
+        target = getattr(target, hop)
+        if target is None:
+            return None
+    return getattr(target, f"{last}_id", None)
+
+
+def _reached(record, hops):
+    """(model, pk, record or None) of each record crossed along ``hops``; stops where the way ends.
+    The last record is not fetched when it is not loaded yet (nor ever through a generic relation):
+    its kind and id say enough to check it."""
+    target = record
+    for position, hop in enumerate(hops):
+        relation = _forward_field(type(target), hop)
+        if isinstance(relation, GenericForeignKey):
+            content_type_id = getattr(target, type(target)._meta.get_field(relation.ct_field).attname)
+            object_id = getattr(target, relation.fk_field)
+            model = ContentType.objects.get_for_id(content_type_id).model_class() if content_type_id else None
+            if model is not None and object_id is not None:
+                yield model, object_id, None
+            return
+        if position == len(hops) - 1 and not relation.is_cached(target):
+            pk = getattr(target, relation.attname)
+            if pk is not None:
+                yield relation.related_model, pk, None
+            return
+        target = getattr(target, hop, None)
+        if target is None:
+            return
+        yield type(target), target.pk, target
+
+
+def units_named_by(record) -> set:
+    """The units ``record`` itself concerns (its ``scope_units``; for a unit, its parent)."""
+    paths = getattr(type(record), "scope_units", None) or ()
+    return {unit_id for unit_id in (unit_id_along(record, path) for path in paths) if unit_id is not None}
+
+
+def disclosure_for(user, request=None) -> Disclosure:
+    """The reader's :class:`Disclosure`, one per request (``request`` may be Django's or DRF's);
+    without a request, a new one. ``user=None`` is the system itself, which sees everything."""
+    holder = getattr(request, "_request", request)
+    if holder is None:
+        return Disclosure(user)
+    cached = getattr(holder, "_scope_disclosure", None)
+    if cached is None or getattr(cached.user, "pk", None) != getattr(user, "pk", None):
+        cached = Disclosure(user)
+        holder._scope_disclosure = cached
+    return cached
+
+
+def shown_beside(record, attrs, value, *, request=None, user=None):
+    """``value`` — read from ``record`` along ``attrs`` — as it may be shown to the reader (the
+    request's user, or ``user``): the value itself, its name only (a plain string, no link), or the
+    place of a hidden record (marked-up text)."""
+    from django.utils.html import format_html
+
+    path = relation_path(type(record), attrs)
+    if path is None or value is None:
+        return value
+    reader = getattr(request, "user", None) if request is not None else user
+    verdict, reached = disclosure_for(reader, request).along(record, path)
+    if verdict is Verdict.HIDDEN:
+        return format_html('<span class="text-muted fst-italic" data-scope="hidden">{}</span>', hidden_label(reached))
+    if verdict is Verdict.NAMED and path.to_record:
+        return str(value)
+    return value
+
+
+def record_name(record, *, request=None, user=None) -> str:
+    """The name of a record the reader opened, as a page title shows it. A model whose name is made
+    of other records declares them (``name_shows = ("personnel",)``: an inspection team member is
+    named after the officer); when one of those is hidden from the reader, the record is named by its
+    kind and number instead."""
+    from django.utils.text import capfirst
+
+    reader = getattr(request, "user", None) if request is not None else user
+    disclosure = disclosure_for(reader, request)
+    for name in getattr(type(record), "name_shows", ()):
+        path = relation_path(type(record), [name])
+        if path is not None and disclosure.along(record, path)[0] is Verdict.HIDDEN:
+            return f"{capfirst(record._meta.verbose_name)} #{record.pk}"
+    return str(record)

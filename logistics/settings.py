@@ -4,10 +4,13 @@ Everything that differs between machines comes from environment variables (READM
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,7 +30,28 @@ def env_list(name: str, default: str) -> list[str]:
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-development-key-do-not-use-in-production-3b1f0c9e")
 DEBUG = env_bool("DJANGO_DEBUG", True)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+
+
+def public_base_url(value: str) -> str:
+    """The address people reach the system at, without a trailing slash ("" when unset)."""
+    value = value.strip().rstrip("/")
+    parts = urlsplit(value)
+    if value and (parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment):
+        raise ImproperlyConfigured(
+            f"DJANGO_PUBLIC_BASE_URL must look like https://haucan.catinh.vn (optionally with a path), not {value!r}."
+        )
+    return value
+
+
+#: What printed QR labels and emailed links point at (logistics.links.absolute_url). Unset, a page
+#: uses the address its own request came to, which is right only on the machine that serves it.
+PUBLIC_BASE_URL = public_base_url(os.environ.get("DJANGO_PUBLIC_BASE_URL", ""))
+PUBLIC_HOST = urlsplit(PUBLIC_BASE_URL).hostname or ""
+# A form posted from the public address is from a trusted origin even when the proxy forwards
+# another Host header.
+CSRF_TRUSTED_ORIGINS = env_list(
+    "DJANGO_CSRF_TRUSTED_ORIGINS", "{0.scheme}://{0.netloc}".format(urlsplit(PUBLIC_BASE_URL)) if PUBLIC_HOST else ""
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -93,18 +117,28 @@ TEMPLATES = [
 FORM_RENDERER = "logistics.forms.BootstrapFormRenderer"
 
 
-def _database_url() -> str:
+def _database_urls() -> tuple[str, str]:
+    """The application's login and the tables' owner (logistics/database_roles.py).
+
+    ``DATABASE_URL`` is the role the application connects as; ``DATABASE_OWNER_URL``, when set, the
+    role that owns the tables and runs the migrations. Without ``DATABASE_URL`` the embedded server
+    provides both roles, except under pytest: the test runner creates its own databases, which only
+    the server's superuser may, so tests run as the superuser there as they do on CI's server.
+    """
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
-        return url
-    from logistics.embedded_db import database_url
+        return url, os.environ.get("DATABASE_OWNER_URL", "").strip()
+    from logistics import embedded_db
 
-    return database_url()
+    if "pytest" in sys.modules:
+        return embedded_db.superuser_url(), ""
+    return embedded_db.database_url(), embedded_db.owner_url()
 
 
+_app_database_url, DATABASE_OWNER_URL = _database_urls()
 DATABASES = {
     "default": dj_database_url.parse(
-        _database_url(),
+        _app_database_url,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
@@ -112,9 +146,11 @@ DATABASES = {
 # pgtrigger's triggers read the setting ``pgtrigger.ignore`` and fall into an exception block
 # (a subtransaction per row) while it is undefined; defining it for every connection keeps bulk
 # writes fast. '{}' ignores no trigger: history and protections stay on.
+# JIT compilation is off: the change log's query over every event table is estimated costly
+# enough to be compiled, which takes seconds, while it reads only a page (measured: 3 s → 60 ms).
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"]["options"] = (
-    DATABASES["default"]["OPTIONS"].get("options", "") + " -c pgtrigger.ignore={}"
+    DATABASES["default"]["OPTIONS"].get("options", "") + " -c pgtrigger.ignore={} -c jit=off"
 ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -177,12 +213,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["logistics.api.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "logistics.api.filters.FilterBackend",
         "logistics.api.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "logistics.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "logistics.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "logistics.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

@@ -1,6 +1,7 @@
 """Production settings: the development settings, hardened. Every secret comes from the environment."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -9,9 +10,14 @@ from logistics.settings import env_bool, env_list
 
 DEBUG = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY and os.environ.get("DJANGO_SECRET_KEY_FILE"):
+    # A file readable by the service only (a container secret, say) keeps the key out of the environment.
+    SECRET_KEY = Path(os.environ["DJANGO_SECRET_KEY_FILE"]).read_text().strip()
 if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a random string of 50+ characters.")
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "")
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY (or the file DJANGO_SECRET_KEY_FILE names) must hold a random string of 50+ characters."
+    )
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", PUBLIC_HOST)  # noqa: F405
 WHITENOISE_USE_FINDERS = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

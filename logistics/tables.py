@@ -1,16 +1,107 @@
 """Table machinery (django-tables2): the columns every list shares, and typed values for exports."""
 
+import dataclasses
 import datetime
 
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
+from django_tables2.rows import BoundRow, BoundRows
+from django_tables2.utils import A
 
+from logistics.scope import Verdict, disclosure_for, hidden_label, relation_path
 from logistics.templatetags.vnformat import vnd
+
+#: A table built without a request or a reader is the system's (a test, a command): it sees everything.
+_READER_OF_THE_REQUEST = object()
+
+
+class DisclosedRow(BoundRow):
+    """A row whose cells that show another record follow the scope rule (``logistics.scope``): a
+    record the reader may not see is hidden, a unit the row's record concerns is named unlinked."""
+
+    def _withheld(self, name: str, *, html: bool):
+        path = self.table.related_paths.get(name)
+        if path is None:
+            return None
+        verdict, reached = self.table.disclosure.along(self.record, path)
+        if verdict is Verdict.HIDDEN:
+            label = hidden_label(reached)
+            return (
+                format_html('<span class="text-muted fst-italic" data-scope="hidden">{}</span>', label)
+                if html
+                else label
+            )
+        if verdict is Verdict.NAMED and path.to_record:
+            name = str(reached if reached is not None else A("__".join(path.hops)).resolve(self.record))
+            return conditional_escape(name) if html else name
+        return None
+
+    def get_cell(self, name):
+        withheld = self._withheld(name, html=True)
+        return super().get_cell(name) if withheld is None else withheld
+
+    def get_cell_value(self, name):
+        withheld = self._withheld(name, html=False)
+        return super().get_cell_value(name) if withheld is None else withheld
+
+
+class DisclosedRows(BoundRows):
+    """The rows of a page (or of an export's chunk): what they show of other records is checked
+    together, one query per kind of record, before the first row is drawn."""
+
+    def __iter__(self):
+        yield from self.generator_pinned_row(self.pinned_data.get("top"))
+        records = list(self.data)
+        self.table.prime(records)
+        for record in records:
+            yield DisclosedRow(record, table=self.table)
+        yield from self.generator_pinned_row(self.pinned_data.get("bottom"))
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return DisclosedRows(data=self.data[key], table=self.table, pinned_data=self.pinned_data)
+        return DisclosedRow(record=self.data[key], table=self.table)
+
+
+#: The most rows a list shows on one page (``?per_page=``).
+MAX_PER_PAGE = 500
+
+
+class _QueryOnly:
+    """What django-tables2's RequestConfig reads of a request: its query."""
+
+    def __init__(self, query):
+        self.GET = query
+
+
+def configure_from_request(table, request, paginate=True) -> None:
+    """Sort and paginate ``table`` from the request's query, as django-tables2's RequestConfig does
+    (and as Table does when given a request), but with a page size within 1…MAX_PER_PAGE and a page
+    number from 1: RequestConfig hands both to the paginator as sent, and ``per_page=-1`` broke
+    every list. A number past the last page is the last page."""
+    query = request.GET.copy()
+    size_field, page_field = table.prefixed_per_page_field, table.prefixed_page_field
+    for field, lowest in ((size_field, 1), (page_field, 1)):
+        if field not in query:
+            continue
+        try:
+            value = int(query[field])
+        except ValueError:
+            query.pop(field)
+            continue
+        if value < lowest:
+            query.pop(field)
+        elif field == size_field:
+            query[field] = str(min(value, MAX_PER_PAGE))
+    tables.RequestConfig(_QueryOnly(query), paginate=paginate).configure(table)
+    table.request = request
 
 
 class BaseTable(tables.Table):
-    """Lists of every app derive from this: one look, the same export behaviour."""
+    """Lists of every app derive from this: one look, the same export behaviour, and the scope rule
+    for every column that shows another record (found from the column's accessor: ``unit``,
+    ``allocation__available``; see :class:`DisclosedRow`)."""
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle mb-0"}
@@ -20,6 +111,56 @@ class BaseTable(tables.Table):
 
     #: Columns whose sum the list shows in its footer, over every filtered row (not just the page).
     total_columns: tuple[str, ...] = ()
+    #: Columns that show another record though their accessor does not say so (a column computed
+    #: in ``render_…`` from a related record): column name → the way to that record (``allocation``).
+    about: dict[str, str] = {}
+
+    def __init__(self, *args, reader=_READER_OF_THE_REQUEST, request=None, **kwargs):
+        # ``reader``: whose scope applies when there is no request (an export streamed after its view).
+        self._reader = reader
+        super().__init__(*args, **kwargs)
+        self.related_paths = self._related_paths()
+        if request is not None:
+            configure_from_request(self, request)
+
+    @property
+    def rows(self):
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows):
+        # django-tables2 builds its rows (and the paginator over them) inside Table.__init__.
+        if type(rows) is BoundRows:
+            rows = DisclosedRows(data=rows.data, table=rows.table, pinned_data=rows.pinned_data)
+        self._rows = rows
+
+    def _related_paths(self) -> dict:
+        model = getattr(self._meta, "model", None)
+        paths = {}
+        for column in self.columns.iterall():
+            way = self.about.get(column.name)
+            path = relation_path(model, A(way or column.accessor).bits)
+            if path is not None:
+                # A column "about" a record shows something of it, never just its name.
+                paths[column.name] = dataclasses.replace(path, to_record=False) if way else path
+        return paths
+
+    @property
+    def disclosure(self):
+        # Asked once the table is drawn: its request is set by then (when it was configured from it).
+        if getattr(self, "_disclosure", None) is None:
+            request = getattr(self, "request", None)
+            user = getattr(request, "user", None) if self._reader is _READER_OF_THE_REQUEST else self._reader
+            self._disclosure = disclosure_for(user, request)
+        return self._disclosure
+
+    def prime(self, records) -> None:
+        """Check together what ``records`` show of other records (one query per kind)."""
+        if self.related_paths:
+            self.disclosure.prime(records, self.related_paths.values())
+
+    def bound_row(self, record) -> BoundRow:
+        return DisclosedRow(record, table=self)
 
 
 class MoneyColumn(tables.Column):

@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from logistics.views import core, overview
+from logistics.views import changes, core, overview
+from logistics.views.permission_matrix import permission_matrix_page
 
 #: Each area's pages live under /<app>/ and its API under /api/<app>/, when the app has them.
 AREA_APPS = ("budget", "assets", "construction", "medical", "oversight")
@@ -23,9 +24,11 @@ core_patterns = [
     *core.PersonnelViews.urls(),
     *core.SupplierViews.urls(),
     *core.ExportLogViews.urls(),
+    *changes.ChangeViews.urls(),
     path("attachments/<int:content_type_id>/<int:object_id>/add/", core.attachment_add, name="attachment_add"),
     path("attachments/<int:pk>/", core.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", core.attachment_delete, name="attachment_delete"),
+    path("permissions/", permission_matrix_page, name="permission_matrix"),
 ]
 
 urlpatterns = [
@@ -42,3 +45,9 @@ urlpatterns = [
     path("api/", include(("logistics.api.urls", "api"))),
     path("admin/", admin.site.urls),
 ]
+
+# JSON under /api/, the app's own pages elsewhere; 503 with Retry-After while the database is unreachable.
+handler400 = "logistics.views.errors.bad_request"
+handler403 = "logistics.views.errors.permission_denied"
+handler404 = "logistics.views.errors.page_not_found"
+handler500 = "logistics.views.errors.server_error"

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from logistics.reads import Door
+
 
 class PatientKind(models.TextChoices):
     OFFICER = "officer", _("Officer")
@@ -77,7 +79,6 @@ class TestResult(models.TextChoices):
     POSITIVE = "positive", _("Positive")
 
 
-class AccessAction(models.TextChoices):
-    VIEW = "view", _("Opened the page")
-    API_VIEW = "api_view", _("Read through the API")
-    EXPORT = "export", _("Exported the list")
+#: The access log names the door through which a health record was read (a list page, a form,
+#: the API, an export, the search, a look-up, the admin…): the doors are the core's.
+AccessAction = Door

@@ -100,7 +100,7 @@ class ExposureFilterSet(PatientUnitFilterMixin, BaseFilterSet):
 class AccessLogFilterSet(BaseFilterSet):
     action = django_filters.ChoiceFilter(label=_("Action"), choices=AccessAction.choices)
     record_type = django_filters.CharFilter(label=_("Record type"))
-    record_id = django_filters.NumberFilter(label=_("Record number"))
+    record_id = django_filters.NumberFilter(label=_("Record number"), method="filter_record")
     at_from = DateFromFilter(field_name="at__date", label=_("From"))
     at_to = DateToFilter(field_name="at__date", label=_("To"))
 
@@ -112,3 +112,10 @@ class AccessLogFilterSet(BaseFilterSet):
         for term in search_terms(value):
             queryset = queryset.filter(user__search_text__regex=word_prefix_pattern(term))
         return queryset
+
+    def filter_record(self, queryset, name, value):
+        """Every read that showed the record: its own page, and each list, search or export page
+        that named it."""
+        if value != value.to_integral_value() or not 0 < value < 2**63:
+            return queryset.none()  # no record has that number
+        return queryset.filter(Q(record_id=value) | Q(record_ids__contains=[int(value)]))

@@ -13,6 +13,8 @@ import datetime
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -122,7 +124,11 @@ class Patient(DomainModel):
         verbose_name_plural = _("patients")
         ordering = ["full_name", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(full_name=""), name="patient_name_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(full_name=""),
+                name="patient_name_not_blank",
+                violation_error_message=_("Enter the full name."),
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(kind=PatientKind.OFFICER, personnel__isnull=False, relative_of__isnull=True)
@@ -130,13 +136,19 @@ class Patient(DomainModel):
                     | Q(kind=PatientKind.CITIZEN, personnel__isnull=True, relative_of__isnull=True)
                 ),
                 name="patient_links_match_group",
+                violation_error_message=_(
+                    "An officer is linked to the personnel record, a relative to the officer, a citizen to neither."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(birth_year__gte=1900, birth_year__lte=2100), name="patient_birth_year_range"
+                condition=Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="patient_birth_year_range",
+                violation_error_message=_("The year of birth must be between 1900 and 2100."),
             ),
             models.CheckConstraint(
                 condition=Q(date_of_birth__isnull=True) | Q(date_of_birth__year=F("birth_year")),
                 name="patient_birth_year_matches_date",
+                violation_error_message=_("The year of birth does not match the date of birth."),
             ),
             models.UniqueConstraint(
                 fields=["personnel"], condition=Q(personnel__isnull=False), name="patient_one_per_officer"
@@ -153,6 +165,8 @@ class Encounter(DomainModel):
     """One visit: a service given to a patient on a day (lượt khám)."""
 
     scope_units = ("clinic",)
+    #: Follows the patient: the system sets it from the patient's unit each time the record is saved.
+    history_system_fields = ("patient_unit",)
 
     clinic = models.ForeignKey("logistics.Unit", verbose_name=_("clinic"), on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey(Patient, verbose_name=_("patient"), on_delete=models.PROTECT, related_name="encounters")
@@ -224,22 +238,33 @@ class Encounter(DomainModel):
         ordering = ["-date", "-id"]
         permissions = [("caseload_encounter", _("Can see the clinic's caseload counts (no names)"))]
         constraints = [
-            models.CheckConstraint(condition=Q(date__gte=EARLIEST_DATE), name="encounter_date_not_too_old"),
             models.CheckConstraint(
-                condition=~Q(service=Service.TREATMENT) | ~Q(care_setting=""), name="encounter_treatment_has_setting"
+                condition=Q(date__gte=EARLIEST_DATE),
+                name="encounter_date_not_too_old",
+                violation_error_message=_("The date cannot be before 01/01/1990."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(service=Service.TREATMENT) | ~Q(care_setting=""),
+                name="encounter_treatment_has_setting",
+                violation_error_message=_("A treatment is inpatient or outpatient: choose which."),
             ),
             models.CheckConstraint(
                 condition=~Q(service=Service.REFERRAL) | (~Q(referral_hospital="") & ~Q(referral_reason="")),
                 name="encounter_referral_has_hospital_and_reason",
+                violation_error_message=_("A referral needs the receiving hospital and the reason."),
             ),
             models.CheckConstraint(
                 condition=~Q(service=Service.HEALTH_CHECK)
                 | (~Q(health_check_purpose="") & Q(health_grade__isnull=False) & Q(is_fit__isnull=False)),
                 name="encounter_health_check_complete",
+                violation_error_message=_(
+                    "A health check needs its purpose, the health grade and whether the person is fit."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(health_grade__isnull=True) | Q(health_grade__gte=MIN_GRADE, health_grade__lte=MAX_GRADE),
                 name="encounter_health_grade_range",
+                violation_error_message=_("The health grade is from 1 to 6."),
             ),
         ]
         indexes = [
@@ -258,6 +283,8 @@ class MedicineDispensed(DomainModel):
     """A medicine handed out at an encounter (thuốc cấp)."""
 
     scope_units = ("encounter__clinic",)
+    #: A medicine is read as part of its encounter: the access log names the encounter.
+    read_subject = "encounter"
 
     encounter = models.ForeignKey(
         Encounter, verbose_name=_("encounter"), on_delete=models.CASCADE, related_name="medicines"
@@ -272,8 +299,16 @@ class MedicineDispensed(DomainModel):
         verbose_name_plural = _("medicines dispensed")
         ordering = ["encounter", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(name=""), name="medicine_name_not_blank"),
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="medicine_quantity_positive"),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="medicine_name_not_blank",
+                violation_error_message=_("Enter the name of the medicine."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="medicine_quantity_positive",
+                violation_error_message=_("The quantity must be greater than zero."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -288,6 +323,8 @@ class Exposure(DomainModel):
     """A person on an epidemic list (COVID-19): F0, F1 or F2, with isolation and tests."""
 
     scope_units = ("clinic",)
+    #: Follows the patient: the system sets it from the patient's unit each time the record is saved.
+    history_system_fields = ("patient_unit",)
 
     clinic = models.ForeignKey("logistics.Unit", verbose_name=_("clinic"), on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey(Patient, verbose_name=_("person"), on_delete=models.PROTECT, related_name="exposures")
@@ -332,13 +369,22 @@ class Exposure(DomainModel):
         verbose_name_plural = _("epidemic lists")
         ordering = ["-date_identified", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(date_identified__gte=EARLIEST_DATE), name="exposure_date_not_too_old"),
+            models.CheckConstraint(
+                condition=Q(date_identified__gte=EARLIEST_DATE),
+                name="exposure_date_not_too_old",
+                violation_error_message=_("The date cannot be before 01/01/1990."),
+            ),
             models.CheckConstraint(
                 condition=Q(isolation_end__isnull=True)
                 | (Q(isolation_start__isnull=False) & Q(isolation_end__gte=F("isolation_start"))),
                 name="exposure_isolation_end_not_before_start",
+                violation_error_message=_("Isolation cannot end before it starts, and its end needs a start."),
             ),
-            models.CheckConstraint(condition=~Q(source_case=F("pk")), name="exposure_not_its_own_source"),
+            models.CheckConstraint(
+                condition=~Q(source_case=F("pk")),
+                name="exposure_not_its_own_source",
+                violation_error_message=_("A case cannot be its own source."),
+            ),
         ]
         indexes = [
             models.Index(fields=["isolation_start", "isolation_end"]),
@@ -363,6 +409,8 @@ class ExposureTest(DomainModel):
     """A test of a person on an epidemic list and its result."""
 
     scope_units = ("exposure__clinic",)
+    #: A test is read as part of its list entry: the access log names the entry.
+    read_subject = "exposure"
 
     exposure = models.ForeignKey(
         Exposure, verbose_name=_("epidemic list entry"), on_delete=models.CASCADE, related_name="tests"
@@ -376,7 +424,11 @@ class ExposureTest(DomainModel):
         verbose_name_plural = _("tests")
         ordering = ["exposure", "date", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(date__gte=EARLIEST_DATE), name="exposure_test_date_not_too_old"),
+            models.CheckConstraint(
+                condition=Q(date__gte=EARLIEST_DATE),
+                name="exposure_test_date_not_too_old",
+                violation_error_message=_("The date cannot be before 01/01/1990."),
+            ),
         ]
         triggers = [not_in_future("date", "exposure_test_date_not_future")]
 
@@ -388,9 +440,11 @@ class ExposureTest(DomainModel):
 
 
 class AccessLog(models.Model):
-    """Every view of an identifiable health record: who, which record, when (append-only).
+    """Every read of identifiable health records: who, through which door, which records, when
+    (append-only). A page showing several records (a list page, an export chunk, search results)
+    is one row naming them all in ``record_ids``; a record's own page also fills ``record_id``.
 
-    It names the record by its type and number only, never by the patient's name, so that the
+    It names records by their type and number only, never by the patient's name, so that the
     auditors who read it learn nothing about anyone's health.
     """
 
@@ -399,9 +453,10 @@ class AccessLog(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
     )
-    action = models.CharField(_("action"), max_length=10, choices=AccessAction.choices)
+    action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
     record_type = models.CharField(_("record type"), max_length=60)
     record_id = models.BigIntegerField(_("record number"), null=True, blank=True)
+    record_ids = ArrayField(models.BigIntegerField(), verbose_name=_("record numbers shown"), default=list, blank=True)
     path = models.CharField(_("address"), max_length=300, blank=True)
     row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -410,7 +465,11 @@ class AccessLog(models.Model):
         verbose_name = _("health record access")
         verbose_name_plural = _("health record access log")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["record_type", "record_id"])]
+        indexes = [
+            models.Index(fields=["record_type", "record_id"]),
+            # "Who has read record 17?" searches the numbers of every page read.
+            GinIndex(fields=["record_ids"], name="medical_access_record_ids"),
+        ]
         triggers = [
             pgtrigger.Protect(name="medical_access_log_keep", operation=pgtrigger.Delete | pgtrigger.Update),
         ]

@@ -2,7 +2,7 @@
 
 Patients, encounters and epidemic lists are identifiable health records: their pages are open to
 clinic staff and administrators only (the roles that hold the models' permissions), and every
-opening of a record and every export of a list is written to the access log. Everyone else who
+list page, record page, form and export that shows one is written to the access log. Everyone else who
 holds ``medical.caseload_encounter`` sees the figures pages, which count and never name.
 """
 
@@ -12,20 +12,18 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
-from django.urls import path
+from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from logistics.exports import EXPORT_FORMATS, export_response
 from logistics.models import Personnel
 from logistics.reports import report_response
 from logistics.scope import restrict
 from logistics.search import filter_by_search
-from logistics.views.generic import ObjectExportView, ObjectViews, Related
+from logistics.views.generic import ObjectViews, Related
 from medical import filtersets, forms, selectors, services, tables
-from medical.choices import AccessAction, Service
+from medical.choices import Service
 from medical.models import AccessLog, Encounter, Exposure, ExposureTest, MedicineDispensed, Patient
 
 # --- identifiable records -----------------------------------------------------------------------
@@ -37,58 +35,13 @@ def redacted_filters(params) -> dict:
     return {key: ("***" if key == "q" and value else value) for key, value in params.items() if key != "format"}
 
 
-class HealthRecordExportView(ObjectExportView):
-    def get(self, request, **kwargs):
-        fmt = request.GET.get("format", "csv")
-        if fmt not in EXPORT_FORMATS:
-            raise Http404
-        filterset, rows = self.filtered()
-        if request.GET.get("sort"):
-            table = self.declaration.table(rows, request=request)
-            table.order_by = request.GET["sort"]
-            rows = table.data.data
-        services.access_record(
-            user=request.user,
-            action=AccessAction.EXPORT,
-            record_type=self.model._meta.label_lower,
-            path=request.path,
-            row_count=rows.count(),
-        )
-        return export_response(
-            user=request.user,
-            queryset=rows,
-            table_class=self.declaration.table,
-            source=self.model._meta.label_lower,
-            label=str(self.model._meta.verbose_name_plural),
-            fmt=fmt,
-            channel="web",
-            filters=redacted_filters(request.GET),
-        )
-
-
 class HealthRecordViews(ObjectViews):
-    """Pages of an identifiable health record: each opening and each export is logged."""
+    """Pages of an identifiable health record. Every page, form and export that shows one is
+    written to the access log by the generic views (:mod:`logistics.reads`)."""
 
     @classmethod
-    def on_view(cls, request, obj) -> None:
-        services.access_record(
-            user=request.user,
-            action=AccessAction.VIEW,
-            record_type=obj._meta.label_lower,
-            record_id=obj.pk,
-            path=request.path,
-        )
-
-    @classmethod
-    def urls(cls) -> list:
-        patterns = []
-        for pattern in super().urls():
-            if pattern.name == cls.name("export"):
-                pattern = path(
-                    f"{cls.url_prefix()}/export/", HealthRecordExportView.as_view(declaration=cls), name=pattern.name
-                )
-            patterns.append(pattern)
-        return patterns
+    def export_filters(cls, params: dict) -> dict:
+        return redacted_filters(params)
 
     @classmethod
     def clinic_defaults(cls, request) -> dict:

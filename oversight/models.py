@@ -8,13 +8,16 @@ until an inspector verifies them. Discipline decisions record the sanctions that
 Visibility: inspectors and administrators see every inspection in their scope from the day it is
 planned; everyone else with a view permission sees an inspection only once it is concluded, and
 then in the scope of the inspecting unit, the inspected unit, and (for recommendations) the
-responsible unit. A concluded inspection is final: the database refuses any change to it, its
-team, its findings, their citations and the content of its recommendations.
+responsible unit. Logistics officers, who do the remedial work but do not read oversight, see only
+the concluded recommendations addressed to their units, with the finding and inspection behind
+each and their progress reports. A concluded inspection is final: the database refuses any change
+to it, its team, its findings, their citations and the content of its recommendations.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pgtrigger
 from django.conf import settings
@@ -63,13 +66,46 @@ def works_on_inspections(user) -> bool:
     return user.has_perm("oversight.change_inspection")
 
 
-def inspection_visible(prefix: str, *, user, unit_ids, also_units: tuple[str, ...] = ()) -> Q:
-    """Q for records whose inspection (reached through ``prefix``) the user may see."""
+def reads_oversight(user) -> bool:
+    """Commanders, auditors and inspectors read the oversight of their units: every inspection made
+    by or of them. Others with a view permission here (the logistics officer) follow up only: they
+    reach the recommendations addressed to their units and what leads to them, nothing else."""
+    return user.has_perm("oversight.view_programme")
+
+
+def addressed_recommendations(unit_ids):
+    """The issued recommendations addressed to ``unit_ids``: the ones those units act on."""
+    recommendations = Recommendation.objects.issued()
+    if unit_ids is not UNRESTRICTED:
+        recommendations = recommendations.filter(responsible_unit__in=unit_ids)
+    return recommendations
+
+
+def inspection_visible(
+    prefix: str,
+    *,
+    user,
+    unit_ids,
+    also_units: tuple[str, ...] = (),
+    followed_up: Callable[[models.QuerySet], Q] | None = None,
+) -> Q:
+    """Q for records whose inspection (reached through ``prefix``) the user may see.
+
+    Who reads oversight sees the records of inspections made by or of their units (and of the
+    ``also_units`` paths); who only follows up sees the records that ``followed_up`` selects from
+    the recommendations addressed to their units, and no record of a model without it. Only those
+    who work on inspections see an inspection before it is concluded.
+    """
     condition = Q()
     if unit_ids is not UNRESTRICTED:
-        units = Q(**{f"{prefix}inspecting_unit__in": unit_ids}) | Q(**{f"{prefix}target_unit__in": unit_ids})
-        for path in also_units:
-            units |= Q(**{f"{path}__in": unit_ids})
+        if reads_oversight(user):
+            units = Q(**{f"{prefix}inspecting_unit__in": unit_ids}) | Q(**{f"{prefix}target_unit__in": unit_ids})
+            for path in also_units:
+                units |= Q(**{f"{path}__in": unit_ids})
+        elif followed_up is not None:
+            units = followed_up(addressed_recommendations(unit_ids))
+        else:
+            units = Q(pk__in=[])
         condition &= units
     if not works_on_inspections(user):
         condition &= Q(**{f"{prefix}status": CONCLUDED})
@@ -165,18 +201,47 @@ class Programme(DomainModel):
         verbose_name_plural = _("oversight programmes")
         ordering = ["-year", "schedule", "quarter", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(year__gte=1990, year__lte=2100), name="programme_year_sensible"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100),
+                name="programme_year_sensible",
+                violation_error_message=_("The year must be between 1990 and 2100."),
+            ),
             models.CheckConstraint(
                 condition=Q(schedule=Schedule.QUARTERLY, quarter__gte=1, quarter__lte=4)
                 | (~Q(schedule=Schedule.QUARTERLY) & Q(quarter__isnull=True)),
                 name="programme_quarter_only_when_quarterly",
+                violation_error_message=_(
+                    "A quarterly programme names its quarter (1 to 4); other programmes name none."
+                ),
             ),
-            models.CheckConstraint(condition=Q(planned_count__gte=1), name="programme_plans_something"),
-            models.CheckConstraint(condition=Q(areas__len__gte=1), name="programme_has_an_area"),
-            models.CheckConstraint(condition=Q(areas__contained_by=Area.values), name="programme_areas_known"),
-            models.CheckConstraint(condition=~Q(title=""), name="programme_title_not_blank"),
-            models.CheckConstraint(condition=Q(kind__in=ProgrammeKind.values), name="programme_kind_known"),
-            models.CheckConstraint(condition=Q(schedule__in=Schedule.values), name="programme_schedule_known"),
+            models.CheckConstraint(
+                condition=Q(planned_count__gte=1),
+                name="programme_plans_something",
+                violation_error_message=_("Plan at least one inspection or supervision."),
+            ),
+            models.CheckConstraint(
+                condition=Q(areas__len__gte=1),
+                name="programme_has_an_area",
+                violation_error_message=_("Choose at least one area."),
+            ),
+            models.CheckConstraint(
+                condition=Q(areas__contained_by=Area.values),
+                name="programme_areas_known",
+                violation_error_message=_("Choose a value from the list."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""), name="programme_title_not_blank", violation_error_message=_("Enter the title.")
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ProgrammeKind.values),
+                name="programme_kind_known",
+                violation_error_message=_("Choose a value from the list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(schedule__in=Schedule.values),
+                name="programme_schedule_known",
+                violation_error_message=_("Choose a value from the list."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -257,18 +322,36 @@ class Inspection(DomainModel):
                 condition=Q(kind=ProgrammeKind.INSPECTION, form__in=FORMS_BY_KIND[ProgrammeKind.INSPECTION])
                 | Q(kind=ProgrammeKind.SUPERVISION, form__in=FORMS_BY_KIND[ProgrammeKind.SUPERVISION]),
                 name="inspection_form_matches_kind",
+                violation_error_message=_(
+                    "The form does not fit the kind: inspection forms for an inspection, supervision forms for a "
+                    "supervision."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(programme__isnull=False) | Q(form__in=UNPLANNED_FORMS),
                 name="inspection_programme_unless_ad_hoc",
+                violation_error_message=_(
+                    "Only an ad hoc inspection or one on signs of violation stands outside a programme."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(target_kind=TargetKind.ORGANISATION, target_person__isnull=True)
                 | Q(target_kind=TargetKind.MEMBER, target_person__isnull=False),
                 name="inspection_target_matches_kind",
+                violation_error_message=_(
+                    "A Party member as target names the member; a Party organisation as target names none."
+                ),
             ),
-            models.CheckConstraint(condition=Q(period_to__gte=F("period_from")), name="inspection_period_ordered"),
-            models.CheckConstraint(condition=Q(planned_end__gte=F("planned_start")), name="inspection_plan_ordered"),
+            models.CheckConstraint(
+                condition=Q(period_to__gte=F("period_from")),
+                name="inspection_period_ordered",
+                violation_error_message=_("The period covered cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=F("planned_start")),
+                name="inspection_plan_ordered",
+                violation_error_message=_("The planned end cannot come before the planned start."),
+            ),
             models.CheckConstraint(
                 condition=Q(status=InspectionStatus.PLANNED, started_on__isnull=True, concluded_on__isnull=True)
                 | Q(status=InspectionStatus.IN_PROGRESS, started_on__isnull=False, concluded_on__isnull=True)
@@ -276,8 +359,14 @@ class Inspection(DomainModel):
                     Q(status=CONCLUDED, started_on__isnull=False, concluded_on__gte=F("started_on")) & ~Q(conclusion="")
                 ),
                 name="inspection_status_matches_dates",
+                violation_error_message=_(
+                    "The dates do not fit the status: a started inspection has its start date; a concluded one has its "
+                    "conclusion and its date, not before the start."
+                ),
             ),
-            models.CheckConstraint(condition=~Q(title=""), name="inspection_title_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(title=""), name="inspection_title_not_blank", violation_error_message=_("Enter the title.")
+            ),
         ]
         triggers = [
             pgtrigger.Trigger(
@@ -307,7 +396,14 @@ class Inspection(DomainModel):
 
     @classmethod
     def scope_filter(cls, queryset, *, user, unit_ids, action):
-        return queryset.filter(inspection_visible("", user=user, unit_ids=unit_ids))
+        return queryset.filter(
+            inspection_visible(
+                "",
+                user=user,
+                unit_ids=unit_ids,
+                followed_up=lambda recommendations: Q(pk__in=recommendations.values("finding__inspection")),
+            )
+        )
 
 
 @tracked()
@@ -315,6 +411,8 @@ class TeamMember(DomainModel):
     """A member of the inspection team (đoàn kiểm tra) and their role in it."""
 
     scope_units = ("inspection__inspecting_unit", "inspection__target_unit")
+    #: Named after the officer, whom a reader of the inspected unit may not see (``logistics.scope``).
+    name_shows = ("personnel",)
 
     inspection = models.ForeignKey(
         Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="team"
@@ -333,7 +431,11 @@ class TeamMember(DomainModel):
             models.UniqueConstraint(
                 fields=["inspection"], condition=Q(role=TeamRole.HEAD), name="team_one_head_per_inspection"
             ),
-            models.CheckConstraint(condition=Q(role__in=TeamRole.values), name="team_role_known"),
+            models.CheckConstraint(
+                condition=Q(role__in=TeamRole.values),
+                name="team_role_known",
+                violation_error_message=_("Choose a value from the list."),
+            ),
         ]
         triggers = [
             pgtrigger.Trigger(
@@ -384,11 +486,29 @@ class Finding(DomainModel):
         verbose_name_plural = _("findings")
         ordering = ["-inspection__planned_start", "inspection", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="finding_amount_not_negative"),
-            models.CheckConstraint(condition=Q(area__in=Area.values), name="finding_area_known"),
-            models.CheckConstraint(condition=Q(severity__in=Severity.values), name="finding_severity_known"),
-            models.CheckConstraint(condition=Q(kind__in=FindingKind.values), name="finding_kind_known"),
-            models.CheckConstraint(condition=~Q(title=""), name="finding_title_not_blank"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="finding_amount_not_negative",
+                violation_error_message=_("The amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(area__in=Area.values),
+                name="finding_area_known",
+                violation_error_message=_("Choose a value from the list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(severity__in=Severity.values),
+                name="finding_severity_known",
+                violation_error_message=_("Choose a value from the list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=FindingKind.values),
+                name="finding_kind_known",
+                violation_error_message=_("Choose a value from the list."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""), name="finding_title_not_blank", violation_error_message=_("Enter the title.")
+            ),
         ]
         triggers = [
             pgtrigger.Trigger(
@@ -408,7 +528,14 @@ class Finding(DomainModel):
 
     @classmethod
     def scope_filter(cls, queryset, *, user, unit_ids, action):
-        return queryset.filter(inspection_visible("inspection__", user=user, unit_ids=unit_ids))
+        return queryset.filter(
+            inspection_visible(
+                "inspection__",
+                user=user,
+                unit_ids=unit_ids,
+                followed_up=lambda recommendations: Q(pk__in=recommendations.values("finding")),
+            )
+        )
 
 
 @tracked()
@@ -434,7 +561,11 @@ class FindingLink(DomainModel):
         indexes = [models.Index(fields=["content_type", "object_id"])]
         constraints = [
             models.UniqueConstraint(fields=["finding", "content_type", "object_id"], name="finding_link_once"),
-            models.CheckConstraint(condition=Q(object_id__gt=0), name="finding_link_object_id_positive"),
+            models.CheckConstraint(
+                condition=Q(object_id__gt=0),
+                name="finding_link_object_id_positive",
+                violation_error_message=_("Choose the record concerned."),
+            ),
         ]
         triggers = [
             pgtrigger.Trigger(
@@ -559,6 +690,9 @@ class Recommendation(DomainModel):
                 condition=Q(status__in=FINISHED_STATUSES, done_on__isnull=False)
                 | Q(status__in=(RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS), done_on__isnull=True),
                 name="recommendation_done_on_when_done",
+                violation_error_message=_(
+                    "A done or verified recommendation has its completion date; an open one has none."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -569,11 +703,21 @@ class Recommendation(DomainModel):
                 )
                 | (~Q(status=RecommendationStatus.VERIFIED) & Q(verified_on__isnull=True, verified_by__isnull=True)),
                 name="recommendation_verified_fields",
+                violation_error_message=_(
+                    "A verified recommendation names who verified it and when, not before it was done; other "
+                    "recommendations name neither."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=RecommendationStatus.values), name="recommendation_status_known"
+                condition=Q(status__in=RecommendationStatus.values),
+                name="recommendation_status_known",
+                violation_error_message=_("Choose a value from the list."),
             ),
-            models.CheckConstraint(condition=~Q(content=""), name="recommendation_content_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(content=""),
+                name="recommendation_content_not_blank",
+                violation_error_message=_("Enter the content."),
+            ),
         ]
         triggers = [
             pgtrigger.Trigger(
@@ -610,12 +754,15 @@ class Recommendation(DomainModel):
     def scope_filter(cls, queryset, *, user, unit_ids, action):
         if action == "report_progress":
             # Progress is reported by the unit the recommendation is addressed to, once issued.
-            condition = Q(finding__inspection__status=CONCLUDED)
-            if unit_ids is not UNRESTRICTED:
-                condition &= Q(responsible_unit__in=unit_ids)
-            return queryset.filter(condition)
+            return queryset.filter(pk__in=addressed_recommendations(unit_ids).values("pk"))
         return queryset.filter(
-            inspection_visible("finding__inspection__", user=user, unit_ids=unit_ids, also_units=("responsible_unit",))
+            inspection_visible(
+                "finding__inspection__",
+                user=user,
+                unit_ids=unit_ids,
+                also_units=("responsible_unit",),
+                followed_up=lambda recommendations: Q(pk__in=recommendations.values("pk")),
+            )
         )
 
 
@@ -648,8 +795,14 @@ class ProgressReport(DomainModel):
         verbose_name_plural = _("progress reports")
         ordering = ["recommendation", "reported_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(note=""), name="progress_note_not_blank"),
-            models.CheckConstraint(condition=Q(status__in=RecommendationStatus.values), name="progress_status_known"),
+            models.CheckConstraint(
+                condition=~Q(note=""), name="progress_note_not_blank", violation_error_message=_("Enter a note.")
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RecommendationStatus.values),
+                name="progress_status_known",
+                violation_error_message=_("Choose a value from the list."),
+            ),
         ]
         triggers = [
             pgtrigger.Trigger(
@@ -681,6 +834,7 @@ class ProgressReport(DomainModel):
                 user=user,
                 unit_ids=unit_ids,
                 also_units=("recommendation__responsible_unit",),
+                followed_up=lambda recommendations: Q(recommendation__in=recommendations),
             )
         )
 
@@ -743,14 +897,29 @@ class DisciplineDecision(DomainModel):
                 condition=Q(target_kind=TargetKind.ORGANISATION, target_person__isnull=True)
                 | Q(target_kind=TargetKind.MEMBER, target_person__isnull=False),
                 name="discipline_target_matches_kind",
+                violation_error_message=_(
+                    "A Party member as target names the member; a Party organisation as target names none."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(target_kind=TargetKind.MEMBER, level__in=LEVELS_BY_TARGET[TargetKind.MEMBER])
                 | Q(target_kind=TargetKind.ORGANISATION, level__in=LEVELS_BY_TARGET[TargetKind.ORGANISATION]),
                 name="discipline_level_fits_target",
+                violation_error_message=_(
+                    "This discipline does not apply to this kind of target: dismissal and expulsion are for Party "
+                    "members, dissolution for Party organisations."
+                ),
             ),
-            models.CheckConstraint(condition=~Q(decision_number=""), name="discipline_number_not_blank"),
-            models.CheckConstraint(condition=~Q(reason=""), name="discipline_reason_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(decision_number=""),
+                name="discipline_number_not_blank",
+                violation_error_message=_("Enter the decision number."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="discipline_reason_not_blank",
+                violation_error_message=_("Enter the reason."),
+            ),
         ]
 
     def __str__(self) -> str:

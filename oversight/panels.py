@@ -39,11 +39,13 @@ def finding_citations(record, user):
         return None
     from oversight import selectors
 
+    cited = selectors.cited_records(record, user)
     return Panel(
         title=_("Records cited"),
         template="oversight/panels/finding_citations.html",
+        shown=[entry.record for entry in cited if entry.record is not None],
         context={
-            "cited": selectors.cited_records(record, user),
+            "cited": cited,
             "can_add": not record.is_locked and user.has_perm("oversight.add_findinglink"),
             "can_remove": not record.is_locked and user.has_perm("oversight.delete_findinglink"),
         },

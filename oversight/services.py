@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from logistics.models import Attachment, DomainModel
 from logistics.registry import views_for
-from logistics.scope import require, restrict
+from logistics.scope import is_unrestricted, require, restrict
 from logistics.services import check_upload, service
 from oversight.choices import (
     FINISHED_STATUSES,
@@ -394,13 +394,22 @@ def _cite(finding: Finding, record: Model, *, actor, note: str = "") -> FindingL
     return link
 
 
+def _actor_sees_cited(actor, link: FindingLink) -> bool:
+    model = link.content_type.model_class()
+    if actor is None or is_unrestricted(actor):
+        return True
+    return model is not None and restrict(model._default_manager.filter(pk=link.object_id), actor, "view").exists()
+
+
 def _set_citations(finding: Finding, records: list[Model], *, actor) -> None:
+    """The finding cites ``records`` from now on. A citation of a record the acting user may not see
+    stays: they were never shown it, so leaving it out of what they send is no decision to drop it."""
     wanted = {(ContentType.objects.get_for_model(type(record)).pk, record.pk): record for record in records}
-    for link in FindingLink.objects.filter(finding=finding):
-        if (link.content_type_id, link.object_id) not in wanted:
-            link.delete()
-        else:
+    for link in FindingLink.objects.filter(finding=finding).select_related("content_type"):
+        if (link.content_type_id, link.object_id) in wanted:
             wanted.pop((link.content_type_id, link.object_id))
+        elif _actor_sees_cited(actor, link):
+            link.delete()
     for record in wanted.values():
         try:
             _cite(finding, record, actor=actor)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from logistics import reads
 from logistics.reports import report_response
 from logistics.scope import restrict
 from logistics.search import filter_by_search, search_terms
@@ -542,6 +543,8 @@ def citable_lookup(request):
         else:
             continue
         content_type = ContentType.objects.get_for_model(model)
-        for record in rows[: LOOKUP_LIMIT - len(results)]:
+        records = list(rows[: LOOKUP_LIMIT - len(results)])
+        reads.note_read(request, reads.Door.LOOKUP, records)  # a clinic record names a patient
+        for record in records:
             results.append({"value": f"{content_type.pk}:{record.pk}", "text": forms.record_label(record)})
     return JsonResponse({"results": results})

@@ -3,14 +3,16 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 from rest_framework.test import APIClient
 
 from logistics.models import Unit, UnitKind
 from logistics.roles import Role
 from tests.factories import PersonnelFactory, SupplierFactory, UnitFactory, UserFactory
 
-pytest_plugins = ["tests.fixtures.budget", "tests.fixtures.assets"]
+pytest_plugins = ["tests.fixtures.budget", "tests.fixtures.assets", "tests.fixtures.everything"]
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run there
 # unless told that this thread is not serving async code.
@@ -20,6 +22,72 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# --- the full demo data, loaded once and shared ---------------------------------------------------
+#
+# Tests marked ``demo`` run on the whole demo data set (71 units, thousands of records), the size at
+# which look-ups, scope and pages must work. Loading it takes minutes, so it is loaded once, committed,
+# and shared: every ``demo`` test goes to one xdist worker (group "demo"), they run last and together,
+# and the database is flushed after the last of them. A ``demo`` test that uses ``db`` still has its
+# writes rolled back; browser tests (tests/e2e) commit theirs, so they create records of their own and
+# never assume counts. The source-figure tests run first, before any browser test has added records.
+
+DEMO_GROUP = "demo"
+#: ``pytestmark = DEMO`` in a module whose tests run on the demo data. The session-scoped fixture is
+#: named in the marks so that it is set up before the function-scoped database fixtures (pytest
+#: orders fixtures by scope), outside any test's transaction.
+DEMO = [pytest.mark.demo, pytest.mark.usefixtures("demo_data")]
+_demo_state = {"loaded": False, "flushed": False}
+
+
+def _is_demo(item) -> bool:
+    return item.get_closest_marker("demo") is not None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """One xdist group per file and one for the demo (marked before xdist reads the marks); then,
+    once pytest-django has put transactional tests last, the demo tests after everything, the
+    figures before the browser tests."""
+    for item in items:
+        if _is_demo(item) and "demo_data" not in item.fixturenames:
+            raise pytest.UsageError(f"{item.nodeid}: mark demo tests with `pytestmark = DEMO` (tests/conftest.py).")
+        if item.get_closest_marker("xdist_group") is None:
+            group = DEMO_GROUP if _is_demo(item) else item.nodeid.split("::", 1)[0]
+            item.add_marker(pytest.mark.xdist_group(group))
+    result = yield
+    demo = [item for item in items if _is_demo(item)]
+    others = [item for item in items if not _is_demo(item)]
+    demo.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+    items[:] = others + demo
+    return result
+
+
+@pytest.fixture(scope="session")
+def demo_data(django_db_setup, django_db_blocker):
+    """The whole demo data set, committed and shared by the ``demo`` tests (see above)."""
+    with django_db_blocker.unblock():
+        call_command("load_demo_data", verbosity=0)
+    _demo_state["loaded"] = True
+
+
+@pytest.fixture(autouse=True)
+def _demo_still_loaded(request):
+    if _is_demo(request.node) and _demo_state["flushed"]:
+        pytest.fail("The demo tests must run together: the demo data was flushed before this one.")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _is_demo(item) and _demo_state["loaded"] and nextitem is not None and not _is_demo(nextitem):
+        # The last demo test before other tests: leave the database as empty as they expect. (After
+        # the very last test the test database is dropped anyway.)
+        with item.config.stash[blocking_manager_key].unblock():
+            call_command("flush", interactive=False, verbosity=0)
+        _demo_state.update(loaded=False, flushed=True)
+    return result
 
 
 @dataclass
@@ -42,6 +110,11 @@ class Tree:
 
 @pytest.fixture
 def tree(db) -> Tree:
+    return build_tree()
+
+
+def build_tree() -> Tree:
+    """The small force of :class:`Tree`; fixtures of a wider scope than a test build it with this."""
     province = UnitFactory(
         code="P", name="Công an tỉnh Thử", kind=UnitKind.PROVINCE, valid_from=datetime.date(1997, 1, 1)
     )

@@ -1,5 +1,5 @@
 """The demo data reproduces the source document's figures through the system's own reports, passes
-the consistency checks, and loads twice without change. It is loaded once for this module."""
+the consistency checks, and loads twice without change (the shared demo data: tests/conftest.py)."""
 
 import datetime
 import io
@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from logistics.models import User
-from tests.conftest import api_for
+from tests.conftest import DEMO, api_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [*DEMO, pytest.mark.django_db]
 
 COUNTED_MODELS = (
     "budget.Allocation",
@@ -33,14 +33,9 @@ def counts() -> dict[str, int]:
     return {label: apps.get_model(label).objects.count() for label in COUNTED_MODELS}
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo_data", verbosity=0)
-        first = counts()
-        call_command("load_demo_data", verbosity=0)  # a second run changes nothing
-        yield first
-        call_command("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def demo():
+    return counts()
 
 
 def pdf_text(response) -> str:
@@ -50,6 +45,7 @@ def pdf_text(response) -> str:
 
 
 def test_a_second_load_changes_nothing(demo):
+    call_command("load_demo_data", verbosity=0)
     assert counts() == demo
 
 

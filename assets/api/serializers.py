@@ -13,6 +13,7 @@ from assets.models import (
     VoucherLine,
 )
 from logistics.api.base import ServiceModelSerializer
+from logistics.api.scoped import DisclosedModelSerializer
 from logistics.models import Unit
 
 
@@ -87,7 +88,7 @@ class ItemSerializer(ServiceModelSerializer):
         update_service = services.item_update
 
 
-class VoucherLineSerializer(serializers.ModelSerializer):
+class VoucherLineSerializer(DisclosedModelSerializer):
     item = serializers.PrimaryKeyRelatedField(queryset=Item.objects.all(), required=False, allow_null=True)
 
     class Meta:
@@ -155,7 +156,7 @@ class VoucherReverseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
-class MovementSerializer(serializers.ModelSerializer):
+class MovementSerializer(DisclosedModelSerializer):
     voucher_number = serializers.CharField(source="voucher.number", read_only=True)
 
     class Meta:
@@ -175,7 +176,7 @@ class MovementSerializer(serializers.ModelSerializer):
         ]
 
 
-class HoldingSerializer(serializers.ModelSerializer):
+class HoldingSerializer(DisclosedModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     item_type_name = serializers.CharField(source="item_type.name", read_only=True)
 

@@ -4,6 +4,7 @@ from budget import services
 from budget.choices import SpendingKind
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
 from logistics.api.base import ServiceModelSerializer
+from logistics.api.scoped import DisclosedModelSerializer
 from logistics.models import Supplier, Unit
 
 
@@ -23,7 +24,7 @@ class SpendingCategorySerializer(ServiceModelSerializer):
         update_service = services.category_update
 
 
-class YearClosureSerializer(serializers.ModelSerializer):
+class YearClosureSerializer(DisclosedModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from budget.models import Allocation
 from construction import selectors, services
 from construction.models import Contract, Funding, Milestone, Payment, ProgressReport, Project
 from logistics.api.base import ServiceModelSerializer
+from logistics.api.scoped import DisclosedModelSerializer
 from logistics.models import Supplier, Unit
 
 
@@ -178,7 +179,7 @@ class ProgressReportSerializer(ServiceModelSerializer):
         create_service = services.progress_report_create
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(DisclosedModelSerializer):
     step_display = serializers.CharField(source="get_step_display", read_only=True)
 
     class Meta:

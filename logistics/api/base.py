@@ -5,16 +5,20 @@ serializer's ``Meta``; ``?export=csv|xlsx`` on any list returns the filtered row
 the same columns as the web list, and is written to the export log.
 """
 
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
+from logistics import reads
+from logistics.api.scoped import DisclosedModelSerializer
 from logistics.exports import EXPORT_FORMATS, export_response
 from logistics.registry import views_for
-from logistics.scope import restrict
+from logistics.scope import can, restrict
 from logistics.services import record_delete
 
 EXPORT_PARAMETER = OpenApiParameter(
@@ -25,7 +29,7 @@ EXPORT_PARAMETER = OpenApiParameter(
 )
 
 
-class ServiceModelSerializer(serializers.ModelSerializer):
+class ServiceModelSerializer(DisclosedModelSerializer):
     """Saves only through the services named in ``Meta.create_service`` / ``Meta.update_service``.
 
     Services take the record under the model's name, e.g. ``supplier_update(actor=…, supplier=…)``.
@@ -44,11 +48,14 @@ class ServiceModelSerializer(serializers.ModelSerializer):
         service = getattr(self.Meta, "update_service", None)
         if service is None:
             raise ValidationError({"non_field_errors": ["Records of this kind are not changed here."]})
-        # A PATCH sends some fields; the service always receives the whole editable record.
+        # A PATCH sends some fields; the service also receives the record's stored values of the
+        # others, so that rules across fields see the whole record. Only stored columns are copied:
+        # write-only instructions (``post``) are not the record's, and nested lines or members that
+        # were not sent stay as they are (the service keeps them when it is not given them).
         data = {
             field.source: getattr(instance, field.source)
             for field in self.fields.values()
-            if not field.read_only and field.source != "*"
+            if not field.read_only and _is_stored_column(instance, field.source)
         }
         data.update(validated_data)
         return service(actor=self._actor(), **{instance._meta.model_name: instance}, **data)
@@ -64,6 +71,14 @@ class ServiceModelSerializer(serializers.ModelSerializer):
         return fields
 
 
+def _is_stored_column(instance, source: str) -> bool:
+    try:
+        model_field = instance._meta.get_field(source)
+    except FieldDoesNotExist:
+        return False
+    return model_field.concrete and not model_field.many_to_many
+
+
 def service_action(
     service, *, permission: str, response, request=None, name=None, url_path=None, record_arg=None, summary=""
 ):
@@ -77,9 +92,11 @@ def service_action(
     attribute of that name.
     """
 
-    @extend_schema(request=request, responses=response, summary=summary or None)
     def handler(self, http_request, pk=None):
         record = self.get_object()
+        # Whether this user may do this to this record comes before reading the body, as on the page.
+        if not can(http_request.user, permission, record):
+            raise PermissionDenied
         data = {}
         if request is not None:
             payload = request(data=http_request.data, context=self.get_serializer_context())
@@ -87,18 +104,67 @@ def service_action(
             data = payload.validated_data
         result = service(actor=http_request.user, **{record_arg or record._meta.model_name: record}, **data)
         if not isinstance(result, response.Meta.model):
-            result = self.get_queryset().get(pk=record.pk)
-        return Response(response(result, context=self.get_serializer_context()).data)
+            result = record
+        return Response(response(self.reread(result), context=self.get_serializer_context()).data)
 
     handler.__name__ = name or service.__name__.split("_", 1)[1]
     handler.required_permission = permission
     handler.__doc__ = summary or service.__doc__
-    return action(detail=True, methods=["post"], url_path=url_path, serializer_class=request or response)(handler)
+    routed = action(detail=True, methods=["post"], url_path=url_path, serializer_class=request or response)(handler)
+    # The schema goes on after @action, which would otherwise replace it with the serializer_class
+    # for both bodies; ``request=None`` documents an action that takes no body.
+    return extend_schema(request=request, responses=response, summary=summary or None)(routed)
 
 
 class ScopedViewSetMixin:
+    #: Query parameters a list reads besides its filters, pagination and ordering.
+    query_parameters = ("export",)
+
     def get_queryset(self):
         return restrict(super().get_queryset(), self.request.user, "view")
+
+    def reread(self, record):
+        """``record`` as a read shows it: through the viewset's queryset, whose annotations (counts,
+        totals) the serializer shows. A service returns the record it saved, without them."""
+        queryset = self.get_queryset()
+        if not isinstance(record, queryset.model):
+            return record
+        return queryset.filter(pk=record.pk).first() or record
+
+    def perform_create(self, serializer):
+        serializer.save()
+        serializer.instance = self.reread(serializer.instance)
+
+    def perform_update(self, serializer):
+        serializer.save()
+        serializer.instance = self.reread(serializer.instance)
+
+    def _reads_logged(self) -> bool:
+        queryset = getattr(self, "queryset", None)
+        return queryset is not None and reads.is_logged(queryset.model)
+
+    def get_renderers(self):
+        # The browsable API's forms would list the records of every choice field (a patient
+        # drop-down of a thousand names) outside any log: logged models answer JSON only.
+        renderers = super().get_renderers()
+        if self._reads_logged():
+            renderers = [renderer for renderer in renderers if not isinstance(renderer, BrowsableAPIRenderer)]
+        return renderers
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            reads.note_read(self.request, reads.Door.API_LIST, page)
+        elif self._reads_logged():
+            raise ImproperlyConfigured("A list whose reads are logged is paginated, so that each page read is noted.")
+        return page
+
+    def get_object(self):
+        # Every door to one record (retrieve, update, the workflow actions) shows it, but a delete.
+        obj = super().get_object()
+        if self.action != "destroy":
+            reads.note_read(self.request, reads.Door.API_VIEW, [obj], record=obj)
+        return obj
 
     @extend_schema(parameters=[EXPORT_PARAMETER])
     def list(self, request, *args, **kwargs):
@@ -108,15 +174,18 @@ class ScopedViewSetMixin:
                 raise ValidationError({"export": [f"Choose one of: {', '.join(EXPORT_FORMATS)}."]})
             queryset = self.filter_queryset(self.get_queryset())
             model = queryset.model
+            declaration = views_for(model)
             return export_response(
                 user=request.user,
                 queryset=queryset,
-                table_class=views_for(model).table,
+                table_class=declaration.table,
                 source=model._meta.label_lower,
                 label=str(model._meta.verbose_name_plural),
                 fmt=fmt,
                 channel="api",
-                filters={k: v for k, v in request.query_params.items() if k != "export"},
+                filters=declaration.export_filters({k: v for k, v in request.query_params.items() if k != "export"}),
+                read_by=request,
+                read_door=reads.Door.API_EXPORT,
             )
         return super().list(request, *args, **kwargs)
 
@@ -127,6 +196,14 @@ class ReadOnlyModelViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class ModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def update(self, request, *args, **kwargs):
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        # The answer is the whole record, as a read shows it, for PATCH as for PUT: DRF's partial
+        # serializer would leave out the fields that have a default (a name through an empty relation).
+        return Response(self.get_serializer(serializer.instance).data)
 
     def perform_destroy(self, instance):
         record_delete(actor=self.request.user, record=instance)

@@ -1,7 +1,9 @@
 """One error format for the whole API.
 
 Every error body is ``{"detail": "...", "code": "...", "errors": {field: [messages]}}`` with
-``errors`` present for validation failures (400). Validation errors raised by services
+``errors`` present for validation failures (400). Errors raised outside a view (an unknown address
+under /api/, a failure of the server, an unreachable database: 503) answer the same body, from
+``logistics.views.errors``. Validation errors raised by services
 (``django.core.exceptions.ValidationError``) and database refusals caused by bad input answer
 400 like any other bad input, never 500.
 """
@@ -18,9 +20,18 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 
+def error_body(detail, code: str, errors: dict | None = None) -> dict:
+    """The one error format: also what Django's error handlers answer under /api/
+    (``logistics.views.errors``) and the ``Error`` component of the schema."""
+    body = {"detail": str(detail), "code": code}
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
 def _validation_body(detail) -> dict:
     errors = detail if isinstance(detail, dict) else {"non_field_errors": detail}
-    return {"detail": _("The data sent is not valid."), "code": "invalid", "errors": errors}
+    return error_body(_("The data sent is not valid."), "invalid", errors)
 
 
 def exception_handler(exc, context):
@@ -34,11 +45,11 @@ def exception_handler(exc, context):
             else _("A value is out of range or has the wrong form.")
         )
         return Response(
-            {
-                "detail": message,
-                "code": "conflict" if isinstance(exc, IntegrityError) else "invalid",
-                "errors": {"non_field_errors": [message]},
-            },
+            error_body(
+                message,
+                "conflict" if isinstance(exc, IntegrityError) else "invalid",
+                {"non_field_errors": [message]},
+            ),
             status=status.HTTP_409_CONFLICT if isinstance(exc, IntegrityError) else status.HTTP_400_BAD_REQUEST,
         )
     elif isinstance(exc, Http404):
@@ -53,5 +64,5 @@ def exception_handler(exc, context):
         response.data = _validation_body(response.data)
     elif isinstance(response.data, dict) and "detail" in response.data:
         detail = response.data["detail"]
-        response.data = {"detail": str(detail), "code": getattr(detail, "code", "error")}
+        response.data = error_body(detail, getattr(detail, "code", "error"))
     return response

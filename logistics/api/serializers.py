@@ -4,11 +4,12 @@ from rest_framework import serializers
 
 from logistics import services
 from logistics.api.base import ServiceModelSerializer
+from logistics.api.scoped import DisclosedModelSerializer
 from logistics.models import Personnel, Supplier, Unit, User
 from logistics.roles import role_names
 
 
-class UnitBriefSerializer(serializers.ModelSerializer):
+class UnitBriefSerializer(DisclosedModelSerializer):
     class Meta:
         model = Unit
         fields = ["id", "code", "name"]

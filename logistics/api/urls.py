@@ -5,12 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from logistics.api import views
+from logistics.api import changes, views
 
 router = DefaultRouter()
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("personnel", views.PersonnelViewSet, basename="personnel")
 router.register("suppliers", views.SupplierViewSet, basename="supplier")
+router.register("changes", changes.ChangeViewSet, basename="change")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),

@@ -1,4 +1,5 @@
 from logistics.models.base import DomainModel
+from logistics.models.changes import Change
 from logistics.models.people import Personnel, Rank, Supplier, SupplierKind
 from logistics.models.records import Attachment, ExportFormat, ExportLog
 from logistics.models.units import Unit, UnitKind
@@ -6,6 +7,7 @@ from logistics.models.users import User
 
 __all__ = [
     "Attachment",
+    "Change",
     "DomainModel",
     "ExportFormat",
     "ExportLog",

@@ -1,9 +1,48 @@
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, router
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-class DomainModel(models.Model):
+def constraint_field(constraint) -> str | None:
+    """The one field a constraint's error belongs beside, or ``None`` when it concerns several.
+
+    A one-field unique constraint, as Django itself decides; a CHECK whose condition reads a
+    single field of the record (``amount > 0``, ``title <> ''``).
+    """
+    if isinstance(constraint, models.UniqueConstraint):
+        fields = set(constraint.fields)
+    elif isinstance(constraint, models.CheckConstraint):
+        fields = Q(constraint.condition).referenced_base_fields
+    else:
+        return None
+    return next(iter(fields)) if len(fields) == 1 and "pk" not in fields else None
+
+
+class ConstraintErrorsBesideFields:
+    """Django puts every CHECK constraint's error at the top of the form; one that concerns a single
+    field is shown beside it instead (each constraint carries its own message: a test checks that
+    every CHECK constraint of the project has one)."""
+
+    def validate_constraints(self, exclude=None):
+        using = router.db_for_write(self.__class__, instance=self)
+        errors = {}
+        for model_class, model_constraints in self.get_constraints():
+            for constraint in model_constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    field = constraint_field(constraint)
+                    if field is not None:
+                        errors.setdefault(field, []).append(error)
+                    else:
+                        errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+
+class DomainModel(ConstraintErrorsBesideFields, models.Model):
     """Base of every record users work with.
 
     Subclasses declare how they are scoped, searched and shown:
@@ -13,6 +52,11 @@ class DomainModel(models.Model):
       itself; ``None`` for shared reference data visible to everyone allowed to view the model.
     - ``search_text``: a generated column built with :func:`logistics.search.search_field`.
     - ``is_locked``: True once approved or posted; locked records are never edited or deleted.
+    - ``history_system_fields``: the fields the system keeps (running totals, figures derived from
+      other records); their changes are folded away in the history (``logistics.history``).
+    - ``own_parts`` / ``name_shows``: how the record shows other records to a reader who may not see
+      them (``logistics.scope``): relations read as the record itself (a payment's spending entry),
+      relations its name is made of (a team member's officer).
     """
 
     scope_units: tuple[str, ...] | None = ("unit",)

@@ -55,7 +55,11 @@ class Personnel(DomainModel):
         verbose_name_plural = _("personnel")
         ordering = ["full_name", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(full_name=""), name="personnel_name_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(full_name=""),
+                name="personnel_name_not_blank",
+                violation_error_message=_("Enter the full name."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -95,7 +99,9 @@ class Supplier(DomainModel):
         verbose_name_plural = _("suppliers and contractors")
         ordering = ["name", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(name=""), name="supplier_name_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(name=""), name="supplier_name_not_blank", violation_error_message=_("Enter the name.")
+            ),
         ]
 
     def __str__(self) -> str:

@@ -81,6 +81,15 @@ class ExportLog(models.Model):
     def __str__(self) -> str:
         return f"{self.source_label} ({self.get_format_display()})"
 
+    def save(self, *args, **kwargs):
+        # The filters are the query as sent; PostgreSQL refuses a NUL byte in text and JSON, and an
+        # export of a list that ignored such a parameter is still logged.
+        self.filters = {
+            str(key).replace("\x00", "\ufffd"): value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+            for key, value in (self.filters or {}).items()
+        }
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 

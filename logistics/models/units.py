@@ -92,13 +92,21 @@ class Unit(MP_Node, DomainModel):
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="unit_valid_to_after_valid_from",
+                violation_error_message=_("A unit cannot end before it was created."),
             ),
             models.CheckConstraint(
                 condition=Q(successor__isnull=True) | Q(valid_to__isnull=False),
                 name="unit_successor_only_when_dissolved",
+                violation_error_message=_("Only a dissolved unit has a successor."),
             ),
-            models.CheckConstraint(condition=~Q(successor=F("pk")), name="unit_not_its_own_successor"),
-            models.CheckConstraint(condition=~Q(code=""), name="unit_code_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(successor=F("pk")),
+                name="unit_not_its_own_successor",
+                violation_error_message=_("A unit cannot be its own successor."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(code=""), name="unit_code_not_blank", violation_error_message=_("Enter the code.")
+            ),
         ]
 
     def __str__(self) -> str:

@@ -82,14 +82,33 @@ def display_value(model_field: models.Field, value) -> str:
     return str(value)
 
 
-@register.simple_tag
-def field_value(obj, model_field):
+@register.simple_tag(takes_context=True)
+def field_value(context, obj, model_field):
     if model_field.choices:
         return getattr(obj, f"get_{model_field.name}_display")() or "—"
     value = getattr(obj, model_field.name)
-    if model_field.is_relation:
-        return value if value is not None else "—"
+    if model_field.is_relation and value is None:
+        return "—"
+    # Another record (or the id of one, a citation's number): shown, named without a link, or
+    # hidden, as the reader's scope allows.
+    from logistics.scope import shown_beside
+
+    shown = shown_beside(obj, [model_field.name], value, request=context.get("request"))
+    if model_field.is_relation or shown is not value:
+        return shown
     return display_value(model_field, value)
+
+
+@register.simple_tag(takes_context=True)
+def shown(context, record, way: str):
+    """What ``record`` shows along ``way`` (``"spending__allocation"``) as the reader may see it:
+    the record, its name only, or the place of a hidden one (``logistics.scope``)."""
+    from django_tables2.utils import A
+
+    from logistics.scope import shown_beside
+
+    value = A(way).resolve(record, quiet=True)
+    return shown_beside(record, way.split("__"), value, request=context.get("request"))
 
 
 @register.filter

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from logistics import filtersets, forms, services, tables
+from logistics import filtersets, forms, reads, services, tables
 from logistics.forms import LOOKUP_MODELS, AttachmentForm
 from logistics.models import Attachment, ExportLog, Personnel, Supplier, Unit
 from logistics.scope import restrict
@@ -130,10 +130,14 @@ def lookup(request, app_label, model):
         model_class = ContentType.objects.get_by_natural_key(app_label, model).model_class()
     except ContentType.DoesNotExist as exc:
         raise Http404 from exc
+    if any("\x00" in value for _name, values in request.GET.lists() for value in values):
+        # The database refuses NUL in text; the widget shows no match, the caller learns why.
+        message = str(filtersets.TEXT_ERROR_MESSAGES["null_characters_not_allowed"])
+        return JsonResponse({"results": [], "detail": message}, status=400)
     queryset = restrict(model_class.objects.all(), request.user, "view")
     if model_class is Unit:
         queryset = queryset.filter(valid_to__isnull=True)
-    query = request.GET.get("q", "")
+    query = request.GET.get("q", "")[: filtersets.TEXT_FILTER_MAX_LENGTH]
     custom = getattr(model_class, "lookup_filter", None)
     if custom is not None:
         # A model may search more than its own text (an allocation by its unit, source, year…)
@@ -141,7 +145,9 @@ def lookup(request, app_label, model):
         queryset = custom(queryset, query, request.GET)
     elif query:
         queryset = filter_by_search(queryset, query)
-    results = [{"value": record.pk, "text": str(record)} for record in queryset[:20]]
+    records = list(queryset[:20])
+    reads.note_read(request, reads.Door.LOOKUP, records)
+    results = [{"value": record.pk, "text": str(record)} for record in records]
     return JsonResponse({"results": results})
 
 
@@ -194,6 +200,9 @@ def _attachment_in_scope(pk, user) -> Attachment:
 @login_required
 def attachment_download(request, pk):
     attachment = _attachment_in_scope(pk, request.user)
+    record = attachment.record
+    # A file attached to a record whose reads are logged (a lab result) is read like the record.
+    reads.note_read(request, reads.Door.ATTACHMENT, [record] if record is not None else [], record=record)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
 
 

@@ -33,18 +33,16 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django_tables2 import RequestConfig
 
-from logistics import registry
+from logistics import reads, registry
 from logistics.exports import EXPORT_FORMATS, export_response
 from logistics.forms import AttachmentForm
 from logistics.history import history_for
 from logistics.models import Attachment
 from logistics.panels import panels_for
-from logistics.scope import can, permission_name, restrict
+from logistics.scope import can, permission_name, record_name, restrict
 from logistics.services import record_delete
-
-MAX_PER_PAGE = 500
+from logistics.tables import configure_from_request
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -59,12 +57,12 @@ def apply_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def per_page(request, default: int) -> int:
-    try:
-        value = int(request.GET.get("per_page", default))
-    except ValueError:
-        return default
-    return min(max(value, 1), MAX_PER_PAGE)
+def configure_table(request, table, *, per_page_default: int, page: int | None = None) -> None:
+    """Sort and paginate ``table`` from the request, ``per_page_default`` rows a page unless the
+    query asks for another size (within the bounds of :func:`configure_from_request`), from ``page``
+    (or the query's)."""
+    paginate = {"per_page": per_page_default} if page is None else {"per_page": per_page_default, "page": page}
+    configure_from_request(table, request, paginate=paginate)
 
 
 @dataclass
@@ -172,8 +170,19 @@ class ObjectViews:
         return []
 
     @classmethod
+    def list_links(cls, user) -> list[tuple[str, str, str]]:
+        """Buttons on the list page that open other pages, beside *Thêm mới*: (label, url, icon)."""
+        return []
+
+    @classmethod
     def on_view(cls, request, obj) -> None:
-        """Called each time a record's page is shown (the clinic logs views of health records)."""
+        """Called each time a record's page is shown. (Reads that must be logged are noted by
+        :func:`logistics.reads.note_read` at every door, whatever the declaration says.)"""
+
+    @classmethod
+    def export_filters(cls, params: dict) -> dict:
+        """The filters of an export as the export log keeps them (the clinic hides its searches)."""
+        return dict(params)
 
     # --- URLs ---------------------------------------------------------------------------------
 
@@ -269,7 +278,10 @@ class ObjectListView(DeclaredView):
         filterset, rows = self.filtered()
         table = self.declaration.table(rows, request=request)
         totals = self.totals(table, rows)
-        RequestConfig(request, paginate={"per_page": per_page(request, self.declaration.per_page)}).configure(table)
+        configure_table(request, table, per_page_default=self.declaration.per_page)
+        # The page's rows (one query, which the template reuses) and what the filter panel names.
+        shown = [row.record for row in table.paginated_rows] if reads.is_logged(self.model) else []
+        reads.note_read(request, reads.Door.LIST, [*shown, *reads.shown_in_form(filterset.form)])
         context = {
             "title": self.model._meta.verbose_name_plural,
             "description": self.declaration.description,
@@ -279,6 +291,7 @@ class ObjectListView(DeclaredView):
             "total_values": {total["name"]: total["value"] for total in totals},
             "row_count": table.paginator.count,
             "can_add": self.declaration.has_view("add") and request.user.has_perm(permission_name(self.model, "add")),
+            "links": self.declaration.list_links(request.user),
             "export_formats": EXPORT_FORMATS,
             "filtered": any(value for key, value in request.GET.items() if key not in ("page", "sort", "per_page")),
         }
@@ -303,6 +316,12 @@ class ObjectExportView(DeclaredView):
         if fmt not in EXPORT_FORMATS:
             raise Http404
         filterset, rows = self.filtered()
+        if filterset.is_bound and not filterset.is_valid():
+            # The list ignores a filter it cannot read, and says so beside it; a file would hold
+            # more than was asked for without saying anything. Back to the list and its messages.
+            query = request.GET.copy()
+            query.pop("format", None)
+            return redirect(f"{self.declaration.url('list')}?{query.urlencode()}")
         if request.GET.get("sort"):
             table = self.declaration.table(rows, request=request)
             table.order_by = request.GET["sort"]
@@ -315,7 +334,9 @@ class ObjectExportView(DeclaredView):
             label=str(self.model._meta.verbose_name_plural),
             fmt=fmt,
             channel="web",
-            filters={k: v for k, v in request.GET.items() if k != "format"},
+            filters=self.declaration.export_filters({k: v for k, v in request.GET.items() if k != "format"}),
+            read_by=request,
+            read_door=reads.Door.EXPORT,
         )
 
 
@@ -333,15 +354,23 @@ class ObjectDetailView(DeclaredView):
         declaration = self.declaration
         fields = detail_fields(declaration, self.model)
         related = []
+        shown = [obj]
         for item in declaration.related(obj, user):
             rows = restrict(item.queryset(obj), user, "view")
             table = item.table(rows, request=self.request, orderable=False)
-            RequestConfig(self.request, paginate={"per_page": 25, "page": 1}).configure(table)
+            configure_table(self.request, table, per_page_default=25, page=1)
             related.append({"title": item.title, "table": table, "count": table.paginator.count})
+            if reads.is_logged(rows.model):
+                shown.extend(row.record for row in table.paginated_rows)
+        panels = panels_for(obj, user)
+        shown.extend(record for panel in panels for record in panel.shown)
+        # Noted here, where every rendering of a record's page is assembled (the page itself, and
+        # the page shown again with an attachment's errors), with the related rows it shows.
+        reads.note_read(self.request, reads.Door.VIEW, shown, record=obj)
         content_type = ContentType.objects.get_for_model(self.model)
         return {
             "object": obj,
-            "title": str(obj),
+            "title": record_name(obj, request=self.request),
             "fields": fields,
             "related": related,
             "history": history_for(obj),
@@ -355,7 +384,7 @@ class ObjectDetailView(DeclaredView):
             "can_edit": declaration.has_view("edit") and not obj.is_locked and can(user, "change", obj),
             "can_delete": declaration.has_view("delete") and not obj.is_locked and can(user, "delete", obj),
             "actions": [action for action in declaration.actions if action.allowed(obj, user)],
-            "panels": panels_for(obj, user),
+            "panels": panels,
             "status_badge": self.status_badge(obj),
             "links": declaration.detail_links(obj, user),
         }
@@ -366,7 +395,7 @@ def detail_fields(declaration, model) -> list:
     if declaration.detail_fields is not None:
         return [model._meta.get_field(name) for name in declaration.detail_fields]
     # Creation and change times are in the history, beside who made them.
-    hidden = {"id", "path", "depth", "numchild", "search_text", "password", "created_at", "updated_at"}
+    hidden = {"id", "path", "depth", "numchild", "search_text", "search_words", "password", "created_at", "updated_at"}
     return [f for f in model._meta.concrete_fields if f.name not in hidden]
 
 
@@ -408,6 +437,8 @@ class ObjectEditView(DeclaredView):
         ]
 
     def page(self, form, status=200, lines=None):
+        shown = [self.object] if self.object is not None else []
+        reads.note_read(self.request, reads.Door.FORM, [*shown, *reads.shown_in_form(form)], record=self.object)
         verbose = self.model._meta.verbose_name
         title = _("Edit %(name)s") % {"name": self.object} if self.object else _("New %(model)s") % {"model": verbose}
         context = {
@@ -470,6 +501,7 @@ class ObjectDeleteView(DeclaredView):
         if self.object.is_locked:
             messages.error(request, _("This record is final and cannot be deleted; record a correction instead."))
             return redirect(self.object.get_absolute_url())
+        reads.note_read(request, reads.Door.FORM, [self.object], record=self.object)
         return self.render(
             "confirm_delete", {"object": self.object, "title": _("Delete %(name)s") % {"name": self.object}}
         )
@@ -505,6 +537,7 @@ class ObjectActionView(DeclaredView):
         return self.action.form(data, files, user=self.request.user, record=self.object)
 
     def page(self, form, status=200):
+        reads.note_read(self.request, reads.Door.FORM, [self.object, *reads.shown_in_form(form)], record=self.object)
         context = {
             "object": self.object,
             "action": self.action,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from logistics import dashboard
 from logistics.annual import annual_report
+from logistics.filtersets import TEXT_ERROR_MESSAGES, TEXT_FILTER_MAX_LENGTH, within_filter_dates
 from logistics.forms import ScopedForm
 from logistics.global_search import search_everything
 from logistics.models import Unit
@@ -23,8 +24,8 @@ from logistics.reports import report_response
 
 class PeriodForm(ScopedForm):
     unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Unit.objects.all(), required=False)
-    date_from = forms.DateField(label=gettext_lazy("From"))
-    date_to = forms.DateField(label=gettext_lazy("To"))
+    date_from = forms.DateField(label=gettext_lazy("From"), validators=[within_filter_dates])
+    date_to = forms.DateField(label=gettext_lazy("To"), validators=[within_filter_dates])
 
     def clean(self):
         cleaned = super().clean()
@@ -86,8 +87,20 @@ def report_centre(request):
     return TemplateResponse(request, "report_centre.html", context)
 
 
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, error_messages=TEXT_ERROR_MESSAGES)
+
+
 @login_required
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
-    context = {"title": _("Search"), "query": query, "groups": search_everything(request.user, query) if query else []}
-    return TemplateResponse(request, "search.html", context)
+    form = SearchForm(request.GET)
+    # The query is cut to the length a filter takes; a NUL byte (which the database refuses in
+    # text) is said beside the box, with nothing searched.
+    query = form.cleaned_data["q"][:TEXT_FILTER_MAX_LENGTH] if form.is_valid() else ""
+    context = {
+        "title": _("Search"),
+        "query": query,
+        "error": " ".join(form.errors.get("q", [])),
+        "groups": search_everything(request, query) if query else [],
+    }
+    return TemplateResponse(request, "search.html", context, status=400 if form.errors else 200)

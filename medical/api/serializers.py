@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from logistics.api.base import ServiceModelSerializer
+from logistics.api.scoped import DisclosedModelSerializer, ScopedPrimaryKeyRelatedField
 from logistics.models import Personnel, Unit
 from medical import services
 from medical.models import Encounter, Exposure, ExposureTest, MedicineDispensed, Patient
@@ -44,7 +45,7 @@ class PatientSerializer(ServiceModelSerializer):
         return fields
 
 
-class MedicineSerializer(serializers.ModelSerializer):
+class MedicineSerializer(DisclosedModelSerializer):
     class Meta:
         model = MedicineDispensed
         fields = ["name", "quantity", "unit_of_measure", "instructions"]
@@ -104,7 +105,7 @@ class EncounterSerializer(LinesSerializerMixin, ServiceModelSerializer):
     lines_field = "medicines"
 
 
-class ExposureTestSerializer(serializers.ModelSerializer):
+class ExposureTestSerializer(DisclosedModelSerializer):
     class Meta:
         model = ExposureTest
         fields = ["date", "method", "result"]
@@ -148,7 +149,7 @@ class ExposureSerializer(LinesSerializerMixin, ServiceModelSerializer):
 class CountsQuerySerializer(serializers.Serializer):
     date_from = serializers.DateField(help_text=_("First day of the period (YYYY-MM-DD)."))
     date_to = serializers.DateField(help_text=_("Last day of the period (YYYY-MM-DD)."))
-    unit = serializers.PrimaryKeyRelatedField(
+    unit = ScopedPrimaryKeyRelatedField(
         queryset=Unit.objects.all(),
         required=False,
         allow_null=True,

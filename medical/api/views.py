@@ -1,75 +1,32 @@
 """API of the clinic. Identifiable records answer only clinic staff and administrators (the
-roles that hold the models' permissions), and each retrieve and export is written to the access
-log; the figures endpoints answer everyone with ``medical.caseload_encounter``, in counts."""
+roles that hold the models' permissions); every page, record and export they read is written to
+the access log by the API's base classes (:mod:`logistics.reads`). The figures endpoints answer
+everyone with ``medical.caseload_encounter``, in counts."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from logistics.api.base import EXPORT_PARAMETER, ModelViewSet
-from logistics.exports import EXPORT_FORMATS, export_response
-from logistics.registry import views_for
-from medical import filtersets, selectors, services
+from logistics.api.base import ModelViewSet
+from medical import filtersets, selectors
 from medical.api import serializers
-from medical.choices import AccessAction
 from medical.models import Encounter, Exposure, Patient
-from medical.views import redacted_filters
 
 
-class HealthRecordViewSet(ModelViewSet):
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        services.access_record(
-            user=request.user,
-            action=AccessAction.API_VIEW,
-            record_type=self.queryset.model._meta.label_lower,
-            record_id=response.data.get("id"),
-            path=request.path,
-        )
-        return response
-
-    @extend_schema(parameters=[EXPORT_PARAMETER])
-    def list(self, request, *args, **kwargs):
-        fmt = request.query_params.get("export")
-        if not fmt:
-            return super().list(request, *args, **kwargs)
-        if fmt not in EXPORT_FORMATS:
-            raise ValidationError({"export": [f"Choose one of: {', '.join(EXPORT_FORMATS)}."]})
-        queryset = self.filter_queryset(self.get_queryset())
-        model = queryset.model
-        services.access_record(
-            user=request.user,
-            action=AccessAction.EXPORT,
-            record_type=model._meta.label_lower,
-            path=request.path,
-            row_count=queryset.count(),
-        )
-        return export_response(
-            user=request.user,
-            queryset=queryset,
-            table_class=views_for(model).table,
-            source=model._meta.label_lower,
-            label=str(model._meta.verbose_name_plural),
-            fmt=fmt,
-            channel="api",
-            filters=redacted_filters({k: v for k, v in request.query_params.items() if k != "export"}),
-        )
-
-
-class PatientViewSet(HealthRecordViewSet):
+class PatientViewSet(ModelViewSet):
     queryset = Patient.objects.select_related("unit")
     serializer_class = serializers.PatientSerializer
     filterset_class = filtersets.PatientFilterSet
 
 
-class EncounterViewSet(HealthRecordViewSet):
+class EncounterViewSet(ModelViewSet):
     queryset = Encounter.objects.select_related("patient").prefetch_related("medicines")
     serializer_class = serializers.EncounterSerializer
     filterset_class = filtersets.EncounterFilterSet
 
 
-class ExposureViewSet(HealthRecordViewSet):
+class ExposureViewSet(ModelViewSet):
     queryset = Exposure.objects.select_related("patient").prefetch_related("tests")
     serializer_class = serializers.ExposureSerializer
     filterset_class = filtersets.ExposureFilterSet

@@ -4,13 +4,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from logistics.api.base import ServiceModelSerializer
+from logistics.api.scoped import DisclosedModelSerializer, disclosure_in
 from logistics.models import Personnel, Unit
-from logistics.scope import restrict
+from logistics.scope import Verdict, relation_path, restrict
 from oversight import services
 from oversight.choices import Area, ProgressStatus, TeamRole
 from oversight.models import (
     DisciplineDecision,
     Finding,
+    FindingLink,
     Inspection,
     Programme,
     ProgressReport,
@@ -48,7 +50,7 @@ class ProgrammeSerializer(ServiceModelSerializer):
         update_service = services.programme_update
 
 
-class TeamMemberSerializer(serializers.ModelSerializer):
+class TeamMemberSerializer(DisclosedModelSerializer):
     personnel = serializers.PrimaryKeyRelatedField(queryset=Personnel.objects.all())
     personnel_name = serializers.CharField(source="personnel.full_name", read_only=True)
     role = serializers.ChoiceField(choices=TeamRole.choices, default=TeamRole.MEMBER)
@@ -75,10 +77,8 @@ class TeamField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, inspection):
-        return [
-            {"personnel": member.personnel_id, "personnel_name": member.personnel.full_name, "role": member.role}
-            for member in inspection.team.all()
-        ]
+        # Through the member serializer, so that an officer outside the reader's scope is null.
+        return TeamMemberSerializer(inspection.team.all(), many=True, context=self.context).data
 
     def to_internal_value(self, data):
         if not isinstance(data, list):
@@ -144,6 +144,10 @@ class CitationSerializer(serializers.Serializer):
     url = serializers.CharField(read_only=True)
 
 
+#: From a citation to the record it cites.
+CITED_RECORD = relation_path(FindingLink, ["record"])
+
+
 @extend_schema_field(CitationSerializer(many=True))
 class CitationsField(serializers.Field):
     """The records a finding cites, as {model, object_id}. Only kinds and numbers are given: each
@@ -154,9 +158,17 @@ class CitationsField(serializers.Field):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
+    def prime(self, findings, disclosure) -> None:
+        """The cited records of a whole page, checked together (one query per kind)."""
+        disclosure.prime([link for finding in findings for link in finding.links.all()], [CITED_RECORD])
+
     def to_representation(self, finding):
+        disclosure = disclosure_in(self.context)
         result = []
         for link in finding.links.all():
+            if disclosure is not None and disclosure.along(link, CITED_RECORD)[0] is Verdict.HIDDEN:
+                # Neither its kind nor its number: only how many there are (``links_hidden``).
+                continue
             content_type = ContentType.objects.get_for_id(link.content_type_id)
             result.append(
                 {
@@ -201,6 +213,9 @@ class FindingSerializer(ServiceModelSerializer):
     inspection = serializers.PrimaryKeyRelatedField(queryset=Inspection.objects.all())
     inspection_title = serializers.CharField(source="inspection.title", read_only=True)
     links = CitationsField()
+    links_hidden = serializers.SerializerMethodField(
+        help_text=_("How many cited records are outside your scope (not listed in links).")
+    )
 
     class Meta:
         model = Finding
@@ -215,12 +230,19 @@ class FindingSerializer(ServiceModelSerializer):
             "description",
             "amount",
             "links",
+            "links_hidden",
         ]
         create_service = services.finding_create
         update_service = services.finding_update
 
+    def get_links_hidden(self, finding) -> int:
+        disclosure = disclosure_in(self.context)
+        if disclosure is None:
+            return 0
+        return sum(disclosure.along(link, CITED_RECORD)[0] is Verdict.HIDDEN for link in finding.links.all())
 
-class RecommendationStepSerializer(serializers.ModelSerializer):
+
+class RecommendationStepSerializer(DisclosedModelSerializer):
     reported_by_name = serializers.CharField(source="reported_by.__str__", read_only=True, default=None)
 
     class Meta:

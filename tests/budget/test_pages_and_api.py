@@ -197,7 +197,7 @@ def test_api_workflow_with_field_errors(approver, make_allocation, tree):
         },
         format="json",
     )
-    assert late.status_code == 400 and "đã khóa sổ" in late.json()["errors"]["allocation"][0]
+    assert late.status_code == 400 and "đã khóa sổ" in late.json()["errors"]["date"][0]
 
 
 def test_year_close_through_api_and_page(make_user, make_allocation, tree):

@@ -129,8 +129,9 @@ def test_closed_year_takes_nothing_new(make_allocation, spend, tree, source, cat
     services.spending_post(actor=None, spending=draft)
     closure = services.year_close(actor=None, fiscal_year=allocation.fiscal_year, unit=tree.province)
     assert (closure.allocation_count, closure.unspent_total) == (1, 9_000_000)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         spend(allocation, 1_000, voucher="C-9")
+    assert list(refused.value.error_dict) == ["date"]  # beside the date that falls in the closed year
     with pytest.raises(ValidationError):
         services.adjustment_create(
             actor=None,

@@ -133,7 +133,7 @@ def test_a_closed_year_takes_no_payment(works, tree):
     budget_services.year_close(actor=None, fiscal_year=works.allocation.fiscal_year, unit=tree.province)
     with pytest.raises(ValidationError) as refused:
         works.pay(project, 1_000_000)
-    assert "allocation" in refused.value.message_dict
+    assert "date" in refused.value.message_dict  # beside the payment's date, naming the closed unit
     assert not Payment.objects.exists()
 
 

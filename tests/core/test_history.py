@@ -113,3 +113,83 @@ def test_each_actor_gets_their_own_context_inside_a_longer_block(tree, officer, 
     contexts = [events(person)[0].pgh_context for person in (first, second, third)]
     assert [context.get("user") for context in contexts] == [officer.pk, None, commander.pk]
     assert all(context["command"] == "load_demo_data" for context in contexts)
+
+
+# --- people's changes first, the system's running totals folded away ---------------------------
+
+
+def _allocation_with_spending(officer, make_allocation, spend, posts: int, unit=None):
+    from budget import services as budget_services
+
+    allocation = make_allocation(amount=100_000_000, approve=False, unit=unit)
+    budget_services.allocation_update(actor=officer, allocation=allocation, note="Theo quyết định giao bổ sung")
+    allocation = budget_services.allocation_approve(actor=None, allocation=allocation)
+    for number in range(posts):
+        spend(allocation, 1_000_000, actor=officer, voucher=f"C-{number}")
+    allocation.refresh_from_db()
+    return allocation
+
+
+def test_allocation_history_shows_people_first_and_folds_the_running_totals(
+    tree, officer, auditor, make_allocation, spend
+):
+    allocation = _allocation_with_spending(officer, make_allocation, spend, posts=2)
+    history = history_for(allocation)
+
+    assert [entry.kind for entry in history.people] == ["insert", "update", "update"]
+    assert [c.label for c in history.people[1].changes] == ["Ghi chú"]
+    assert all(entry.system_changes == [] for entry in history.people)
+    # Each posting moved "đã chi"; neither is among the people's changes, both are kept in order.
+    assert [(c.label, c.old, c.new) for entry in history.system for c in entry.system_changes] == [
+        ("Đã chi", "0\xa0₫", "1.000.000\xa0₫"),
+        ("Đã chi", "1.000.000\xa0₫", "2.000.000\xa0₫"),
+    ]
+    assert {entry.actor for entry in history.system} == {str(officer)}
+
+    page = logged_in(auditor).get(allocation.get_absolute_url()).content.decode()
+    people_part, folded = page.split('data-testid="history-system"')
+    assert "Ghi chú: từ “” thành “Theo quyết định giao bổ sung”".replace("“”", "“—”") in people_part
+    assert "Đã chi:" not in people_part
+    assert "<details" in people_part[-300:]  # folded: closed until opened
+    assert "Đã chi: từ “1.000.000\xa0₫” thành “2.000.000\xa0₫”" in folded
+    assert folded.index("2.000.000") < folded.index("thành “1.000.000")  # newest first, like the rest
+
+
+def test_an_event_changing_both_shows_the_persons_part_and_folds_the_rest(tree, officer, make_allocation, spend):
+    from django.db.models import F
+
+    from budget.models import Allocation
+
+    allocation = _allocation_with_spending(officer, make_allocation, spend, posts=1)
+    Allocation.objects.filter(pk=allocation.pk).update(note="Sửa thẳng", spent_total=F("spent_total") + 500_000)
+    last = history_for(allocation)[-1]
+    assert [c.label for c in last.changes] == ["Ghi chú"]
+    assert [c.label for c in last.system_changes] == ["Đã chi"]
+    history = history_for(allocation)
+    assert history[-1] == history.people[-1] == history.system[-1]
+
+
+def test_history_reads_the_same_number_of_queries_however_long(tree, officer, make_allocation, spend):
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(allocation):
+        with CaptureQueriesContext(connection) as context:
+            history_for(allocation)
+        return len(context.captured_queries)
+
+    short = _allocation_with_spending(officer, make_allocation, spend, posts=1)
+    long = _allocation_with_spending(officer, make_allocation, spend, posts=6, unit=tree.commune_a2)
+    assert len(history_for(long).system) == 6
+    assert queries(long) == queries(short) <= 3
+
+
+def test_system_fields_must_name_fields():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from budget.models import Allocation
+    from logistics.history import _check_system_fields, system_attnames
+
+    fake = type("Fake", (), {"_meta": Allocation._meta, "history_system_fields": ("spent", "spent_total")})
+    with pytest.raises(ImproperlyConfigured, match="spent"):
+        _check_system_fields(fake)
+    assert system_attnames(Allocation) == {"adjustments_total", "spent_total"}

@@ -1,5 +1,6 @@
-"""Real browser: an inspector records a finding and a recommendation, concludes the inspection, and
-the commander of the inspected unit sees the conclusion and reports the recommendation done."""
+"""Real browser: an inspector plans an inspection of a unit and its team, records a finding and a
+recommendation, concludes, and the commander of the inspected unit sees the conclusion and reports
+the recommendation done."""
 
 import datetime
 from pathlib import Path
@@ -8,23 +9,48 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from logistics import services as core_services
+from logistics.models import Unit, UnitKind
 from logistics.roles import Role
 from oversight import services
-from oversight.choices import Area, InspectionForm, ProgrammeKind, Schedule, TargetKind, TeamRole
+from oversight.choices import Area, ProgrammeKind, Schedule
 from oversight.models import Finding, FindingLink, Inspection, Recommendation
-from tests.e2e.conftest import pick, sign_in
-from tests.factories import PASSWORD, PersonnelFactory
+from tests.conftest import DEMO
+from tests.e2e.conftest import RUN, beyond_first_page, make_user, pick, plain, service_number, sign_in
+from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [*DEMO, pytest.mark.e2e]
 
 
-def test_conclude_an_inspection_and_follow_it_up_on_the_inspected_side(
-    live_server, page, shot, tree, make_user, tmp_path
-):
-    inspector = make_user(Role.INSPECTOR, tree.province, username="kiemtra", full_name="Ủy viên Kiểm Tra")
-    make_user(Role.UNIT_COMMANDER, tree.district_a, username="chihuy", full_name="Trưởng Công An Huyện")
-    head = PersonnelFactory(unit=tree.department, is_party_member=True, full_name="Nguyễn Văn Trưởng Đoàn")
-    PersonnelFactory(unit=tree.district_a, is_party_member=True, full_name="Lê Thị Kế Toán")
+def test_conclude_an_inspection_and_follow_it_up_on_the_inspected_side(live_server, page, shot, tmp_path):
+    city = Unit.objects.get(code="HP")
+    target = core_services.unit_create(
+        actor=None,
+        code=f"HP-E2E-Q{RUN}",
+        name=f"Công an xã Quang Trung {RUN}",
+        kind=UnitKind.COMMUNE,
+        parent=city,
+        valid_from=datetime.date(2025, 7, 1),
+    )
+    inspector = make_user(Role.INSPECTOR, city, full_name=f"Ủy viên Kiểm Tra {RUN}")
+    commander = make_user(Role.UNIT_COMMANDER, target, full_name=f"Trưởng Công an xã {RUN}")
+    department = Unit.objects.filter(kind=UnitKind.DEPARTMENT, valid_to__isnull=True).order_by("path").last()
+    head = core_services.personnel_create(
+        actor=None,
+        full_name=f"Nguyễn Văn Trưởng Đoàn {RUN}",
+        service_number=service_number(),
+        rank="lieutenant_colonel",
+        unit=department,
+        is_party_member=True,
+    )
+    accountant = core_services.personnel_create(
+        actor=None,
+        full_name=f"Lê Thị Kế Toán {RUN}",
+        service_number=service_number(),
+        rank="captain",
+        unit=target,
+        is_party_member=True,
+    )
     year = timezone.localdate().year
     programme = services.programme_create(
         actor=inspector,
@@ -32,40 +58,43 @@ def test_conclude_an_inspection_and_follow_it_up_on_the_inspected_side(
         kind=ProgrammeKind.INSPECTION,
         schedule=Schedule.ANNUAL,
         quarter=None,
-        title=f"Chương trình kiểm tra năm {year}",
-        document_number=f"01-CTr/UBKT-{year}",
+        title=f"Chương trình kiểm tra năm {year} ({RUN})",
+        document_number=f"{RUN}-CTr/UBKT",
         issued_on=None,
-        issuing_unit=tree.province,
+        issuing_unit=city,
         areas=[Area.BUDGET],
         planned_count=2,
-        planned_targets="Công an các huyện",
+        planned_targets="Công an các xã",
     )
-    start = timezone.localdate() - datetime.timedelta(days=10)
-    inspection = services.inspection_create(
-        actor=inspector,
-        programme=programme,
-        form=InspectionForm.INSPECTION_PERIODIC,
-        title="Kiểm tra công tác tài chính đối với tổ chức đảng Công an huyện Thanh Hà",
-        decision_number="12-QĐ/UBKT",
-        inspecting_unit=tree.province,
-        target_kind=TargetKind.ORGANISATION,
-        target_unit=tree.district_a,
-        target_person=None,
-        period_from=datetime.date(year - 1, 1, 1),
-        period_to=datetime.date(year - 1, 12, 31),
-        planned_start=start,
-        planned_end=start + datetime.timedelta(days=20),
-    )
-    services.team_member_create(actor=inspector, inspection=inspection, personnel=head, role=TeamRole.HEAD)
+    title = f"Kiểm tra công tác tài chính đối với tổ chức đảng Công an xã Quang Trung {RUN}"
 
-    # --- the inspector ------------------------------------------------------------------------
-    sign_in(page, live_server, "kiemtra", PASSWORD)
+    # --- the inspector plans it: the inspected unit and the team head found by typing --------------
+    sign_in(page, live_server, inspector.username, PASSWORD)
+    assert beyond_first_page(page, live_server, "logistics/unit", [target.name]) == target.name
     page.goto(live_server.url + reverse("oversight:inspection_add") + f"?programme={programme.pk}")
+    page.select_option("#id_form", "inspection_periodic")
+    page.fill("#id_title", title)
+    page.fill("#id_decision_number", f"{RUN}-QĐ/UBKT")
+    pick(page, "id_target_unit", target.name, query=plain(target.name))
     shot(page, "oversight-00-new-inspection-form")
+    page.click("button[name=_save]")
+    page.wait_for_selector("[data-testid=status]")
+    inspection = Inspection.objects.get(title=title)
+    assert inspection.target_unit == target
+
+    page.click(f"a[href='{reverse('oversight:teammember_add')}?inspection={inspection.pk}']")
+    people = page.get_attribute("#id_personnel", "data-lookup")
+    assert beyond_first_page(page, live_server, people, [head.full_name]) == head.full_name
+    pick(page, "id_personnel", head.full_name, query=plain(head.full_name))
+    page.select_option("#id_role", "head")
+    page.click("button[name=_save]")
+    page.wait_for_selector(".alert-success")
+    assert inspection.team.get().personnel == head
+
     page.goto(live_server.url + inspection.get_absolute_url())
     shot(page, "oversight-01-planned-inspection")
     page.click(f"a[href='{inspection.get_absolute_url()}start/']")
-    page.fill("#id_started_on", start.strftime("%d/%m/%Y"))
+    page.fill("#id_started_on", timezone.localdate().strftime("%d/%m/%Y"))
     page.click("main .card form button[type=submit]")
     page.wait_for_selector(".alert-success")
     assert Inspection.objects.get(pk=inspection.pk).status == "in_progress"
@@ -84,32 +113,34 @@ def test_conclude_an_inspection_and_follow_it_up_on_the_inspected_side(
     finding = Finding.objects.get(inspection=inspection)
     assert finding.amount == 45_000_000
 
-    # It cites the officer concerned, found by typing without accents.
+    # It cites the officer concerned, found by typing without accents (this look-up offers
+    # nothing before typing: it searches every kind of record).
     page.click(f"[data-testid=citations] a[href='{reverse('oversight:findinglink_add')}?finding={finding.pk}']")
-    pick(page, "id_record", "Lê Thị Kế Toán", query="ke toan")
+    pick(page, "id_record", accountant.full_name, query=f"ke toan {RUN}")
     page.fill("#id_note", "Kế toán trưởng ký duyệt chứng từ")
     shot(page, "oversight-03-cite-record")
     page.click("button[name=_save]")
-    page.wait_for_selector("[data-testid=citations] a:has-text('Lê Thị Kế Toán')")
-    assert FindingLink.objects.get(finding=finding).record.full_name == "Lê Thị Kế Toán"
+    page.wait_for_selector(f"[data-testid=citations] a:has-text('{accountant.full_name}')")
+    assert FindingLink.objects.get(finding=finding).record == accountant
 
     # A recommendation to the inspected unit, due in three months (the defaults).
+    content = f"Hạch toán lại các khoản chi theo đúng mục chi, nguồn kinh phí ({RUN})"
     page.click(f"a[href='{reverse('oversight:recommendation_add')}?finding={finding.pk}']")
-    page.fill("#id_content", "Hạch toán lại các khoản chi theo đúng mục chi, nguồn kinh phí")
+    page.fill("#id_content", content)
     shot(page, "oversight-04-recommendation-form")
     page.click("button[name=_save]")
     page.wait_for_selector(".alert-success")
     recommendation = Recommendation.objects.get(finding=finding)
-    assert recommendation.responsible_unit == tree.district_a
+    assert recommendation.responsible_unit == target
 
     # Conclude: a warning says it is final.
     page.goto(live_server.url + inspection.get_absolute_url())
     shot(page, "oversight-05-in-progress")
     page.click(f"a[href='{inspection.get_absolute_url()}conclude/']")
-    page.fill("#id_conclusion_number", "05-TB/UBKT")
+    page.fill("#id_conclusion_number", f"{RUN}-TB/UBKT")
     page.fill(
         "#id_conclusion",
-        "Tổ chức đảng Công an huyện Thanh Hà đã lãnh đạo thực hiện cơ bản tốt công tác tài chính; "
+        "Tổ chức đảng Công an xã đã lãnh đạo thực hiện cơ bản tốt công tác tài chính; "
         "còn thiếu sót trong hạch toán. Yêu cầu khắc phục theo kiến nghị.",
     )
     assert page.locator(".alert-warning").count() == 1
@@ -123,7 +154,7 @@ def test_conclude_an_inspection_and_follow_it_up_on_the_inspected_side(
 
     # --- the commander of the inspected unit -----------------------------------------------------
     page.context.clear_cookies()
-    sign_in(page, live_server, "chihuy", PASSWORD)
+    sign_in(page, live_server, commander.username, PASSWORD)
     page.goto(live_server.url + reverse("oversight:overview"))
     assert page.inner_text("[data-testid=overdue-count] .value") == "0"
     shot(page, "oversight-08-commander-overview")
@@ -148,16 +179,16 @@ def test_conclude_an_inspection_and_follow_it_up_on_the_inspected_side(
     assert Recommendation.objects.get(pk=recommendation.pk).status == "done"
 
     # The cited officer's page says which finding and inspection cite the record.
-    officer = FindingLink.objects.get(finding=finding).record
-    page.goto(live_server.url + officer.get_absolute_url())
+    page.goto(live_server.url + accountant.get_absolute_url())
     assert "Chi sai mục chi" in page.inner_text("[data-testid=cited-by]")
     shot(page, "oversight-12-cited-record")
 
     # The follow-up is on the committee's lists and reports.
     page.context.clear_cookies()
-    sign_in(page, live_server, "kiemtra", PASSWORD)
-    page.goto(live_server.url + reverse("oversight:recommendation_list") + "?status=done")
+    sign_in(page, live_server, inspector.username, PASSWORD)
+    page.goto(live_server.url + reverse("oversight:recommendation_list") + f"?status=done&q={RUN}")
     assert page.locator("table tbody tr").count() == 1
+    assert content in page.inner_text("table tbody")
     shot(page, "oversight-13-recommendations-to-verify")
     page.goto(live_server.url + reverse("oversight:report_recommendations"))
     assert page.locator("[data-testid=report-pdf]").count() == 1

@@ -120,15 +120,19 @@ def test_clinic_staff_see_records_and_every_view_is_logged(clinic_staff, records
     assert SECRET_NAME in body(export)
     api_export = api.get("/api/medical/encounters/?export=csv&q=hoang")
     assert SECRET_NAME in body(api_export)
-    logged = list(
-        AccessLog.objects.filter(user=clinic_staff).order_by("id").values_list("action", "record_type", "record_id")
-    )
+    logged = [
+        (row.action, row.record_type, row.record_id, row.record_ids)
+        for row in AccessLog.objects.filter(user=clinic_staff).order_by("id")
+    ]
+    exposure = records["exposure"]
     assert logged == [
-        ("view", "medical.patient", patient.pk),
-        ("view", "medical.encounter", encounter.pk),
-        ("api_view", "medical.encounter", encounter.pk),
-        ("export", "medical.patient", None),
-        ("export", "medical.encounter", None),
+        ("view", "medical.patient", patient.pk, [patient.pk]),
+        ("view", "medical.encounter", None, [encounter.pk]),  # the patient's page lists them
+        ("view", "medical.exposure", None, [exposure.pk]),
+        ("view", "medical.encounter", encounter.pk, [encounter.pk]),
+        ("api_view", "medical.encounter", encounter.pk, [encounter.pk]),
+        ("export", "medical.patient", None, [patient.pk]),
+        ("api_export", "medical.encounter", None, [encounter.pk]),
     ]
     # The export log, read by auditors, keeps that a search was made but not its words.
     filters = list(ExportLog.objects.filter(user=clinic_staff).values_list("filters", flat=True))
@@ -151,7 +155,7 @@ def test_access_log_is_append_only(clinic_staff, records):
     from django.db import InternalError, ProgrammingError, transaction
 
     logged_in(clinic_staff).get(reverse("medical:patient_detail", args=[records["patient"].pk]))
-    entry = AccessLog.objects.get()
+    entry = AccessLog.objects.get(record_type="medical.patient")
     for statement in (
         lambda: AccessLog.objects.filter(pk=entry.pk).delete(),
         lambda: AccessLog.objects.filter(pk=entry.pk).update(record_id=1),

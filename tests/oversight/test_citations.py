@@ -244,3 +244,20 @@ def test_identifiable_health_records_stay_private(build, inspector, make_user, t
     clinic_page = logged_in(clinic_staff).get(patient.get_absolute_url())
     assert clinic_page.status_code == 200
     assert finding.title not in clinic_page.content.decode()
+
+
+def test_an_edit_keeps_the_citations_its_author_may_not_see(build, make_user, tree, supplier):
+    """A district inspector who edits a finding sees only the records of their district; leaving
+    the others out of what they send (a web form, a PUT of ``links``) must not drop them."""
+    district_officer = PersonnelFactory(full_name="Trần Văn Huyện A", unit=tree.district_a)
+    other_district = PersonnelFactory(full_name="Lê Văn Huyện B", unit=tree.district_b)
+    finding = build.finding(build.started(), records=[district_officer, other_district])
+    district_inspector = make_user(Role.INSPECTOR, tree.district_a)
+    services.finding_update(actor=district_inspector, finding=finding, records=[district_officer])
+    cited = {link.record for link in FindingLink.objects.filter(finding=finding)}
+    assert cited == {district_officer, other_district}
+    # What they may see, they may drop; so may the province's inspector, who sees everything.
+    services.finding_update(actor=district_inspector, finding=finding, records=[])
+    assert {link.record for link in FindingLink.objects.filter(finding=finding)} == {other_district}
+    services.finding_update(actor=build.actor, finding=finding, records=[])
+    assert not FindingLink.objects.filter(finding=finding).exists()

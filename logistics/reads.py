@@ -1,0 +1,118 @@
+"""Reads that leave a trace: every sight of a record whose reads must be written down.
+
+An app declares, from its ``AppConfig.ready()``, which of its models are read only under record
+(the clinic: every identifiable health record) and the function that writes the record:
+``log_reads(model, writer)``. Each kind of door of the core — list, detail and form pages,
+exports, the API, search, look-ups, the admin, attachments — calls :func:`note_read` once, with
+the records it is about to show. A door therefore logs a new model as soon as its app declares
+it, and a model cannot be shown through the core's doors without its reads being written.
+
+The writer is called *before* the records leave the server (an export notes each chunk before
+sending it), so that a failure after the note never hides a read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Door(models.TextChoices):
+    """Through which door a record was read."""
+
+    LIST = "list", _("Read a list page")
+    VIEW = "view", _("Opened the page")
+    FORM = "form", _("Opened a form")
+    EXPORT = "export", _("Exported the list")
+    API_LIST = "api_list", _("Read a list through the API")
+    API_VIEW = "api_view", _("Read through the API")
+    API_EXPORT = "api_export", _("Exported the list through the API")
+    SEARCH = "search", _("Found by the search")
+    LOOKUP = "lookup", _("Offered by a look-up")
+    ADMIN_LIST = "admin_list", _("Read a list in the admin")
+    ADMIN_VIEW = "admin_view", _("Opened in the admin")
+    ATTACHMENT = "attachment", _("Downloaded an attachment")
+
+
+#: ``writer(*, request, door, records, record)`` — ``records`` may mix the models of one writer.
+Writer = Callable[..., None]
+
+_WRITERS: dict[type[models.Model], Writer] = {}
+
+
+def log_reads(model: type[models.Model], writer: Writer) -> None:
+    """Declare that every read of ``model``'s records is written down by ``writer``."""
+    _WRITERS[model] = writer
+
+
+def is_logged(model) -> bool:
+    return model in _WRITERS
+
+
+def writer_of(model) -> Writer | None:
+    return _WRITERS.get(model)
+
+
+def logged_models() -> list[type[models.Model]]:
+    return list(_WRITERS)
+
+
+def note_read(request, door: str, records: Iterable, *, record=None) -> None:
+    """Tell each writer which of its models' ``records`` ``request.user`` is shown through ``door``.
+
+    ``records`` may hold records of any model (those nobody logs are skipped); ``record`` is the
+    one record the page is about (a detail or form page), if any. Nothing is written when no
+    logged record is shown.
+    """
+    by_writer: dict[Writer, list] = {}
+    for item in records:
+        writer = _WRITERS.get(type(item))
+        if writer is not None:
+            by_writer.setdefault(writer, []).append(item)
+    for writer, group in by_writer.items():
+        writer(request=request, door=door, records=group, record=record)
+
+
+def noted_in_chunks(request, door: str, records: Iterator, chunk_size: int) -> Iterator:
+    """Yield ``records``, noting each chunk as read before the first record of it is yielded."""
+    batch = []
+    for item in records:
+        batch.append(item)
+        if len(batch) >= chunk_size:
+            note_read(request, door, batch)
+            yield from batch
+            batch = []
+    if batch:
+        note_read(request, door, batch)
+        yield from batch
+
+
+def shown_in_form(form) -> list:
+    """Records of logged models that ``form`` shows as choices: the chosen ones of a look-up
+    (the only options it renders), every option of an ordinary drop-down."""
+    if form is None or not _WRITERS:
+        return []
+    from django import forms as django_forms
+
+    from logistics.forms import LookupSelect
+
+    shown = []
+    for name, field in form.fields.items():
+        queryset = getattr(field, "queryset", None)
+        if queryset is None or not is_logged(queryset.model):
+            continue
+        widget = field.widget
+        if isinstance(widget, django_forms.HiddenInput | django_forms.MultipleHiddenInput):
+            continue
+        if isinstance(widget, LookupSelect):
+            value = form[name].value()
+            values = value if isinstance(value, list | tuple) else [value]
+            chosen = [str(item) for item in values if item not in (None, "")]
+            chosen = [item for item in chosen if item.isdigit()]
+            if chosen:
+                shown.extend(queryset.filter(pk__in=chosen))
+        else:
+            shown.extend(queryset)
+    return shown
