@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,16 @@ from logistics.models import Attachment, ExportLog, Personnel, Supplier, Unit, U
 
 admin.site.site_header = _("Police logistics — administration")
 admin.site.site_title = _("Police logistics")
+
+
+@admin.action(permissions=["delete"], description=_("Delete the selected records"))
+def delete_selected(modeladmin, request, queryset):
+    """Django's bulk delete (with its confirmation page), under a name that reads right in Vietnamese:
+    Django's own puts "Xóa các" before plural names that already begin with "các"."""
+    return django_delete_selected(modeladmin, request, queryset)
+
+
+admin.site.add_action(delete_selected, "delete_selected")
 
 
 @admin.register(Unit)

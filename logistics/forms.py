@@ -103,9 +103,16 @@ class LookupSelect(forms.Select):
             return groups
         queryset = self.choices.queryset.filter(pk__in=chosen)
         for index, record in enumerate(queryset):
-            option = self.create_option(name, record.pk, str(record), True, index)
+            option = self.create_option(name, record.pk, lookup_label(record), True, index)
             groups.append((None, [option], index))
         return groups
+
+
+def lookup_label(record) -> str:
+    """How a look-up names a record: its ``lookup_label`` where the model has one (an epidemic list
+    entry by its person, which its plain name leaves out), else its name."""
+    label = getattr(record, "lookup_label", None)
+    return str(label() if callable(label) else record)
 
 
 #: Models whose choice fields become look-ups instead of long drop-downs.
@@ -114,6 +121,7 @@ LOOKUP_MODELS: set[str] = {
     "logistics.personnel",
     "logistics.supplier",
     "medical.patient",
+    "medical.exposure",
     "budget.allocation",
     "budget.spending",
     "assets.itemtype",

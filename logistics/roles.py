@@ -37,7 +37,9 @@ CORE_READ = {
 }
 
 #: role → {"app_label.model" or "app_label.*": actions}. ``*`` covers every model of the app
-#: except the history event tables. Actions name permission prefixes (``view``, ``approve``, …).
+#: except the history event tables; a model's own line replaces the ``*`` line for that model (the
+#: officer edits equipment, but the ledger and the holdings are only read: the services write them).
+#: Actions name permission prefixes (``view``, ``approve``, …).
 ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     Role.LOGISTICS_OFFICER: {
         **CORE_READ,
@@ -53,9 +55,12 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "budget.fiscalyear": ("view", "close"),
         "assets.*": EDIT,
         "assets.voucher": (*EDIT, "post"),
+        "assets.movement": VIEW,
+        "assets.holding": VIEW,
         "construction.*": EDIT,
         # Records the steps of works (investment decision, start, acceptance, handover, settlement).
         "construction.project": (*EDIT, "transition"),
+        "construction.milestone": VIEW,
         # The officer does the remedial work an inspection asks for: they see the recommendations
         # addressed to their units once concluded, with the inspection and the finding behind each,
         # and report progress (oversight.models.inspection_visible says how far they reach).
@@ -91,7 +96,8 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         **CORE_READ,
         "logistics.attachment": ("view", "add", "delete"),
         "medical.*": EDIT,
-        "medical.encounter": ("caseload",),
+        "medical.encounter": (*EDIT, "caseload"),
+        "medical.accesslog": VIEW,
     },
     Role.INSPECTOR: {
         **CORE_READ,
@@ -101,6 +107,7 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "construction.*": VIEW,
         "oversight.*": EDIT,
         "oversight.recommendation": (*EDIT, "report_progress", "verify"),
+        "oversight.progressreport": VIEW,
         "medical.encounter": ("caseload",),  # counts only, never a patient's record
     },
     # Administrators hold every permission of the project's apps and of user management.
@@ -206,6 +213,7 @@ def _resolve(role: str, grants: dict[str, tuple[str, ...]], models_by_app: dict[
             for action in model_actions(model)
         }
     allowed = set()
+    named = {target for target in grants if not target.endswith(".*")}
     for target, actions in grants.items():
         app_label, model_name = target.split(".")
         if app_label not in models_by_app:
@@ -213,6 +221,9 @@ def _resolve(role: str, grants: dict[str, tuple[str, ...]], models_by_app: dict[
         matched = [model for model in models_by_app[app_label] if model_name in ("*", model._meta.model_name)]
         if not matched:
             raise ImproperlyConfigured(f"ROLE_GRANTS[{role!r}] names {target!r}, which is no model.")
+        if model_name == "*":
+            # A model with a line of its own takes that line, not the app's.
+            matched = [model for model in matched if model._meta.label_lower not in named]
         for model in matched:
             declared = model_actions(model)
             for action in actions:

@@ -71,7 +71,6 @@ INSTALLED_APPS = [
     "treebeard",
     "pgtrigger",
     "pghistory",
-    "pghistory.admin",
     "axes",
     "logistics",
     "budget",

@@ -240,22 +240,17 @@ class ExposureForm(ServiceRulesMixin, LinesFormMixin, ScopedModelForm):
         existing = []
         if instance is not None and instance.pk:
             existing = list(instance.tests.values("date", "method", "result"))
+            # The source case is looked up as you type (every name on the lists would otherwise
+            # be on the page); the entry itself is never offered as its own source.
+            self.lookup_params = {"source_case": {"exclude": instance.pk}}
         self.setup_lines(data, existing)
         super().__init__(data, files, instance=instance, **kwargs)
         self.fields["clinic"].queryset = self.fields["clinic"].queryset.filter(kind=UnitKind.CLINIC)
         plain_select(self.fields["clinic"])
         source = self.fields["source_case"]
-        source.queryset = (
-            source.queryset.filter(classification__in=[Classification.F0, Classification.F1])
-            .select_related("patient")
-            .order_by("-date_identified", "-id")
-        )
+        source.queryset = source.queryset.filter(classification__in=[Classification.F0, Classification.F1])
         if instance is not None and instance.pk:
             source.queryset = source.queryset.exclude(pk=instance.pk)
-        source.label_from_instance = lambda entry: (
-            f"{entry.classification} · {entry.patient.full_name} · {entry.date_identified:%d/%m/%Y}"
-        )
-        plain_select(source)
 
 
 class CountsForm(ScopedForm):

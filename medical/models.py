@@ -398,6 +398,28 @@ class Exposure(DomainModel):
     def __str__(self) -> str:
         return _("%(classification)s no. %(number)s") % {"classification": self.classification, "number": self.pk}
 
+    def lookup_label(self) -> str:
+        return f"{self.classification} · {self.patient.full_name} · {self.date_identified:%d/%m/%Y}"
+
+    @classmethod
+    def lookup_filter(cls, queryset, query: str, params) -> models.QuerySet:
+        """The source case of a contact, looked up as you type: the F0 and F1 people on the lists,
+        found by name, number, source or isolation address, the most recently identified first; ``?exclude=`` leaves out the
+        entry being edited (nobody is their own source)."""
+        from logistics.search import search_terms, word_prefix_pattern
+
+        queryset = queryset.filter(classification__in=[Classification.F0, Classification.F1])
+        excluded = params.get("exclude", "")
+        if excluded.isdigit():
+            queryset = queryset.exclude(pk=int(excluded))
+        for term in search_terms(query):
+            pattern = word_prefix_pattern(term)
+            condition = Q(patient__search_text__regex=pattern) | Q(search_text__regex=pattern)
+            if term.isdigit():
+                condition |= Q(pk=int(term))
+            queryset = queryset.filter(condition)
+        return queryset.select_related("patient").order_by("-date_identified", "-id")
+
     def in_isolation_on(self, day: datetime.date) -> bool:
         if self.isolation_start is None or self.isolation_start > day:
             return False

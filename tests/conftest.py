@@ -65,11 +65,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def demo_data(django_db_setup, django_db_blocker):
+def demo_data(request, django_db_setup, django_db_blocker):
     """The whole demo data set, committed and shared by the ``demo`` tests (see above)."""
     with django_db_blocker.unblock():
         call_command("load_demo_data", verbosity=0)
     _demo_state["loaded"] = True
+    yield
+    if _demo_state["loaded"] and request.config.getvalue("reuse_db"):
+        # A kept test database must come back as empty as the next run's other tests expect.
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+        _demo_state["loaded"] = False
 
 
 @pytest.fixture(autouse=True)

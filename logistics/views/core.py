@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from logistics import filtersets, forms, reads, services, tables
-from logistics.forms import LOOKUP_MODELS, AttachmentForm
+from logistics.forms import LOOKUP_MODELS, AttachmentForm, lookup_label
 from logistics.models import Attachment, ExportLog, Personnel, Supplier, Unit
 from logistics.scope import restrict
 from logistics.search import filter_by_search
@@ -147,7 +147,7 @@ def lookup(request, app_label, model):
         queryset = filter_by_search(queryset, query)
     records = list(queryset[:20])
     reads.note_read(request, reads.Door.LOOKUP, records)
-    results = [{"value": record.pk, "text": str(record)} for record in records]
+    results = [{"value": record.pk, "text": lookup_label(record)} for record in records]
     return JsonResponse({"results": results})
 
 

@@ -62,6 +62,15 @@ def test_wildcards_expand_to_every_model_and_custom_actions_are_rows():
     assert not roles.role_allows(Role.LOGISTICS_OFFICER, Recommendation, "verify")
     assert roles.role_allows(Role.AUDITOR, "medical.encounter", "caseload")
     assert not roles.role_allows(Role.AUDITOR, Encounter, "view")
+    # A model's own line replaces its app's "*": the officer edits equipment, but only reads the
+    # ledger and the holdings, which the services write.
+    assert roles.role_allows(Role.LOGISTICS_OFFICER, "assets.item", "change")
+    assert roles.role_allows(Role.LOGISTICS_OFFICER, "assets.movement", "view")
+    for action in ("add", "change", "delete"):
+        assert not roles.role_allows(Role.LOGISTICS_OFFICER, "assets.movement", action)
+        assert not roles.role_allows(Role.LOGISTICS_OFFICER, "assets.holding", action)
+    assert roles.role_allows(Role.CLINIC_STAFF, Encounter, "change")
+    assert roles.role_allows(Role.CLINIC_STAFF, Encounter, "caseload")
     # Administrators hold every action of every model.
     admin = {(grant.model, grant.action) for grant in permission_matrix() if grant.role == "administrator"}
     assert admin == {(model, action) for model in governed_models() for action in model_actions(model)}

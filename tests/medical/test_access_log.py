@@ -341,18 +341,27 @@ def test_a_record_page_names_the_health_records_it_lists(clinic_staff, records):
 
 
 def test_entry_forms_log_the_records_they_offer(clinic_staff, records):
-    """A new encounter for a chosen patient names that patient; the epidemic list's form offers
-    the F0 and F1 on the list as possible sources, by name."""
+    """A new encounter for a chosen patient names that patient; the epidemic list's form names the
+    source case chosen (the others are looked up as one types, and logged by the look-up)."""
     patient, exposure = records[Patient], records[Exposure]
     client = logged_in(clinic_staff)
     page = client.get(reverse("medical:encounter_add"), {"patient": patient.pk})
     assert SECRET_NAME in body(page)
     row = AccessLog.objects.latest("id")
     assert (row.action, row.record_type, row.record_ids) == ("form", "medical.patient", [patient.pk])
-    page = client.get(reverse("medical:exposure_add"))
+    assert SECRET_NAME not in body(client.get(reverse("medical:exposure_add")))
+    contact = services.exposure_record(
+        actor=clinic_staff,
+        clinic=exposure.clinic,
+        patient=exposure.patient,
+        classification="F2",
+        source_case=exposure,
+        date_identified=exposure.date_identified,
+    )
+    page = client.get(reverse("medical:exposure_edit", args=[contact.pk]))
     assert SECRET_NAME in body(page)
     row = AccessLog.objects.filter(record_type="medical.exposure").latest("id")
-    assert (row.action, row.record_ids) == ("form", [exposure.pk])
+    assert (row.action, sorted(row.record_ids)) == ("form", sorted([contact.pk, exposure.pk]))
 
 
 def test_the_health_api_answers_json_only(clinic_staff, records):

@@ -188,3 +188,50 @@ def test_caseload_counts_by_service_month_and_unit(clinic_staff, clinic, tree, p
         reverse("medical:caseload"), {"date_from": "01/01/2024", "date_to": "31/03/2024"}
     )
     assert page.status_code == 200 and 'id="caseload-chart"' in page.content.decode()
+
+
+def test_the_source_case_is_looked_up_by_name_not_listed_in_full(clinic_staff, clinic, exposure, tree):
+    """However long the epidemic lists grow, the form names only the chosen source; typing a name
+    finds the F0 and F1 entries of that person, never an F2 and never the entry being edited."""
+    source = services.exposure_record(
+        actor=clinic_staff,
+        clinic=clinic,
+        patient=services.patient_register(
+            actor=clinic_staff,
+            clinic=clinic,
+            kind="officer",
+            personnel=PersonnelFactory(full_name="Đỗ Văn Nguồn Lây", unit=tree.commune_a1),
+            sex="male",
+            birth_year=1975,
+        ),
+        classification="F0",
+        date_identified=datetime.date(2021, 1, 28),
+    )
+    contact = services.exposure_record(
+        actor=clinic_staff,
+        clinic=clinic,
+        patient=services.patient_register(
+            actor=clinic_staff,
+            clinic=clinic,
+            kind="officer",
+            personnel=PersonnelFactory(full_name="Đỗ Thị Tiếp Xúc", unit=tree.commune_a1),
+            sex="female",
+            birth_year=1980,
+        ),
+        classification="F2",
+        date_identified=datetime.date(2021, 2, 3),
+    )
+    client = logged_in(clinic_staff)
+    form = client.get(reverse("medical:exposure_add")).content.decode()
+    assert "Nguồn Lây" not in form and "Hoàng Thị" not in form  # no name until one is typed or chosen
+    lookup = "/lookup/medical/exposure/"
+    assert f'data-lookup="{lookup}' in form
+    found = client.get(lookup, {"q": "do van nguon"}).json()["results"]
+    assert found == [{"value": source.pk, "text": "F0 · Đỗ Văn Nguồn Lây · 28/01/2021"}]
+    assert client.get(lookup, {"q": "tiep xuc"}).json()["results"] == []  # an F2 is nobody's source
+    everyone = {row["value"] for row in client.get(lookup).json()["results"]}
+    assert everyone == {source.pk, exposure.pk}
+    edit = client.get(reverse("medical:exposure_edit", args=[exposure.pk])).content.decode()
+    assert f"exclude={exposure.pk}" in edit
+    assert {row["value"] for row in client.get(lookup, {"exclude": exposure.pk}).json()["results"]} == {source.pk}
+    assert contact.pk not in everyone
