@@ -51,3 +51,25 @@ def test_no_page_loads_anything_from_outside(officer):
         assert marker not in page.replace("http://testserver", "")
     docs = logged_in(officer).get("/api/docs/").content.decode()
     assert "cdn" not in docs.lower() and "https://" not in docs
+
+
+def test_a_write_without_the_forms_csrf_token_is_refused(officer, tree):
+    """A page posted from another site (no CSRF token) saves nothing, on the web and in the API
+    when it relies on the session; a token-authenticated API client needs no CSRF token."""
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from logistics.models import Supplier
+
+    data = {"name": "Công ty Giả Mạo", "kind": "supplier", "tax_code": "0101234567", "is_active": "on"}
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(officer)
+    assert browser.post(reverse("logistics:supplier_add"), data).status_code == 403
+    session_api = APIClient(enforce_csrf_checks=True)
+    session_api.force_login(officer)
+    assert session_api.post("/api/suppliers/", data, format="json").status_code == 403
+    assert not Supplier.objects.exists()
+    token_api = APIClient()
+    token_api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer).key}")
+    assert token_api.post("/api/suppliers/", data, format="json").status_code == 201
