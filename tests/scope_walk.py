@@ -38,6 +38,25 @@ _MONEY = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?![\d,]|\.\d)|(?<![\d.,]
 _HREF = re.compile(r'href="([^"#]+)')
 
 
+def text_of(response) -> str:
+    """The body of a page, a file being streamed or an API answer, as text."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode("utf-8-sig")
+
+
+def links_that_do_not_open(client, page: str) -> list[str]:
+    """The links to a record's page in ``page`` that answer 404 to the reader of ``client``."""
+    broken = []
+    for href in set(re.findall(r'href="(/[^"#?]*)', page)):
+        try:
+            match = resolve(href)
+        except Resolver404:
+            continue
+        if "pk" in match.kwargs and client.get(href).status_code == 404:
+            broken.append(href)
+    return broken
+
+
 def _is_scoped(model) -> bool:
     """Whether records of ``model`` belong to units (``scope_units`` paths or their own scope filter)."""
     return bool(getattr(model, "scope_units", None) or getattr(model, "scope_filter", None))

@@ -4,12 +4,12 @@ its balance nor a link to it — nor the spending entries of that unit."""
 
 import csv
 import io
-import re
 
 import pytest
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 
 from tests.conftest import api_for, logged_in
+from tests.scope_walk import links_that_do_not_open, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,6 @@ def commune_work(works, tree):
     return project, payment
 
 
-def text_of(response) -> str:
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return body.decode("utf-8-sig")
-
-
 def what_must_not_show(allocation) -> list[str]:
     allocation.refresh_from_db()
     return [
@@ -40,18 +35,6 @@ def what_must_not_show(allocation) -> list[str]:
         str(allocation.available),
         allocation.get_absolute_url(),
     ]
-
-
-def links_that_do_not_open(client, page: str) -> list[str]:
-    broken = []
-    for href in set(re.findall(r'href="(/[^"#?]*)', page)):
-        try:
-            match = resolve(href)
-        except Resolver404:
-            continue
-        if "pk" in match.kwargs and client.get(href).status_code == 404:
-            broken.append(href)
-    return broken
 
 
 def test_the_funding_list_and_its_exports_hide_another_units_allocation(commune_work, allocation, commune_commander):

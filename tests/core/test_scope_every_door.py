@@ -25,7 +25,7 @@ from logistics.scope import restrict, scoped_unit_ids
 from oversight.models import FindingLink, TeamMember
 from tests.conftest import DEMO, api_for, logged_in
 from tests.factories import UserFactory
-from tests.scope_walk import Walk, canaries_for, summary
+from tests.scope_walk import Walk, canaries_for, summary, text_of
 
 pytestmark = [*DEMO, pytest.mark.django_db]
 
@@ -62,11 +62,6 @@ def test_every_door_shows_nothing_out_of_scope(who):
     assert walk.requests >= 250, "the walk went through fewer doors than the system has"
     assert len(walk.opened) >= 20, "the walk opened too few of the links it met"
     assert not walk.problems, summary([walk])
-
-
-def text_of(response) -> str:
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return body.decode("utf-8-sig")
 
 
 def test_what_the_probe_found_on_the_demo_is_gone():

@@ -193,34 +193,18 @@ def test_caseload_counts_by_service_month_and_unit(clinic_staff, clinic, tree, p
 def test_the_source_case_is_looked_up_by_name_not_listed_in_full(clinic_staff, clinic, exposure, tree):
     """However long the epidemic lists grow, the form names only the chosen source; typing a name
     finds the F0 and F1 entries of that person, never an F2 and never the entry being edited."""
-    source = services.exposure_record(
-        actor=clinic_staff,
-        clinic=clinic,
-        patient=services.patient_register(
-            actor=clinic_staff,
-            clinic=clinic,
-            kind="officer",
-            personnel=PersonnelFactory(full_name="Đỗ Văn Nguồn Lây", unit=tree.commune_a1),
-            sex="male",
-            birth_year=1975,
-        ),
-        classification="F0",
-        date_identified=datetime.date(2021, 1, 28),
-    )
-    contact = services.exposure_record(
-        actor=clinic_staff,
-        clinic=clinic,
-        patient=services.patient_register(
-            actor=clinic_staff,
-            clinic=clinic,
-            kind="officer",
-            personnel=PersonnelFactory(full_name="Đỗ Thị Tiếp Xúc", unit=tree.commune_a1),
-            sex="female",
-            birth_year=1980,
-        ),
-        classification="F2",
-        date_identified=datetime.date(2021, 2, 3),
-    )
+
+    def listed(full_name, classification, day):
+        officer = PersonnelFactory(full_name=full_name, unit=tree.commune_a1)
+        person = services.patient_register(
+            actor=clinic_staff, clinic=clinic, kind="officer", personnel=officer, sex="male", birth_year=1975
+        )
+        return services.exposure_record(
+            actor=clinic_staff, clinic=clinic, patient=person, classification=classification, date_identified=day
+        )
+
+    source = listed("Đỗ Văn Nguồn Lây", "F0", datetime.date(2021, 1, 28))
+    contact = listed("Đỗ Thị Tiếp Xúc", "F2", datetime.date(2021, 2, 3))
     client = logged_in(clinic_staff)
     form = client.get(reverse("medical:exposure_add")).content.decode()
     assert "Nguồn Lây" not in form and "Hoàng Thị" not in form  # no name until one is typed or chosen

@@ -5,10 +5,11 @@ officers of other units on the team, nor the kind and number of cited records ou
 import re
 
 import pytest
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 
 from tests.conftest import api_for, logged_in
 from tests.factories import PersonnelFactory
+from tests.scope_walk import links_that_do_not_open, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -28,23 +29,6 @@ def inspected(build, tree):
         unit=tree.commune_a1,
     )
     return inspection, outsider
-
-
-def text_of(response) -> str:
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return body.decode("utf-8-sig")
-
-
-def links_that_do_not_open(client, page: str) -> list[str]:
-    broken = []
-    for href in set(re.findall(r'href="(/[^"#?]*)', page)):
-        try:
-            match = resolve(href)
-        except Resolver404:
-            continue
-        if "pk" in match.kwargs and client.get(href).status_code == 404:
-            broken.append(href)
-    return broken
 
 
 def test_the_inspected_unit_sees_the_team_roles_but_not_officers_of_other_units(inspected, commune_commander, tree):
