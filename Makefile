@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST_PORT ?= 127.0.0.1:8000
 # Tests run on every core (pytest-xdist, one test database per worker); a file's tests stay together,
 # and the tests on the shared demo data run together on one worker (tests/conftest.py).
-PYTEST_ARGS ?= -n auto --dist loadgroup
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 .PHONY: run dev test lint check-migrations schema messages db-stop clean
 

@@ -19,6 +19,14 @@ pytest_plugins = ["tests.fixtures.budget", "tests.fixtures.assets", "tests.fixtu
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    """Passwords are hashed with a fast hasher in tests: hundreds of users are created, and the
+    production hasher's cost is there to slow attackers, not tests."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -28,10 +36,11 @@ def _media_root(settings, tmp_path):
 #
 # Tests marked ``demo`` run on the whole demo data set (71 units, thousands of records), the size at
 # which look-ups, scope and pages must work. Loading it takes minutes, so it is loaded once, committed,
-# and shared: every ``demo`` test goes to one xdist worker (group "demo"), they run last and together,
-# and the database is flushed after the last of them. A ``demo`` test that uses ``db`` still has its
-# writes rolled back; browser tests (tests/e2e) commit theirs, so they create records of their own and
-# never assume counts. The source-figure tests run first, before any browser test has added records.
+# and shared: the demo tests live in modules named ``test_demo_*.py`` or under ``tests/e2e/``, so that
+# the xdist scheduler below sends them all to one worker without importing anything; they run first
+# there, together, and the database is flushed after the last of them. A ``demo`` test that uses
+# ``db`` still has its writes rolled back; browser tests (tests/e2e) commit theirs, so they create
+# records of their own and never assume counts. The source-figure tests run before any browser test.
 
 DEMO_GROUP = "demo"
 #: ``pytestmark = DEMO`` in a module whose tests run on the demo data. The session-scoped fixture is
@@ -45,22 +54,46 @@ def _is_demo(item) -> bool:
     return item.get_closest_marker("demo") is not None
 
 
+def is_demo_module(path: str) -> bool:
+    """Whether the test module at ``path`` (as a node id starts) holds demo tests."""
+    parts = path.replace("\\", "/").split("/")
+    return parts[-1].startswith("test_demo_") or "e2e" in parts[:-1]
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """A file's tests stay together on one worker, and every demo module goes to the same worker."""
+    if config.getvalue("dist") not in ("loadfile", "loadscope", "loadgroup"):
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class DemoTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return DEMO_GROUP if is_demo_module(path) else path
+
+    # Units in collection order, the demo's first: its worker starts on the longest unit at once.
+    config.option.loadscopereorder = False
+    return DemoTogether(config, log)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
-    """One xdist group per file and one for the demo (marked before xdist reads the marks); then,
-    once pytest-django has put transactional tests last, the demo tests after everything, the
-    figures before the browser tests."""
+    """The demo tests first (the figures before the browser tests), after pytest-django has ordered
+    the others (transactional tests last)."""
+    result = yield
     for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        if _is_demo(item) != is_demo_module(module):
+            raise pytest.UsageError(
+                f"{item.nodeid}: demo tests (`pytestmark = DEMO`) live in test_demo_*.py modules or tests/e2e/, "
+                "and only they do (tests/conftest.py)."
+            )
         if _is_demo(item) and "demo_data" not in item.fixturenames:
             raise pytest.UsageError(f"{item.nodeid}: mark demo tests with `pytestmark = DEMO` (tests/conftest.py).")
-        if item.get_closest_marker("xdist_group") is None:
-            group = DEMO_GROUP if _is_demo(item) else item.nodeid.split("::", 1)[0]
-            item.add_marker(pytest.mark.xdist_group(group))
-    result = yield
     demo = [item for item in items if _is_demo(item)]
     others = [item for item in items if not _is_demo(item)]
     demo.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
-    items[:] = others + demo
+    items[:] = demo + others
     return result
 
 

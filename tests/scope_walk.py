@@ -1,6 +1,6 @@
 """Walk every door of the system as one user and note what it shows of records outside their scope.
 
-Used by tests/core/test_scope_every_door.py on the full demo data. What is out of scope is computed
+Used by tests/core/test_demo_scope_every_door.py on the full demo data. What is out of scope is computed
 from the data, not written down: the "canaries" are units that no record the user may see concerns
 (their names and codes must appear nowhere), officers the user may not see (with names distinctive
 enough to search for), and amounts of allocations the user may not see (distinctive enough too).
