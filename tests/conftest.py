@@ -1,15 +1,18 @@
 import datetime
 import os
+import uuid
 from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from pytest_django.fixtures import _get_databases_for_setup
 from pytest_django.plugin import blocking_manager_key
 from rest_framework.test import APIClient
 
 from logistics.models import Unit, UnitKind
 from logistics.roles import Role
+from tests.database_templates import TestDatabases
 from tests.factories import PersonnelFactory, SupplierFactory, UnitFactory, UserFactory
 
 pytest_plugins = ["tests.fixtures.budget", "tests.fixtures.assets", "tests.fixtures.everything"]
@@ -32,13 +35,64 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+# --- test databases, cloned from templates --------------------------------------------------------
+#
+# Applying the migrations takes most of a minute and loading the demo a minute and a half, while
+# PostgreSQL copies a database in a second (CREATE DATABASE … TEMPLATE). So each is done once and
+# kept on the server as a template database whose name carries a fingerprint of what it was built
+# from (tests/database_templates.py): the migrations for the first, the project's code for the demo.
+# Each process (xdist worker, or pytest alone) clones the migrated template into its test database;
+# the demo worker clones the demo template instead, for the demo tests, then the migrated one again
+# for its other tests. The first process to need a template builds it under a lock on the server
+# while the others wait, and a template of another fingerprint is never used: a change of the
+# migrations or of the apps' code builds the template again on the next run, and older ones are
+# dropped. `--reuse-db` keeps a test database that is a clone of the current template; `--create-db`
+# builds the templates again. The post_migrate handlers run on every clone of the migrated template,
+# so what they build from code (the role groups) follows the code, not the template.
+
+#: pytest alone: its own run. Under xdist the workers share the controller's ``testrunuid``.
+RUN_ID = uuid.uuid4().hex
+TEST_DATABASES = pytest.StashKey[TestDatabases]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's fixture, with the test database cloned from a template (above)."""
+    if not django_db_use_migrations:
+        pytest.fail("--nomigrations: the test databases are clones of the migrated template.", pytrace=False)
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    if aliases - {"default"}:
+        pytest.fail(f"Only the default database is cloned from a template, not {aliases - {'default'}}.")
+    with django_db_blocker.unblock():
+        databases = TestDatabases(
+            run=getattr(request.config, "workerinput", {}).get("testrunuid", RUN_ID),
+            rebuild=django_db_createdb,
+            reuse=django_db_keepdb and not django_db_createdb,
+            serialize="default" in serialized_aliases,
+        )
+        databases.set_up()
+    request.config.stash[TEST_DATABASES] = databases
+    yield databases
+    with django_db_blocker.unblock():
+        databases.tear_down(keep=django_db_keepdb)
+
+
 # --- the full demo data, loaded once and shared ---------------------------------------------------
 #
 # Tests marked ``demo`` run on the whole demo data set (71 units, thousands of records), the size at
-# which look-ups, scope and pages must work. Loading it takes minutes, so it is loaded once, committed,
-# and shared: the demo tests live in modules named ``test_demo_*.py`` or under ``tests/e2e/``, so that
-# the xdist scheduler below sends them all to one worker without importing anything; they run first
-# there, together, and the database is flushed after the last of them. A ``demo`` test that uses
+# which look-ups, scope and pages must work. Loading it takes minutes, so it is loaded once into the
+# demo template (above), and one test database cloned from it is shared: the demo tests live in modules
+# named ``test_demo_*.py`` or under ``tests/e2e/``, so that the xdist scheduler below sends them all to
+# one worker without importing anything; they run first there, together, and after the last of them
+# the test database is cloned from the migrated template again. A ``demo`` test that uses
 # ``db`` still has its writes rolled back; browser tests (tests/e2e) commit theirs, so they create
 # records of their own and never assume counts. The source-figure tests run before any browser test.
 
@@ -47,7 +101,7 @@ DEMO_GROUP = "demo"
 #: named in the marks so that it is set up before the function-scoped database fixtures (pytest
 #: orders fixtures by scope), outside any test's transaction.
 DEMO = [pytest.mark.demo, pytest.mark.usefixtures("demo_data")]
-_demo_state = {"loaded": False, "flushed": False}
+_demo_state = {"loaded": False, "left": False}
 
 
 def _is_demo(item) -> bool:
@@ -98,34 +152,30 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def demo_data(request, django_db_setup, django_db_blocker):
-    """The whole demo data set, committed and shared by the ``demo`` tests (see above)."""
+def demo_data(django_db_setup, django_db_blocker):
+    """The whole demo data set, committed and shared by the ``demo`` tests (see above). When the demo
+    template is built, here, ``load_demo_data`` runs: a demo that no longer loads fails these tests."""
     with django_db_blocker.unblock():
-        call_command("load_demo_data", verbosity=0)
+        django_db_setup.use_demo(load=lambda: call_command("load_demo_data", verbosity=0))
     _demo_state["loaded"] = True
-    yield
-    if _demo_state["loaded"] and request.config.getvalue("reuse_db"):
-        # A kept test database must come back as empty as the next run's other tests expect.
-        with django_db_blocker.unblock():
-            call_command("flush", interactive=False, verbosity=0)
-        _demo_state["loaded"] = False
 
 
 @pytest.fixture(autouse=True)
 def _demo_still_loaded(request):
-    if _is_demo(request.node) and _demo_state["flushed"]:
-        pytest.fail("The demo tests must run together: the demo data was flushed before this one.")
+    if _is_demo(request.node) and _demo_state["left"]:
+        pytest.fail("The demo tests must run together: the demo data was gone before this one.")
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
     if _is_demo(item) and _demo_state["loaded"] and nextitem is not None and not _is_demo(nextitem):
-        # The last demo test before other tests: leave the database as empty as they expect. (After
-        # the very last test the test database is dropped anyway.)
+        # The last demo test before other tests: they start from the migrated database. (After the
+        # very last test the test database is dropped, or, kept by --reuse-db, not reused: it is a
+        # clone of the demo template.)
         with item.config.stash[blocking_manager_key].unblock():
-            call_command("flush", interactive=False, verbosity=0)
-        _demo_state.update(loaded=False, flushed=True)
+            item.config.stash[TEST_DATABASES].use_schema()
+        _demo_state.update(loaded=False, left=True)
     return result
 
 

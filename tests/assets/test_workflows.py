@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pypdf
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from assets.models import FixedAssetClass, Holding, Item, ItemType, Movement, Vo
 from assets.selectors import holding_differences
 from tests.conftest import api_for, logged_in
 from tests.fixtures.assets import DAY
+from tests.refusals import refusal, refusal_by_field
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +33,9 @@ def test_stocktake_posts_differences_as_one_adjustment_voucher(receive, store, c
             {"item_type": catalogue["car"], "serial_number": "THUA-01", "description": "Xe thừa", "cost": 300_000_000}
         ],
     )
-    with pytest.raises(ValidationError):
-        services.stocktake_count(actor=None, stocktake=stocktake, counts={catalogue["cabinet"].pk: -1})
+    assert refusal(
+        lambda: services.stocktake_count(actor=None, stocktake=stocktake, counts={catalogue["cabinet"].pk: -1})
+    ) == ["Số lượng kiểm đếm không thể âm."]
     stocktake = services.stocktake_post(actor=None, stocktake=stocktake)
     adjustment = stocktake.adjustment
     assert adjustment.kind == VoucherKind.STOCKTAKE and adjustment.status == "posted"
@@ -44,17 +45,20 @@ def test_stocktake_posts_differences_as_one_adjustment_voucher(receive, store, c
     surplus = Item.objects.get(serial_number="THUA-01")
     assert (surplus.origin, surplus.holder_unit, surplus.cost) == (Origin.SURPLUS, store, 300_000_000)
     assert Holding.objects.get(unit=store, item_type=catalogue["car"]).quantity == 2
-    with pytest.raises(ValidationError):
-        services.stocktake_post(actor=None, stocktake=stocktake)
+    assert refusal(lambda: services.stocktake_post(actor=None, stocktake=stocktake)) == [
+        "Đợt kiểm kê này đã được ghi sổ."
+    ]
 
 
 def test_stocktake_refuses_to_post_uncounted_types(receive, store):
     receive(cabinets=2)
     stocktake = services.stocktake_open(actor=None, unit=store, date=DAY)
-    with pytest.raises(ValidationError):
-        services.stocktake_post(actor=None, stocktake=stocktake)
-    with pytest.raises(ValidationError):
-        services.stocktake_open(actor=None, unit=store, date=DAY)
+    assert refusal(lambda: services.stocktake_post(actor=None, stocktake=stocktake)) == [
+        "Còn 1 loại trang bị chưa kiểm đếm."
+    ]
+    assert refusal_by_field(lambda: services.stocktake_open(actor=None, unit=store, date=DAY)) == {
+        "unit": ["Đơn vị đang có đợt kiểm kê chưa xong; hãy hoàn thành trước."]
+    }
 
 
 def test_wear_is_cost_times_rate_and_the_last_year_takes_the_remainder(receive, store, catalogue):
@@ -71,8 +75,9 @@ def test_wear_is_cost_times_rate_and_the_last_year_takes_the_remainder(receive, 
         (2022, 300_000_000, 900_000_000),
         (2023, 100_000_001, 1_000_000_001),
     ]
-    with pytest.raises(ValidationError):
-        services.wear_compute(actor=None, year=timezone.localdate().year + 1)
+    assert refusal_by_field(lambda: services.wear_compute(actor=None, year=timezone.localdate().year + 1)) == {
+        "year": ["Chỉ tính hao mòn cho năm đã đến."]
+    }
 
 
 def test_wear_skips_items_below_the_fixed_asset_threshold(receive):
@@ -110,10 +115,11 @@ def test_a_building_is_registered_and_revalued(tree, catalogue):
     holding = Holding.objects.get(unit=tree.district_a, item_type=building_type)
     assert (holding.quantity, holding.value) == (1, 8_320_000_000)
     assert holding_differences() == []  # the revaluation moved the value, not the building
-    with pytest.raises(ValidationError):
-        services.item_revalue(
+    assert refusal_by_field(
+        lambda: services.item_revalue(
             actor=None, item=building, cost=8_320_000_000, date=datetime.date(2020, 5, 2), reason="Không đổi"
         )
+    ) == {"cost": ["Nguyên giá mới bằng nguyên giá hiện tại."]}
 
 
 def test_a_receipt_paid_by_budget_shows_on_the_spending_page(receive, officer, tree):

@@ -13,6 +13,7 @@ from construction import selectors, services
 from construction.models import Payment
 from logistics.roles import Role
 from tests.construction.conftest import PAID_ON, SETTLED, YEAR
+from tests.refusals import refusal, refusal_by_field
 
 pytestmark = pytest.mark.django_db
 
@@ -117,8 +118,12 @@ def test_a_contract_of_another_work_is_refused(works):
 def test_a_reversed_payment_no_longer_counts(works):
     project = works.started(contract_value=1_000_000_000)
     payment = works.pay(project, 1_000_000_000)
-    with pytest.raises(ValidationError):
-        works.pay(project, 1_000)
+    assert refusal_by_field(lambda: works.pay(project, 1_000)) == {
+        "amount": [
+            "Vượt giá trị hợp đồng: đã thanh toán 1.000.000.000\xa0₫ trên 1.000.000.000\xa0₫, còn 0\xa0₫, "
+            "đề nghị 1.000\xa0₫."
+        ]
+    }
     budget_services.spending_reverse(actor=None, spending=payment.spending, reason="Ghi nhầm")  # on the budget pages
     assert services.paid_on(project=project) == 0
     second = works.pay(project, 600_000_000)
@@ -131,9 +136,10 @@ def test_a_reversed_payment_no_longer_counts(works):
 def test_a_closed_year_takes_no_payment(works, tree):
     project = works.started()
     budget_services.year_close(actor=None, fiscal_year=works.allocation.fiscal_year, unit=tree.province)
-    with pytest.raises(ValidationError) as refused:
-        works.pay(project, 1_000_000)
-    assert "date" in refused.value.message_dict  # beside the payment's date, naming the closed unit
+    refused = refusal_by_field(lambda: works.pay(project, 1_000_000))
+    assert list(refused) == ["date"]  # beside the payment's date, naming the closed unit
+    assert refused["date"][0].startswith(f"Năm {YEAR} của Phòng Hậu cần đã khóa sổ ngày ")
+    assert "(khóa sổ cùng Công an tỉnh Thử)" in refused["date"][0]
     assert not Payment.objects.exists()
 
 
@@ -148,8 +154,10 @@ def test_contracts_stay_within_the_total_investment_and_above_what_was_paid(work
         services.contract_update(actor=None, contract=contract, value=900_000_000)
     assert "1.000.000.000" in refused.value.message_dict["value"][0]
     services.contract_update(actor=None, contract=contract, value=1_200_000_000)
-    with pytest.raises(ValidationError):
-        services.contract_delete(actor=None, record=contract)
+    assert refusal(lambda: services.contract_delete(actor=None, record=contract)) == [
+        "Hợp đồng này đã có khoản thanh toán nên không thể xóa."
+    ]
+    assert project.contracts.count() == 1
 
 
 def test_a_supplier_of_goods_is_not_a_contractor(works, supplier_factory):

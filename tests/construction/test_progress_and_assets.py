@@ -15,6 +15,7 @@ from construction.choices import ProjectStatus, Step
 from construction.models import Milestone, ProgressReport, Project
 from logistics.models import Attachment
 from tests.construction.conftest import HANDED_OVER, SETTLED, YEAR
+from tests.refusals import refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -139,8 +140,9 @@ def test_a_building_can_be_registered_later_and_only_once(works, building_type):
     project = works.settled(value=1_300_000_000)
     services.project_register_asset(actor=None, project=project, item_type=building_type)
     assert Item.objects.get().cost == 1_300_000_000  # a settled work registers at its settlement value
-    with pytest.raises(ValidationError):
-        services.project_register_asset(actor=None, project=project, item_type=building_type)
+    assert refusal(lambda: services.project_register_asset(actor=None, project=project, item_type=building_type)) == [
+        f"Công trình này đã có trong sổ tài sản ({Item.objects.get()})."
+    ]
     assert Item.objects.count() == 1
 
 
@@ -153,8 +155,9 @@ def test_only_buildings_after_handover_enter_the_register(works, building_type):
         tracking="serial",
     )
     accepted = works.accepted()
-    with pytest.raises(ValidationError):
-        services.project_register_asset(actor=None, project=accepted, item_type=building_type, cost=1_000_000)
+    assert refusal(
+        lambda: services.project_register_asset(actor=None, project=accepted, item_type=building_type, cost=1_000_000)
+    ) == ["Chỉ ghi vào sổ tài sản sau khi công trình đã bàn giao: công trình đang ở trạng thái “Đã nghiệm thu”."]
     handed = works.handed_over()
     with pytest.raises(ValidationError) as refused:
         services.project_register_asset(actor=None, project=handed, item_type=cars, cost=1_000_000)

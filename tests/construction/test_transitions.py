@@ -13,6 +13,7 @@ from construction.choices import STATUS_ORDER, TRANSITIONS, ProjectStatus, Step
 from construction.models import Milestone, Project
 from logistics.roles import Role
 from tests.construction.conftest import DECIDED, FINISHED, HANDED_OVER, SETTLED, STARTED, YEAR
+from tests.refusals import refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -169,8 +170,9 @@ def test_only_officers_with_the_step_permission_in_scope_take_steps(works, make_
 
 def test_approved_works_are_changed_by_adjustment_decisions_only(works):
     project = works.started()
-    with pytest.raises(ValidationError):
-        services.project_update(actor=None, project=project, name="Đổi tên")
+    assert refusal(lambda: services.project_update(actor=None, project=project, name="Đổi tên")) == [
+        "Không sửa công trình đã phê duyệt: hãy ghi quyết định điều chỉnh hoặc bước tiếp theo."
+    ]
     adjusted = services.project_adjust(
         actor=None,
         project=project,

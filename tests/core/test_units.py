@@ -93,10 +93,11 @@ def test_dissolve_refuses_bad_input(tree, admin_user):
     services.unit_dissolve(
         actor=admin_user, unit=tree.district_a, successor=tree.province, effective_date=datetime.date(2025, 3, 1)
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as again:
         services.unit_dissolve(
             actor=admin_user, unit=tree.district_a, successor=tree.province, effective_date=datetime.date(2025, 4, 1)
         )
+    assert again.value.messages == ["Công an huyện Thanh Hà đã giải thể vào ngày 01/03/2025."]
 
 
 def test_rollup_counts_a_dissolved_unit_under_its_successor(tree, admin_user):

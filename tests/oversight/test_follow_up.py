@@ -6,7 +6,7 @@ drafts, not the recommendations addressed to other units, not the rest of oversi
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from logistics.scope import restrict
 from oversight import services
 from oversight.models import DisciplineDecision, Finding, Inspection, ProgressReport, Recommendation, TeamMember
 from tests.conftest import api_for, logged_in
+from tests.refusals import refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -93,10 +94,11 @@ def test_the_officer_reports_progress_through_the_service(district_officer, foll
             services.recommendation_report_progress(
                 actor=district_officer, recommendation=follow_up[name], status="in_progress", note="Thử"
             )
-    with pytest.raises(ValidationError):
-        services.recommendation_report_progress(
+    assert refusal(
+        lambda: services.recommendation_report_progress(
             actor=district_officer, recommendation=follow_up["draft"], status="in_progress", note="Thử"
         )
+    ) == ["Chỉ báo cáo tiến độ sau khi cuộc kiểm tra đã kết luận."]
     assert ProgressReport.objects.count() == 1
 
 
