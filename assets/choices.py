@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from logistics.models.documents import DocumentStatus
+
 
 class Tracking(models.TextChoices):
     SERIAL = "serial", _("One by one (serial numbers)")
@@ -41,9 +43,8 @@ class VoucherKind(models.TextChoices):
     REVALUATION = "revaluation", _("Cost adjustment")
 
 
-class VoucherStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    POSTED = "posted", _("Posted")
+#: A voucher is a postable document (logistics.models.documents).
+VoucherStatus = DocumentStatus
 
 
 class StocktakeStatus(models.TextChoices):

@@ -7,7 +7,6 @@ holding never scans the ledger; ``manage.py check_holdings`` rebuilds them from 
 """
 
 import pgtrigger
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -24,6 +23,7 @@ from assets.choices import (
 )
 from logistics.history import tracked
 from logistics.models.base import DomainModel, MoneyField
+from logistics.models.documents import PostableDocument, posting_fields
 from logistics.search import search_field
 
 #: Fixed assets: cost ≥ 10.000.000 ₫ and a life of at least a year, or a building (TT 141/2025).
@@ -222,7 +222,7 @@ class Item(DomainModel):
 
 
 @tracked()
-class Voucher(DomainModel):
+class Voucher(PostableDocument):
     """Phiếu nhập, xuất, điều chuyển, thu hồi, thanh lý, kiểm kê. Posted vouchers are final; a
     reversing voucher corrects one."""
 
@@ -276,36 +276,18 @@ class Voucher(DomainModel):
         blank=True,
         related_name="vouchers",
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=VoucherStatus.choices, default=VoucherStatus.DRAFT, editable=False
-    )
-    posted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("posted by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True, editable=False)
-    reverses = models.OneToOneField(
-        "self",
-        verbose_name=_("reverses"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="reversal",
-    )
+    status, posted_by, posted_at, reverses = posting_fields()
     search_text = search_field("number", "reason")
 
-    class Meta:
+    final_message = _("A posted voucher is final; reverse it instead.")
+
+    class Meta(PostableDocument.Meta):
         verbose_name = _("voucher")
         verbose_name_plural = _("vouchers")
         ordering = ["-date", "-id"]
         permissions = [("post_voucher", _("Can post and reverse vouchers"))]
         constraints = [
+            *PostableDocument.Meta.constraints,
             models.CheckConstraint(
                 condition=(
                     Q(
@@ -332,12 +314,6 @@ class Voucher(DomainModel):
                 violation_error_message=_("Goods move between two different units."),
             ),
             models.CheckConstraint(
-                condition=Q(status=VoucherStatus.POSTED, posted_at__isnull=False)
-                | Q(status=VoucherStatus.DRAFT, posted_at__isnull=True),
-                name="voucher_posted_has_a_time",
-                violation_error_message=_("A posted record has the time it was posted; a draft has none."),
-            ),
-            models.CheckConstraint(
                 condition=Q(reverses__isnull=True) | Q(status=VoucherStatus.POSTED),
                 name="voucher_reversal_is_posted",
                 violation_error_message=_("A reversing voucher is posted as it is made."),
@@ -347,14 +323,6 @@ class Voucher(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.get_kind_display()})"
-
-    @property
-    def is_locked(self) -> bool:
-        return self.status == VoucherStatus.POSTED
-
-    @property
-    def is_reversed(self) -> bool:
-        return hasattr(self, "reversal")
 
 
 @tracked()

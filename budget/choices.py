@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from logistics.models.documents import DocumentStatus
+
 
 class SourceKind(models.TextChoices):
     MINISTRY = "ministry", _("Ministry allocation")
@@ -20,6 +22,5 @@ class SpendingKind(models.TextChoices):
     REVERSAL = "reversal", _("Reversal")
 
 
-class SpendingStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    POSTED = "posted", _("Posted")
+#: A spending entry is a postable document (logistics.models.documents).
+SpendingStatus = DocumentStatus

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from budget.choices import AllocationStatus, SourceKind, SpendingKind, SpendingStatus
 from logistics.history import tracked
 from logistics.models.base import DomainModel, MoneyField
+from logistics.models.documents import PostableDocument, posting_fields
 from logistics.search import search_field
 
 
@@ -276,7 +277,7 @@ class Adjustment(DomainModel):
 
 
 @tracked()
-class Spending(DomainModel):
+class Spending(PostableDocument):
     """Tạm ứng, thanh toán against an allocation. Posted entries are final; a correction is a
     reversal entry (đảo bút toán) linked to the original."""
 
@@ -303,36 +304,18 @@ class Spending(DomainModel):
     )
     voucher_number = models.CharField(_("voucher number"), max_length=60)
     description = models.CharField(_("description"), max_length=300)
-    status = models.CharField(
-        _("status"), max_length=10, choices=SpendingStatus.choices, default=SpendingStatus.DRAFT, editable=False
-    )
-    posted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("posted by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True, editable=False)
-    reverses = models.OneToOneField(
-        "self",
-        verbose_name=_("reverses"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="reversal",
-    )
+    status, posted_by, posted_at, reverses = posting_fields()
     search_text = search_field("voucher_number", "description")
 
-    class Meta:
+    final_message = _("A posted entry is final; reverse it instead.")
+
+    class Meta(PostableDocument.Meta):
         verbose_name = _("spending entry")
         verbose_name_plural = _("spending")
         ordering = ["-date", "-id"]
         permissions = [("post_spending", _("Can post and reverse spending"))]
         constraints = [
+            *PostableDocument.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(amount__gt=0),
                 name="spending_amount_positive",
@@ -346,25 +329,11 @@ class Spending(DomainModel):
                     "A reversal is posted and names the entry it reverses; no other entry names one."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(status=SpendingStatus.POSTED, posted_at__isnull=False)
-                | Q(status=SpendingStatus.DRAFT, posted_at__isnull=True),
-                name="spending_posted_has_a_time",
-                violation_error_message=_("A posted record has the time it was posted; a draft has none."),
-            ),
         ]
         indexes = [models.Index(fields=["allocation", "status"]), models.Index(fields=["date"])]
 
     def __str__(self) -> str:
         return f"{self.voucher_number} · {self.description}"[:120]
-
-    @property
-    def is_locked(self) -> bool:
-        return self.status == SpendingStatus.POSTED
-
-    @property
-    def is_reversed(self) -> bool:
-        return hasattr(self, "reversal")
 
 
 @tracked()
