@@ -47,7 +47,7 @@ from assets.models import (
 from logistics import periods
 from logistics.models import Unit, UnitKind
 from logistics.scope import require
-from logistics.services import create_record, service, update_record
+from logistics.services import create_record, editable_changes, service, update_record
 
 NUMBER_LOCK = 7_300_200
 PREFIXES = {
@@ -72,7 +72,7 @@ def category_create(*, actor, **fields) -> AssetCategory:
 
 @service
 def category_update(*, actor, assetcategory: AssetCategory, **fields) -> AssetCategory:
-    return update_record(assetcategory, actor=actor, fields=fields)
+    return update_record(assetcategory, actor=actor, fields=fields, editable=("code", "name"))
 
 
 @service
@@ -80,9 +80,12 @@ def asset_class_create(*, actor, **fields) -> FixedAssetClass:
     return create_record(FixedAssetClass, actor=actor, fields=fields)
 
 
+ASSET_CLASS_EDITABLE = ("code", "name", "wear_rate", "useful_life_years", "is_special_police", "is_building")
+
+
 @service
 def asset_class_update(*, actor, fixedassetclass: FixedAssetClass, **fields) -> FixedAssetClass:
-    return update_record(fixedassetclass, actor=actor, fields=fields)
+    return update_record(fixedassetclass, actor=actor, fields=fields, editable=ASSET_CLASS_EDITABLE)
 
 
 @service
@@ -92,12 +95,23 @@ def programme_create(*, actor, **fields) -> Programme:
 
 @service
 def programme_update(*, actor, programme: Programme, **fields) -> Programme:
-    return update_record(programme, actor=actor, fields=fields)
+    return update_record(programme, actor=actor, fields=fields, editable=("code", "name"))
 
 
 @service
 def item_type_create(*, actor, **fields) -> ItemType:
     return create_record(ItemType, actor=actor, fields=fields)
+
+
+ITEM_TYPE_EDITABLE = (
+    "category",
+    "code",
+    "name",
+    "unit_of_measure",
+    "tracking",
+    "fixed_asset_class",
+    "is_special_police",
+)
 
 
 @service
@@ -110,7 +124,7 @@ def item_type_update(*, actor, itemtype: ItemType, **fields) -> ItemType:
         raise ValidationError(
             {"tracking": _("The ledger already holds movements of this type; its tracking cannot change.")}
         )
-    return update_record(itemtype, actor=actor, fields=fields)
+    return update_record(itemtype, actor=actor, fields=fields, editable=ITEM_TYPE_EDITABLE)
 
 
 @service
@@ -123,7 +137,7 @@ def item_update(*, actor, item: Item, **fields) -> Item:
         raise ValidationError(
             _("These fields change only through vouchers: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
-    return update_record(item, actor=actor, fields=fields)
+    return update_record(item, actor=actor, fields=fields, editable=tuple(allowed))
 
 
 # --- vouchers ----------------------------------------------------------------------------------
@@ -318,13 +332,29 @@ def voucher_create(
     return voucher
 
 
+#: What a user may change on a draft voucher (its lines come as ``lines``).
+VOUCHER_EDITABLE = (
+    "kind",
+    "number",
+    "date",
+    "from_unit",
+    "to_unit",
+    "to_person",
+    "supplier",
+    "origin",
+    "programme",
+    "spending",
+    "reason",
+)
+
+
 @service
 def voucher_update(*, actor, voucher: Voucher, lines: list | None = None, post: bool = False, **fields) -> Voucher:
     current = Voucher.objects.select_for_update().get(pk=voucher.pk)
     require(actor, "change", current)
     if current.is_locked:
         raise ValidationError(_("A posted voucher is final; reverse it instead."))
-    for name, value in fields.items():
+    for name, value in editable_changes(fields, VOUCHER_EDITABLE):
         if name == "number":
             value = (value or "").strip() or current.number
         setattr(current, name, value)

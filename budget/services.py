@@ -24,7 +24,7 @@ from logistics import periods
 from logistics.models import Unit
 from logistics.scope import concerns_scope, require
 from logistics.selectors import rollup_unit_ids
-from logistics.services import create_record, service, update_record
+from logistics.services import create_record, editable_changes, service, update_record
 from logistics.templatetags.vnformat import vnd
 
 #: The advisory lock that serialises a year's writes against its closing — in every area, so it
@@ -109,13 +109,25 @@ def allocation_create(
     return allocation
 
 
+ALLOCATION_EDITABLE = (
+    "fiscal_year",
+    "unit",
+    "source",
+    "category",
+    "amount",
+    "decision_number",
+    "decision_date",
+    "note",
+)
+
+
 @service
 def allocation_update(*, actor, allocation: Allocation, **fields) -> Allocation:
     current = _lock_allocation(allocation)
     require(actor, "change", current)
     if current.is_locked:
         raise ValidationError(_("An approved allocation is final; record an adjustment instead."))
-    for name, value in fields.items():
+    for name, value in editable_changes(fields, ALLOCATION_EDITABLE):
         setattr(current, name, value)
     _lock_year(current.fiscal_year_id)
     _require_open(current.fiscal_year_id, current.unit, "fiscal_year")
@@ -253,6 +265,9 @@ def spending_create(
     return entry
 
 
+SPENDING_EDITABLE = ("allocation", "kind", "date", "amount", "payee", "voucher_number", "description")
+
+
 @service
 def spending_update(*, actor, spending: Spending, post: bool = False, **fields) -> Spending:
     # Lock order everywhere: allocations (by id), then the entry — so that no two writers deadlock.
@@ -264,7 +279,7 @@ def spending_update(*, actor, spending: Spending, post: bool = False, **fields) 
     require(actor, "change", entry)
     if entry.is_locked:
         raise ValidationError(_("A posted entry is final; reverse it instead."))
-    for name, value in fields.items():
+    for name, value in editable_changes(fields, SPENDING_EDITABLE):
         setattr(entry, name, value)
     entry.allocation = allocation
     _lock_year(allocation.fiscal_year_id)
@@ -389,7 +404,7 @@ def funding_source_create(*, actor, **fields) -> FundingSource:
 
 @service
 def funding_source_update(*, actor, fundingsource: FundingSource, **fields) -> FundingSource:
-    return update_record(fundingsource, actor=actor, fields=fields)
+    return update_record(fundingsource, actor=actor, fields=fields, editable=("code", "name", "kind", "is_active"))
 
 
 @service
@@ -399,7 +414,9 @@ def category_create(*, actor, **fields) -> SpendingCategory:
 
 @service
 def category_update(*, actor, spendingcategory: SpendingCategory, **fields) -> SpendingCategory:
-    return update_record(spendingcategory, actor=actor, fields=fields)
+    return update_record(
+        spendingcategory, actor=actor, fields=fields, editable=("code", "name", "is_recurrent", "is_active")
+    )
 
 
 @service

@@ -38,7 +38,7 @@ from construction.models import Contract, Funding, Milestone, Payment, ProgressR
 from logistics import periods
 from logistics.models import Supplier, SupplierKind, Unit
 from logistics.scope import require
-from logistics.services import record_delete, service
+from logistics.services import editable_changes, record_delete, service
 from logistics.templatetags.vnformat import vnd
 
 #: Advisory lock that serialises the numbering of works within a year.
@@ -138,6 +138,20 @@ def project_create(
     return project
 
 
+PROJECT_EDITABLE = (
+    "name",
+    "kind",
+    "beneficiary_unit",
+    "location",
+    "total_investment",
+    "phase",
+    "planned_start",
+    "planned_end",
+    "code",
+    "note",
+)
+
+
 @service
 def project_update(*, actor, project: Project, **fields) -> Project:
     """Edit a proposal. An approved work changes only by an adjustment decision."""
@@ -147,7 +161,7 @@ def project_update(*, actor, project: Project, **fields) -> Project:
         raise ValidationError(
             _("An approved work is not edited: record an adjustment decision (Điều chỉnh) or the next step instead.")
         )
-    for name, value in fields.items():
+    for name, value in editable_changes(fields, PROJECT_EDITABLE):
         if name == "code":
             value = (value or "").strip() or current.code
         elif isinstance(value, str):
@@ -706,7 +720,7 @@ def contract_update(*, actor, contract: Contract, **fields) -> Contract:
     if "project" in fields and fields["project"] is not None and fields["project"].pk != current.project_id:
         raise ValidationError({"project": _("A contract stays with its work; record it again on the other work.")})
     fields.pop("project", None)
-    for name, value in fields.items():
+    for name, value in editable_changes(fields, ("contractor", "number", "signed_on", "value", "description")):
         setattr(current, name, value.strip() if isinstance(value, str) else value)
     _check_contract(current, project)
     if Contract.objects.filter(project=project, number=current.number).exclude(pk=current.pk).exists():

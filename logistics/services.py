@@ -204,13 +204,28 @@ def create_record(model: type[Model], *, actor, fields: dict) -> Model:
     return record
 
 
-def update_record(record: Model, *, actor, fields: dict) -> Model:
-    """Lock, check, change and save a simple record (call it inside a service)."""
+def editable_changes(fields: dict, editable: tuple[str, ...]):
+    """The changes an update service applies: only the fields it names as a user's to change.
+
+    What a user may change is the service's decision, not the form's or the serializer's: a field
+    that one of them passes by mistake (a status, a posting time) is a programming error, refused
+    before anything is set.
+    """
+    refused = sorted(set(fields) - set(editable))
+    if refused:
+        raise TypeError(f"These fields are not changed by this service: {', '.join(refused)}.")
+    return fields.items()
+
+
+def update_record(record: Model, *, actor, fields: dict, editable: tuple[str, ...]) -> Model:
+    """Lock, check, change and save a simple record (call it inside a service); ``editable``: the
+    fields a user may change (:func:`editable_changes`)."""
+    changes = editable_changes(fields, editable)
     record = type(record).objects.select_for_update().get(pk=record.pk)
     require(actor, "change", record)
     if record.is_locked:
         raise ValidationError(_("This record is final and cannot be changed."))
-    for name, value in fields.items():
+    for name, value in changes:
         setattr(record, name, value)
     record.full_clean()
     record.save()
@@ -224,11 +239,24 @@ def personnel_create(*, actor, **fields) -> Personnel:
     return create_record(Personnel, actor=actor, fields=fields)
 
 
+PERSONNEL_EDITABLE = (
+    "full_name",
+    "service_number",
+    "rank",
+    "position",
+    "unit",
+    "date_of_birth",
+    "is_party_member",
+    "is_active",
+)
+SUPPLIER_EDITABLE = ("name", "kind", "tax_code", "address", "contact_person", "phone", "email", "is_active")
+
+
 @service
 def personnel_update(*, actor, personnel: Personnel, **fields) -> Personnel:
     if "unit" in fields and fields["unit"] is not None and fields["unit"].pk != personnel.unit_id:
         _check_current_unit(fields["unit"])
-    return update_record(personnel, actor=actor, fields=fields)
+    return update_record(personnel, actor=actor, fields=fields, editable=PERSONNEL_EDITABLE)
 
 
 @service
@@ -238,7 +266,7 @@ def supplier_create(*, actor, **fields) -> Supplier:
 
 @service
 def supplier_update(*, actor, supplier: Supplier, **fields) -> Supplier:
-    return update_record(supplier, actor=actor, fields=fields)
+    return update_record(supplier, actor=actor, fields=fields, editable=SUPPLIER_EDITABLE)
 
 
 @service

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from logistics.models import Personnel, Unit, UnitKind
 from logistics.scope import require
-from logistics.services import service
+from logistics.services import editable_changes, service
 from medical.choices import ExposureStatus, PatientKind, Service
 from medical.models import (
     EARLIEST_DATE,
@@ -143,11 +143,26 @@ def patient_register(*, actor, **fields) -> Patient:
     return patient
 
 
+PATIENT_EDITABLE = (
+    "kind",
+    "clinic",
+    "personnel",
+    "relative_of",
+    "relationship",
+    "full_name",
+    "sex",
+    "date_of_birth",
+    "birth_year",
+    "insurance_number",
+    "address",
+)
+
+
 @service
 def patient_update(*, actor, patient: Patient, **fields) -> Patient:
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     require(actor, "change", patient)
-    _fill_patient(patient, fields)
+    _fill_patient(patient, dict(editable_changes(fields, PATIENT_EDITABLE)))
     patient.save()
     require(actor, "change", patient)  # the new clinic must still be within the actor's scope
     return patient
@@ -244,12 +259,32 @@ def encounter_record(*, actor, medicines: Iterable[dict] = (), **fields) -> Enco
     return encounter
 
 
+#: What a user may correct on a visit (the medicines come as ``medicines``).
+ENCOUNTER_EDITABLE = (
+    "date",
+    "clinic",
+    "patient",
+    "service",
+    "clinician",
+    "diagnosis",
+    "icd10_code",
+    "outcome",
+    "care_setting",
+    "referral_hospital",
+    "referral_reason",
+    "health_check_purpose",
+    "health_grade",
+    "is_fit",
+    "notes",
+)
+
+
 @service
 def encounter_update(*, actor, encounter: Encounter, medicines: Iterable[dict] | None = None, **fields) -> Encounter:
     """Correct a visit; ``medicines``, when given, replaces the medicines dispensed."""
     encounter = Encounter.objects.select_for_update().get(pk=encounter.pk)
     require(actor, "change", encounter)
-    _fill_encounter(encounter, fields, actor=actor)
+    _fill_encounter(encounter, dict(editable_changes(fields, ENCOUNTER_EDITABLE)), actor=actor)
     lines = None if medicines is None else _clean_lines(medicines, MEDICINE_FIELDS, "medicines", _check_medicine)
     encounter.save()
     require(actor, "change", encounter)
@@ -331,11 +366,28 @@ def exposure_record(*, actor, tests: Iterable[dict] = (), **fields) -> Exposure:
     return exposure
 
 
+#: What a user may change on an entry of the epidemic lists (the tests come as ``tests``).
+EXPOSURE_EDITABLE = (
+    "clinic",
+    "patient",
+    "classification",
+    "date_identified",
+    "source_case",
+    "source_note",
+    "isolation_place",
+    "isolation_address",
+    "isolation_start",
+    "isolation_end",
+    "status",
+    "notes",
+)
+
+
 @service
 def exposure_update(*, actor, exposure: Exposure, tests: Iterable[dict] | None = None, **fields) -> Exposure:
     exposure = Exposure.objects.select_for_update().get(pk=exposure.pk)
     require(actor, "change", exposure)
-    _fill_exposure(exposure, fields, actor=actor)
+    _fill_exposure(exposure, dict(editable_changes(fields, EXPOSURE_EDITABLE)), actor=actor)
     lines = (
         None if tests is None else _clean_lines(tests, TEST_FIELDS, "tests", _test_checker(exposure.date_identified))
     )

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from logistics.models import Attachment, DomainModel
 from logistics.registry import views_for
 from logistics.scope import is_unrestricted, require, restrict
-from logistics.services import check_upload, service
+from logistics.services import check_upload, editable_changes, service
 from oversight.choices import (
     FINISHED_STATUSES,
     LEVELS_BY_TARGET,
@@ -137,11 +137,27 @@ def programme_create(*, actor, **fields) -> Programme:
     return _save(programme, actor=actor, action="add")
 
 
+PROGRAMME_EDITABLE = (
+    "year",
+    "kind",
+    "schedule",
+    "quarter",
+    "title",
+    "document_number",
+    "issued_on",
+    "issuing_body",
+    "issuing_unit",
+    "areas",
+    "planned_count",
+    "planned_targets",
+)
+
+
 @service
 def programme_update(*, actor, programme: Programme, **fields) -> Programme:
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     require(actor, "change", programme)
-    for name, value in fields.items():
+    for name, value in editable_changes(fields, PROGRAMME_EDITABLE):
         setattr(programme, name, value)
     _clean_programme(programme)
     return _save(programme, actor=actor, action="change")
@@ -216,12 +232,30 @@ def _lock_inspection(inspection: Inspection, *, actor, action: str = "change") -
     return inspection
 
 
+#: What a user may change on an inspection (its team comes as ``team``; its status moves by steps).
+INSPECTION_EDITABLE = (
+    "programme",
+    "form",
+    "title",
+    "decision_number",
+    "inspecting_unit",
+    "target_kind",
+    "target_unit",
+    "target_person",
+    "period_from",
+    "period_to",
+    "planned_start",
+    "planned_end",
+    "conclusion",
+)
+
+
 @service
 def inspection_update(*, actor, inspection: Inspection, team: list[dict] | None = None, **fields) -> Inspection:
     inspection = _lock_inspection(inspection, actor=actor)
     if inspection.is_locked:
         raise _final()
-    for name, value in fields.items():
+    for name, value in editable_changes(fields, INSPECTION_EDITABLE):
         setattr(inspection, name, value)
     _clean_inspection(inspection)
     _save(inspection, actor=actor, action="change")
@@ -332,7 +366,7 @@ def team_member_update(*, actor, teammember: TeamMember, inspection: Inspection,
     if current.is_locked or target.is_locked:
         raise _final()
     member.inspection = target
-    for name, value in fields.items():
+    for name, value in editable_changes(fields, ("personnel", "role")):
         setattr(member, name, value)
     _clean_member(member)
     return _save(member, actor=actor, action="change")
@@ -449,7 +483,7 @@ def finding_update(
         if target.is_locked:
             raise ValidationError({"inspection": _("The inspection is concluded; no finding can be added.")})
         finding.inspection = target
-    for name, value in fields.items():
+    for name, value in editable_changes(fields, ("area", "kind", "severity", "title", "description", "amount")):
         setattr(finding, name, value)
     _clean_finding(finding)
     _save(finding, actor=actor, action="change")
@@ -524,7 +558,7 @@ def recommendation_update(*, actor, recommendation: Recommendation, finding: Fin
         if target.is_locked:
             raise ValidationError({"finding": _("The inspection is concluded; no recommendation can be added.")})
         recommendation.finding = target
-    for name, value in fields.items():
+    for name, value in editable_changes(fields, ("content", "responsible_unit", "due_date")):
         setattr(recommendation, name, value)
     _clean_recommendation(recommendation)
     return _save(recommendation, actor=actor, action="change")
@@ -723,11 +757,25 @@ def discipline_create(*, actor, **fields) -> DisciplineDecision:
     return _save(decision, actor=actor, action="add")
 
 
+DISCIPLINE_EDITABLE = (
+    "decision_number",
+    "decided_on",
+    "issuing_body",
+    "issuing_unit",
+    "target_kind",
+    "target_unit",
+    "target_person",
+    "level",
+    "inspection",
+    "reason",
+)
+
+
 @service
 def discipline_update(*, actor, disciplinedecision: DisciplineDecision, **fields) -> DisciplineDecision:
     decision = DisciplineDecision.objects.select_for_update().get(pk=disciplinedecision.pk)
     require(actor, "change", decision)
-    for name, value in fields.items():
+    for name, value in editable_changes(fields, DISCIPLINE_EDITABLE):
         setattr(decision, name, value)
     _clean_discipline(decision)
     return _save(decision, actor=actor, action="change")
