@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from assets import services
 from assets.choices import VOUCHER_SIDES, Origin, VoucherKind
 from assets.models import AssetCategory, FixedAssetClass, Item, ItemType, Programme, Stocktake, Voucher
-from logistics.forms import MoneyFormField, ScopedForm, ScopedModelForm
+from logistics.forms import LinesFormMixin, MoneyFormField, ScopedForm, ScopedModelForm
 from logistics.models import Unit
 
 
@@ -42,7 +42,46 @@ class ItemForm(ScopedModelForm):
         fields = ["name", "serial_number", "plate_number", "chassis_number", "engine_number", "condition"]
 
 
-class VoucherForm(ScopedModelForm):
+#: A voucher line's fields as typed.
+LINE_FIELDS = (
+    "item_type",
+    "item",
+    "quantity",
+    "unit_value",
+    "serial_number",
+    "plate_number",
+    "chassis_number",
+    "engine_number",
+    "description",
+)
+
+
+class VoucherLineForm(ScopedForm):
+    item_type = forms.ModelChoiceField(label=_("Item type"), queryset=ItemType.objects.all())
+    item = forms.ModelChoiceField(label=_("Item (by its number)"), queryset=Item.objects.all(), required=False)
+    quantity = forms.IntegerField(label=_("Quantity"), initial=1)
+    unit_value = MoneyFormField(label=_("Unit value"), required=False)
+    serial_number = forms.CharField(label=_("Serial number"), max_length=60, required=False)
+    plate_number = forms.CharField(label=_("Plate number"), max_length=20, required=False)
+    chassis_number = forms.CharField(label=_("Chassis number"), max_length=40, required=False)
+    engine_number = forms.CharField(label=_("Engine number"), max_length=40, required=False)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = field.widget.attrs.get("class", "") + " form-control-sm"
+
+    def clean_unit_value(self):
+        return self.cleaned_data.get("unit_value") or 0
+
+
+class VoucherForm(LinesFormMixin, ScopedModelForm):
+    line_form = VoucherLineForm
+    lines_extra = 0
+    lines_min = 1
+    lines_can_delete = True
+
     number = forms.CharField(
         label=_("Number"), max_length=40, required=False, help_text=_("Left empty, the next number is given on saving.")
     )
@@ -102,6 +141,9 @@ class VoucherForm(ScopedModelForm):
         self.fields["spending"].required = False
         self.fields["spending"].help_text = _("For a purchase: the budget spending entry that paid for it.")
 
+    def initial_lines(self, voucher):
+        return list(voucher.lines.values(*LINE_FIELDS))
+
     def clean(self):
         cleaned = super().clean()
         # The service's rule of which units each kind names, beside the fields, before the model's
@@ -116,29 +158,6 @@ class VoucherForm(ScopedModelForm):
                 if field not in self.errors:
                     self.add_error(field, message)
         return cleaned
-
-
-class VoucherLineForm(ScopedForm):
-    item_type = forms.ModelChoiceField(label=_("Item type"), queryset=ItemType.objects.all())
-    item = forms.ModelChoiceField(label=_("Item (by its number)"), queryset=Item.objects.all(), required=False)
-    quantity = forms.IntegerField(label=_("Quantity"), initial=1)
-    unit_value = MoneyFormField(label=_("Unit value"), required=False)
-    serial_number = forms.CharField(label=_("Serial number"), max_length=60, required=False)
-    plate_number = forms.CharField(label=_("Plate number"), max_length=20, required=False)
-    chassis_number = forms.CharField(label=_("Chassis number"), max_length=40, required=False)
-    engine_number = forms.CharField(label=_("Engine number"), max_length=40, required=False)
-    description = forms.CharField(label=_("Description"), max_length=200, required=False)
-
-    def __init__(self, *args, record=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = field.widget.attrs.get("class", "") + " form-control-sm"
-
-    def clean_unit_value(self):
-        return self.cleaned_data.get("unit_value") or 0
-
-
-VoucherLineFormSet = forms.formset_factory(VoucherLineForm, extra=0, can_delete=True, min_num=1, validate_min=True)
 
 
 class ReverseVoucherForm(ScopedForm):
@@ -185,8 +204,24 @@ class IssuanceReportForm(ScopedForm):
         return cleaned
 
 
-class StocktakeCountForm(ScopedForm):
-    """One counted quantity per item type, one "found" box per item expected at the unit."""
+class SurplusForm(ScopedForm):
+    item_type = forms.ModelChoiceField(label=_("Item type"), queryset=ItemType.objects.filter(tracking="serial"))
+    serial_number = forms.CharField(label=_("Serial number"), max_length=60)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    cost = MoneyFormField(label=_("Cost"), required=False)
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class StocktakeCountForm(LinesFormMixin, ScopedForm):
+    """One counted quantity per item type, one "found" box per item expected at the unit, and the
+    items found that were not expected (surplus) as lines."""
+
+    lines_field = "surplus"
+    line_form = SurplusForm
+    lines_extra = 1
+    lines_can_delete = True
 
     def __init__(self, *args, lines=(), items=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,16 +243,3 @@ class StocktakeCountForm(ScopedForm):
 
     def missing_items(self) -> list[int]:
         return [entry.item_id for entry in self.items if not self.cleaned_data.get(f"found_{entry.pk}")]
-
-
-class SurplusForm(ScopedForm):
-    item_type = forms.ModelChoiceField(label=_("Item type"), queryset=ItemType.objects.filter(tracking="serial"))
-    serial_number = forms.CharField(label=_("Serial number"), max_length=60)
-    description = forms.CharField(label=_("Description"), max_length=200, required=False)
-    cost = MoneyFormField(label=_("Cost"), required=False)
-
-    def __init__(self, *args, record=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-
-SurplusFormSet = forms.formset_factory(SurplusForm, extra=1, can_delete=True)

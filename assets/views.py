@@ -148,7 +148,6 @@ class VoucherViews(ObjectViews):
     filterset = filtersets.VoucherFilterSet
     table = tables.VoucherTable
     form = forms.VoucherForm
-    line_formset = forms.VoucherLineFormSet
     create_service = services.voucher_create
     update_service = services.voucher_update
     save_label = gettext_lazy("Save draft")
@@ -215,23 +214,6 @@ class VoucherViews(ObjectViews):
         needs_from, _needs_to = VOUCHER_SIDES[kind]
         side = "from_unit" if needs_from else "to_unit"
         return {"date": timezone.localdate(), "kind": kind, side: request.user.unit_id}
-
-    @classmethod
-    def line_initial(cls, voucher):
-        fields = (
-            "item_type",
-            "item",
-            "quantity",
-            "unit_value",
-            "serial_number",
-            "plate_number",
-            "chassis_number",
-            "engine_number",
-            "description",
-        )
-        return [
-            {name: getattr(line, name) for name in fields} for line in voucher.lines.select_related("item_type", "item")
-        ]
 
     @classmethod
     def related(cls, voucher, user):
@@ -436,17 +418,14 @@ def stocktake_count(request, pk):
     lines = list(stocktake.lines.select_related("item_type").order_by("item_type__name"))
     items = list(stocktake.items.filter(item__isnull=False).select_related("item__item_type"))
     form = forms.StocktakeCountForm(request.POST or None, lines=lines, items=items, user=request.user)
-    surplus = forms.SurplusFormSet(request.POST or None, prefix="surplus", form_kwargs={"user": request.user})
-    if request.method == "POST" and form.is_valid() and surplus.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.stocktake_count(
                 actor=request.user,
                 stocktake=stocktake,
                 counts=form.counts(),
                 missing_items=form.missing_items(),
-                surplus=[
-                    row.cleaned_data for row in surplus.forms if row.cleaned_data and not row.cleaned_data.get("DELETE")
-                ],
+                surplus=form.cleaned_data["surplus"],
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -457,7 +436,6 @@ def stocktake_count(request, pk):
         "title": _("Count: %(stocktake)s") % {"stocktake": stocktake},
         "object": stocktake,
         "form": form,
-        "surplus": surplus,
         "count_rows": [(line, form[f"count_{line.pk}"]) for line in lines],
         "item_rows": [(entry, form[f"found_{entry.pk}"]) for entry in items],
     }

@@ -2,34 +2,21 @@
 clinician as defaults, and the medicines (or tests) of a record entered on the same page."""
 
 from django import forms
-from django.forms import formset_factory
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import LookupSelect, ScopedForm, ScopedModelForm, style_widget
+from logistics.forms import (
+    DateInput,
+    LinesField,
+    LinesFormMixin,
+    LookupSelect,
+    ScopedForm,
+    ScopedModelForm,
+    style_widget,
+)
 from logistics.models import Personnel, Unit, UnitKind
 from medical.choices import Classification, TestMethod, TestResult
 from medical.models import Encounter, Exposure, Patient
-
-
-class NoWidget(forms.Widget):
-    """Stands for the lines of a record, which the page renders as a table of its own."""
-
-    is_hidden = True
-
-    def render(self, name, value, attrs=None, renderer=None):
-        return ""
-
-    def value_from_datadict(self, data, files, name):
-        return None
-
-
-class LinesField(forms.Field):
-    widget = NoWidget
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
 
 
 class OfficerLookupSelect(LookupSelect):
@@ -70,38 +57,15 @@ class ServiceRulesMixin:
                 style_widget(self.fields[name].widget, has_error=True)
 
 
-class LinesFormMixin:
-    """A record with lines (medicines, tests) typed in a table below it.
+class ClinicLineForm(forms.Form):
+    """A row of medicines or tests: the clinic's tables use small fields."""
 
-    The lines reach the service as a list of dicts under ``lines_field``; blank rows are ignored.
-    """
-
-    lines_field = ""
-    lines_form: type[forms.Form] = forms.Form
-    lines_extra = 3
-
-    def setup_lines(self, data, initial_lines):
-        """Called before the form's own ``__init__``, which already validates a bound form."""
-        formset_class = formset_factory(self.lines_form, extra=self.lines_extra if not initial_lines else 1)
-        self.lines = formset_class(data, prefix=self.lines_field, initial=initial_lines or None)
-        for form in self.lines.forms:
-            for field in form.fields.values():
-                style_widget(field.widget)
-                field.widget.attrs["class"] += (
-                    " form-control-sm" if "form-control" in field.widget.attrs["class"] else ""
-                )
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.lines.is_valid():
-            self.add_error(self.lines_field, _("Check the lines marked below."))
-            for form in self.lines.forms:
-                for name in form.errors:
-                    if name in form.fields:
-                        style_widget(form.fields[name].widget, has_error=True)
-        else:
-            cleaned[self.lines_field] = [form.cleaned_data for form in self.lines.forms if form.cleaned_data]
-        return cleaned
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            style_widget(field.widget)
+            if "form-control" in field.widget.attrs["class"]:
+                field.widget.attrs["class"] += " form-control-sm"
 
 
 class PatientForm(ServiceRulesMixin, ScopedModelForm):
@@ -141,7 +105,7 @@ class PatientForm(ServiceRulesMixin, ScopedModelForm):
         self.fields["birth_year"].widget.attrs.pop("required", None)
 
 
-class MedicineLineForm(forms.Form):
+class MedicineLineForm(ClinicLineForm):
     name = forms.CharField(label=_("Medicine"), max_length=200)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100_000)
     unit_of_measure = forms.CharField(label=_("Unit of measure"), max_length=30, required=False)
@@ -150,7 +114,7 @@ class MedicineLineForm(forms.Form):
 
 class EncounterForm(ServiceRulesMixin, LinesFormMixin, ScopedModelForm):
     lines_field = "medicines"
-    lines_form = MedicineLineForm
+    line_form = MedicineLineForm
     medicines = LinesField()
 
     is_fit = forms.NullBooleanField(
@@ -186,12 +150,11 @@ class EncounterForm(ServiceRulesMixin, LinesFormMixin, ScopedModelForm):
             "health_grade": forms.NumberInput(attrs={"min": 1, "max": 6}),
         }
 
-    def __init__(self, data=None, files=None, *, instance=None, **kwargs):
-        existing = []
-        if instance is not None and instance.pk:
-            existing = list(instance.medicines.values("name", "quantity", "unit_of_measure", "instructions"))
-        self.setup_lines(data, existing)
-        super().__init__(data, files, instance=instance, **kwargs)
+    def initial_lines(self, instance):
+        return list(instance.medicines.values("name", "quantity", "unit_of_measure", "instructions"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["clinic"].queryset = self.fields["clinic"].queryset.filter(kind=UnitKind.CLINIC)
         plain_select(self.fields["clinic"])
         self.fields["clinician"].queryset = self.fields["clinician"].queryset.filter(
@@ -200,21 +163,15 @@ class EncounterForm(ServiceRulesMixin, LinesFormMixin, ScopedModelForm):
         plain_select(self.fields["clinician"])
 
 
-class ExposureTestLineForm(forms.Form):
-    date = forms.DateField(label=_("Test date"))
+class ExposureTestLineForm(ClinicLineForm):
+    date = forms.DateField(label=_("Test date"), widget=DateInput())
     method = forms.ChoiceField(label=_("Method"), choices=[("", "—"), *TestMethod.choices])
     result = forms.ChoiceField(label=_("Result"), choices=TestResult.choices, initial=TestResult.PENDING)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from logistics.forms import DateInput
-
-        self.fields["date"].widget = DateInput()
 
 
 class ExposureForm(ServiceRulesMixin, LinesFormMixin, ScopedModelForm):
     lines_field = "tests"
-    lines_form = ExposureTestLineForm
+    line_form = ExposureTestLineForm
     lines_extra = 2
     tests = LinesField()
 
@@ -236,14 +193,14 @@ class ExposureForm(ServiceRulesMixin, LinesFormMixin, ScopedModelForm):
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
+    def initial_lines(self, instance):
+        return list(instance.tests.values("date", "method", "result"))
+
     def __init__(self, data=None, files=None, *, instance=None, **kwargs):
-        existing = []
         if instance is not None and instance.pk:
-            existing = list(instance.tests.values("date", "method", "result"))
             # The source case is looked up as you type (every name on the lists would otherwise
             # be on the page); the entry itself is never offered as its own source.
             self.lookup_params = {"source_case": {"exclude": instance.pk}}
-        self.setup_lines(data, existing)
         super().__init__(data, files, instance=instance, **kwargs)
         self.fields["clinic"].queryset = self.fields["clinic"].queryset.filter(kind=UnitKind.CLINIC)
         plain_select(self.fields["clinic"])

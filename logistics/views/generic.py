@@ -36,7 +36,7 @@ from django.views import View
 
 from logistics import reads, registry
 from logistics.exports import EXPORT_FORMATS, export_response
-from logistics.forms import AttachmentForm
+from logistics.forms import AttachmentForm, LinesFormMixin
 from logistics.history import history_for
 from logistics.models import Attachment
 from logistics.panels import panels_for
@@ -127,9 +127,6 @@ class ObjectViews:
     save_label: str = ""
     #: Bootstrap colour of each value of the model's ``status`` field, for badges.
     status_colors: dict = {}
-    #: A multi-line document (a voucher's lines) entered on the same page: a formset class whose
-    #: rows reach the create/update service as ``lines=[{…}, …]``.
-    line_formset: type | None = None
     per_page = 50
 
     def __init_subclass__(cls, **kwargs):
@@ -158,11 +155,6 @@ class ObjectViews:
         if not columns:
             return {}
         return rows.aggregate(**{name: Sum(name) for name in columns})
-
-    @classmethod
-    def line_initial(cls, obj) -> list[dict]:
-        """The rows an existing document's line formset starts with."""
-        return []
 
     @classmethod
     def detail_links(cls, obj, user) -> list[tuple[str, str, str]]:
@@ -421,13 +413,6 @@ class ObjectEditView(DeclaredView):
         initial = self.declaration.initial(self.request) if self.object is None else None
         return self.declaration.form(data, files, instance=self.object, initial=initial, user=self.request.user)
 
-    def make_lines(self, data=None):
-        formset_class = self.declaration.line_formset
-        if formset_class is None:
-            return None
-        initial = self.declaration.line_initial(self.object) if self.object is not None else None
-        return formset_class(data, prefix="lines", initial=initial, form_kwargs={"user": self.request.user})
-
     def buttons(self) -> list[SubmitButton]:
         user = self.request.user
         return [
@@ -436,14 +421,15 @@ class ObjectEditView(DeclaredView):
             if button.permission is None or user.has_perm(permission_name(self.model, button.permission))
         ]
 
-    def page(self, form, status=200, lines=None):
+    def page(self, form, status=200):
         shown = [self.object] if self.object is not None else []
         reads.note_read(self.request, reads.Door.FORM, [*shown, *reads.shown_in_form(form)], record=self.object)
         verbose = self.model._meta.verbose_name
         title = _("Edit %(name)s") % {"name": self.object} if self.object else _("New %(model)s") % {"model": verbose}
         context = {
             "form": form,
-            "lines": lines if lines is not None else self.make_lines(),
+            # A document with lines typed on the same page (logistics.forms.LinesFormMixin).
+            "lines": getattr(form, "line_formset", None),
             "object": self.object,
             "title": title,
             "buttons": self.buttons(),
@@ -456,16 +442,10 @@ class ObjectEditView(DeclaredView):
 
     def post(self, request, **kwargs):
         form = self.make_form(request.POST, request.FILES)
-        lines = self.make_lines(request.POST)
-        lines_valid = lines is None or lines.is_valid()
-        if form.is_valid() and lines_valid:
+        if form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
-            if lines is not None:
-                data["lines"] = [
-                    {key: value for key, value in row.cleaned_data.items() if key != "DELETE"}
-                    for row in lines.forms
-                    if row.cleaned_data and not row.cleaned_data.get("DELETE")
-                ]
+            if isinstance(form, LinesFormMixin):
+                data[form.lines_field] = form.cleaned_data[form.lines_field]
             for button in self.buttons():
                 if button.name in request.POST:
                     data.update(button.service_kwargs)
@@ -485,9 +465,7 @@ class ObjectEditView(DeclaredView):
             else:
                 messages.success(request, _("Saved %(name)s.") % {"name": saved})
                 return redirect(saved.get_absolute_url())
-        elif not lines_valid and not form.errors:
-            form.add_error(None, _("Some lines are incomplete; see the marked lines."))
-        return self.page(form, status=400, lines=lines)
+        return self.page(form, status=400)
 
 
 class ObjectDeleteView(DeclaredView):
