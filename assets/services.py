@@ -47,7 +47,7 @@ from assets.models import (
 from logistics import periods
 from logistics.models import Unit, UnitKind
 from logistics.scope import require
-from logistics.services import create_record, editable_changes, service, update_record
+from logistics.services import create_record, editable_changes, raise_if_errors, service, update_record
 
 NUMBER_LOCK = 7_300_200
 PREFIXES = {
@@ -217,8 +217,7 @@ def _check_header(voucher: Voucher) -> None:
             )
     if voucher.date and voucher.date > timezone.localdate():
         errors["date"] = _("The date cannot be in the future.")
-    if errors:
-        raise ValidationError(errors)
+    raise_if_errors(errors)
 
 
 def _check_period(voucher: Voucher) -> None:
@@ -284,8 +283,7 @@ def _check_lines(voucher: Voucher, lines: list[LineData]) -> None:
             errors.append(prefix + _("%(type)s is counted by quantity, not item by item.") % {"type": item_type})
         if voucher.kind == VoucherKind.RECEIPT and line.unit_value <= 0:
             errors.append(prefix + _("enter the unit value of what is received."))
-    if errors:
-        raise ValidationError(errors)
+    raise_if_errors(errors)
 
 
 def _save_lines(voucher: Voucher, lines: list[LineData]) -> None:
@@ -588,8 +586,7 @@ def _apply(voucher: Voucher, steps: list[Step], actor) -> None:
                 item.holder_unit = None
                 item.holder_person = None
                 item.status = ItemStatus.LOST if voucher.kind == VoucherKind.STOCKTAKE else ItemStatus.DISPOSED
-    if errors:
-        raise ValidationError(errors)
+    raise_if_errors(errors)
     # Goods leaving a unit go at its average value; the line records it for the minutes.
     for line in {id(step.line): step.line for step in steps}.values():
         if line.pk in moved_value and line.item_id is None and line.quantity:
@@ -799,8 +796,7 @@ def stocktake_count(
             cost=found.get("cost") or 0,
             found=True,
         )
-    if errors:
-        raise ValidationError(errors)
+    raise_if_errors(errors)
     return current
 
 

@@ -38,15 +38,11 @@ from construction.models import Contract, Funding, Milestone, Payment, ProgressR
 from logistics import periods
 from logistics.models import Supplier, SupplierKind, Unit
 from logistics.scope import require
-from logistics.services import editable_changes, record_delete, service
+from logistics.services import editable_changes, raise_if_errors, record_delete, service
 from logistics.templatetags.vnformat import vnd
 
 #: Advisory lock that serialises the numbering of works within a year.
 PROJECT_NUMBER_LOCK = 7_300_300
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
 
 
 def _day(value: datetime.date | None) -> str:
@@ -55,11 +51,6 @@ def _day(value: datetime.date | None) -> str:
 
 def _lock_project(project: Project) -> Project:
     return Project.objects.select_for_update().select_related("beneficiary_unit").get(pk=project.pk)
-
-
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def paid_on(*, project: Project | None = None, contract: Contract | None = None) -> int:
@@ -98,7 +89,7 @@ def _check_project_fields(project: Project) -> None:
         ) % {"unit": unit, "date": _day(project.planned_start)}
     if project.planned_start and project.planned_end and project.planned_end < project.planned_start:
         errors["planned_end"] = _("The planned completion cannot come before the planned start.")
-    _raise(errors)
+    raise_if_errors(errors)
 
 
 @service
@@ -242,11 +233,11 @@ def _check_step_date(
         errors["document_number"] = _("Enter the number of the document that records this step.")
     if date is None:
         errors["date"] = _("Enter the date of the document.")
-    elif date > _today():
+    elif date > timezone.localdate():
         errors["date"] = _("The date cannot be in the future.")
     elif not_before is not None and date < not_before:
         errors["date"] = message % {"date": _day(not_before)}
-    _raise(errors)
+    raise_if_errors(errors)
 
 
 def _record(project: Project, step: str, *, date, document_number: str, note: str, actor, moved: bool = True):
@@ -285,11 +276,11 @@ def project_approve(
         errors["decision_number"] = _("Enter the number of the investment decision.")
     if decision_date is None:
         errors["decision_date"] = _("Enter the date of the investment decision.")
-    elif decision_date > _today():
+    elif decision_date > timezone.localdate():
         errors["decision_date"] = _("The date cannot be in the future.")
     if total_investment is not None and total_investment <= 0:
         errors["total_investment"] = _("The amount must be greater than zero.")
-    _raise(errors)
+    raise_if_errors(errors)
     if total_investment is not None:
         current.total_investment = total_investment
     current.decision_number = decision_number.strip()
@@ -377,7 +368,7 @@ def project_hand_over(
             errors["item_type"] = _("Choose the item type (a building) to register.")
         if not asset_cost:
             errors["asset_cost"] = _("Enter the provisional cost to register.")
-        _raise(errors)
+        raise_if_errors(errors)
         _register_asset(current, actor=actor, item_type=item_type, cost=asset_cost, cost_field="asset_cost")
     return current
 
@@ -492,7 +483,7 @@ def project_adjust(
         errors["planned_start"] = _("Construction has started (%(date)s); the planned start no longer changes.") % {
             "date": _day(current.actual_start)
         }
-    _raise(errors)
+    raise_if_errors(errors)
     changes = []
     if total_investment != current.total_investment:
         changes.append(
@@ -615,7 +606,7 @@ def progress_report_create(
     last = ProgressReport.objects.filter(project=current).order_by("-date", "-id").first()
     if date is None:
         errors["date"] = _("Enter the date of the report.")
-    elif date > _today():
+    elif date > timezone.localdate():
         errors["date"] = _("The date cannot be in the future.")
     elif date < current.actual_start:
         errors["date"] = _("Construction started on %(date)s; a report cannot be dated before.") % {
@@ -629,7 +620,7 @@ def progress_report_create(
         errors["reason"] = _("The last report said %(percent)s %%; give the reason for a lower figure.") % {
             "percent": current.progress
         }
-    _raise(errors)
+    raise_if_errors(errors)
     report.full_clean(exclude=["project", "reported_by"], validate_constraints=False)
     report.save()
     Project.objects.filter(pk=current.pk).update(progress=percent, updated_at=timezone.now())
@@ -660,7 +651,7 @@ def _check_contract(contract: Contract, project: Project) -> None:
             "name": contractor
         }
     if contract.signed_on:
-        if contract.signed_on > _today():
+        if contract.signed_on > timezone.localdate():
             errors["signed_on"] = _("The date cannot be in the future.")
         elif project.decision_date and contract.signed_on < project.decision_date:
             errors["signed_on"] = _("A contract cannot be signed before the investment decision (%(date)s).") % {
@@ -678,7 +669,7 @@ def _check_contract(contract: Contract, project: Project) -> None:
                 errors["value"] = _("%(paid)s has already been paid on this contract; its value cannot be lower.") % {
                     "paid": vnd(paid)
                 }
-    _raise(errors)
+    raise_if_errors(errors)
 
 
 @service
@@ -809,7 +800,7 @@ def payment_create(
         }
     if amount is None or amount <= 0:
         errors["amount"] = _("The amount must be greater than zero.")
-    _raise(errors)
+    raise_if_errors(errors)
     # Checked here too so that the refusal stands beside the payment's date, naming the unit.
     periods.require_open([allocation.unit, current.beneficiary_unit], date)
     paid = paid_on(project=current)
@@ -840,7 +831,7 @@ def payment_create(
             "left": vnd(locked_contract.value - paid_contract),
             "requested": vnd(amount),
         }
-    _raise(errors)
+    raise_if_errors(errors)
     text = (description or "").strip() or _("Payment to %(contractor)s, contract %(number)s, work %(code)s") % {
         "contractor": locked_contract.contractor,
         "number": locked_contract.number,
@@ -873,7 +864,7 @@ def payment_reverse(
     require(actor, "change", current)
     allocation = current.spending.allocation
     # The budget's default for a reversal: today, or the last day of the allocation's year.
-    date = date or min(_today(), datetime.date(allocation.fiscal_year_id, 12, 31))
+    date = date or min(timezone.localdate(), datetime.date(allocation.fiscal_year_id, 12, 31))
     periods.require_open([allocation.unit, project.beneficiary_unit], date)
     budget_services.spending_reverse(
         actor=actor, spending=current.spending, date=date, voucher_number=voucher_number, reason=reason

@@ -45,10 +45,6 @@ def _lock_unit_tree() -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [UNIT_TREE_LOCK])
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
 # --- units ------------------------------------------------------------------------------------
 
 
@@ -84,7 +80,7 @@ def unit_create(
         name=name.strip(),
         kind=kind,
         parent=parent,
-        valid_from=valid_from or _today(),
+        valid_from=valid_from or timezone.localdate(),
     )
     require(actor, "add", unit)
     if parent is None and kind != UnitKind.PROVINCE:
@@ -126,7 +122,7 @@ def unit_move(*, actor, unit: Unit, parent: Unit) -> Unit:
     require(actor, "change", parent)
     if unit.is_dissolved:
         raise ValidationError(_("A dissolved unit stays where it was; it cannot be moved."))
-    _check_parent(parent, on=_today())
+    _check_parent(parent, on=timezone.localdate())
     return _move(unit, parent)
 
 
@@ -202,6 +198,12 @@ def create_record(model: type[Model], *, actor, fields: dict) -> Model:
     record.full_clean()
     record.save()
     return record
+
+
+def raise_if_errors(errors: dict) -> None:
+    """Refuse with every error a service collected, field by field, if it collected any."""
+    if errors:
+        raise ValidationError(errors)
 
 
 def editable_changes(fields: dict, editable: tuple[str, ...]):

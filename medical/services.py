@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from logistics.models import Personnel, Unit, UnitKind
 from logistics.scope import require
-from logistics.services import editable_changes, service
+from logistics.services import editable_changes, raise_if_errors, service
 from medical.choices import ExposureStatus, PatientKind, Service
 from medical.models import (
     EARLIEST_DATE,
@@ -38,16 +38,12 @@ SERVICE_FIELDS = {
 BLANK_VALUES = {"health_grade": None, "is_fit": None}
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
 def _check_day(errors: dict, field: str, day: datetime.date | None, *, required: bool = True) -> None:
     if day is None:
         if required:
             errors.setdefault(field, []).append(_("Enter the date."))
         return
-    if day > _today():
+    if day > timezone.localdate():
         errors.setdefault(field, []).append(
             _("The date %(date)s is after today; enter the day it happened.") % {"date": day.strftime("%d/%m/%Y")}
         )
@@ -64,11 +60,6 @@ def _check_clinic(errors: dict, clinic: Unit | None) -> None:
         errors.setdefault("clinic", []).append(_("%(unit)s is not a clinic.") % {"unit": clinic})
     elif clinic.is_dissolved:
         errors.setdefault("clinic", []).append(_("%(unit)s was dissolved.") % {"unit": clinic})
-
-
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def unit_of(patient: Patient) -> int | None:
@@ -110,7 +101,7 @@ def _fill_patient(patient: Patient, fields: dict) -> None:
     if not patient.full_name:
         errors.setdefault("full_name", []).append(_("Enter the patient's full name."))
     if patient.date_of_birth is not None:
-        if patient.date_of_birth > _today():
+        if patient.date_of_birth > timezone.localdate():
             errors.setdefault("date_of_birth", []).append(_("The date of birth is after today."))
         elif patient.birth_year and patient.birth_year != patient.date_of_birth.year:
             errors.setdefault("birth_year", []).append(_("The year of birth does not match the date of birth."))
@@ -118,12 +109,12 @@ def _fill_patient(patient: Patient, fields: dict) -> None:
             patient.birth_year = patient.date_of_birth.year
     if not patient.birth_year:
         errors.setdefault("birth_year", []).append(_("Enter the date or the year of birth."))
-    elif not 1900 <= patient.birth_year <= _today().year:
+    elif not 1900 <= patient.birth_year <= timezone.localdate().year:
         errors.setdefault("birth_year", []).append(
-            _("The year of birth must be between 1900 and %(year)s.") % {"year": _today().year}
+            _("The year of birth must be between 1900 and %(year)s.") % {"year": timezone.localdate().year}
         )
     patient.insurance_number = (patient.insurance_number or "").upper().replace(" ", "")
-    _raise(errors)
+    raise_if_errors(errors)
     patient.unit_id = unit_of(patient)
     if kind == PatientKind.OFFICER:
         clash = Patient.objects.filter(personnel_id=patient.personnel_id).exclude(pk=patient.pk).first()
@@ -236,7 +227,7 @@ def _fill_encounter(encounter: Encounter, fields: dict, *, actor) -> None:
             _("The health grade is from %(low)s to %(high)s.") % {"low": MIN_GRADE, "high": MAX_GRADE}
         )
     encounter.icd10_code = (encounter.icd10_code or "").upper()
-    _raise(errors)
+    raise_if_errors(errors)
     require(actor, "view", encounter.patient)
     encounter.patient_unit_id = unit_of(encounter.patient)
     encounter.full_clean(exclude=["recorded_by"])
@@ -303,7 +294,7 @@ def _test_checker(identified: datetime.date | None):
         day = values.get("date")
         if not isinstance(day, datetime.date):
             return _("enter the test date.")
-        if day > _today():
+        if day > timezone.localdate():
             return _("the test date is after today.")
         if not values.get("method"):
             return _("choose the test method.")
@@ -341,7 +332,7 @@ def _fill_exposure(exposure: Exposure, fields: dict, *, actor) -> None:
             errors.setdefault("source_case", []).append(_("The source of an F1 is an F0."))
         elif exposure.classification == "F2" and source.classification != "F1":
             errors.setdefault("source_case", []).append(_("The source of an F2 is an F1."))
-    _raise(errors)
+    raise_if_errors(errors)
     require(actor, "view", exposure.patient)
     if source is not None:
         require(actor, "view", source)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from logistics.models import Attachment, DomainModel
 from logistics.registry import views_for
 from logistics.scope import is_unrestricted, require, restrict
-from logistics.services import check_upload, editable_changes, service
+from logistics.services import check_upload, editable_changes, raise_if_errors, service
 from oversight.choices import (
     FINISHED_STATUSES,
     LEVELS_BY_TARGET,
@@ -52,16 +52,12 @@ from oversight.models import (
 CITABLE_APPS = ("logistics", "budget", "assets", "construction", "medical")
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
 def _date(value: datetime.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
 def _not_in_future(value: datetime.date | None, field: str) -> None:
-    if value is not None and value > _today():
+    if value is not None and value > timezone.localdate():
         raise ValidationError({field: _("This date is in the future.")})
 
 
@@ -119,8 +115,7 @@ def _clean_programme(programme: Programme) -> None:
         errors["issued_on"] = _("A programme for %(year)s is issued in that year or at the end of the year before.") % {
             "year": programme.year
         }
-    if errors:
-        raise ValidationError(errors)
+    raise_if_errors(errors)
     if programme.pk:
         other_kind = programme.inspections.exclude(kind=programme.kind)
         if other_kind.exists():
@@ -193,8 +188,7 @@ def _clean_inspection(inspection: Inspection) -> None:
         errors["planned_end"] = _("The planned end is before the planned start.")
     if inspection.period_from and inspection.planned_end and inspection.period_from > inspection.planned_end:
         errors["period_from"] = _("The period covered must start before the inspection ends.")
-    if errors:
-        raise ValidationError(errors)
+    raise_if_errors(errors)
 
 
 def _set_team(inspection: Inspection, team: list[dict]) -> None:
@@ -274,7 +268,7 @@ def inspection_start(*, actor, inspection: Inspection, started_on: datetime.date
         )
     if not inspection.team.filter(role=TeamRole.HEAD).exists():
         raise ValidationError(_("Name the head of the team before starting."))
-    started_on = started_on or _today()
+    started_on = started_on or timezone.localdate()
     _not_in_future(started_on, "started_on")
     inspection.status = InspectionStatus.IN_PROGRESS
     inspection.started_on = started_on
@@ -303,7 +297,7 @@ def inspection_conclude(
         inspection.conclusion_number = conclusion_number.strip()
     if not inspection.conclusion:
         raise ValidationError({"conclusion": _("Write the conclusion before concluding.")})
-    concluded_on = concluded_on or _today()
+    concluded_on = concluded_on or timezone.localdate()
     _not_in_future(concluded_on, "concluded_on")
     if concluded_on < inspection.started_on:
         raise ValidationError(
@@ -631,7 +625,7 @@ def recommendation_report_progress(
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Say what has been done.")})
-    reported_on = reported_on or _today()
+    reported_on = reported_on or timezone.localdate()
     _check_report_date(recommendation, reported_on, "reported_on")
     if status == ProgressStatus.DONE and evidence is None and not _has_evidence(recommendation):
         raise ValidationError({"evidence": _("Attach the evidence that the recommendation has been carried out.")})
@@ -665,7 +659,7 @@ def recommendation_verify(
             _("Only a recommendation reported done can be verified; this one is “%(status)s”.")
             % {"status": recommendation.get_status_display()}
         )
-    verified_on = verified_on or _today()
+    verified_on = verified_on or timezone.localdate()
     _not_in_future(verified_on, "verified_on")
     if verified_on < recommendation.done_on:
         raise ValidationError(
@@ -703,7 +697,7 @@ def recommendation_send_back(
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Say what is still missing.")})
-    returned_on = returned_on or _today()
+    returned_on = returned_on or timezone.localdate()
     _check_report_date(recommendation, returned_on, "returned_on")
     recommendation.status = RecommendationStatus.IN_PROGRESS
     recommendation.done_on = None
