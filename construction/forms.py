@@ -7,10 +7,11 @@ from budget.choices import AllocationStatus
 from budget.models import Allocation
 from construction.choices import PAYABLE, ProjectStatus
 from construction.models import Contract, Funding, ProgressReport, Project, paid_total
-from logistics.forms import MoneyFormField, ScopedForm, ScopedModelForm, style_widget
+from logistics.forms import ScopedForm, ScopedModelForm
 from logistics.models import SupplierKind, Unit
 from logistics.scope import restrict
 from logistics.templatetags.vnformat import vnd
+from logistics.widgets import MoneyFormField, style_widget
 
 CONTRACTOR_KINDS = (SupplierKind.CONTRACTOR, SupplierKind.BOTH)
 #: Statuses in which a work takes contracts and funding.

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from logistics import reads
-from logistics.registry import views_for
+from logistics.registry import registry
 from logistics.scope import can, restrict
 from logistics.search import filter_by_search
 
@@ -57,7 +57,7 @@ class ScopedAdmin(NotedReadsMixin, admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     def _declaration(self):
-        return views_for(self.model)
+        return registry.page(self.model)
 
     def save_model(self, request, obj, form, change):
         declaration = self._declaration()

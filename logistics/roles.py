@@ -11,10 +11,13 @@ separate: see ``logistics.scope``.
 import functools
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from logistics.registry import registry
 
 VIEW = ("view",)
 EDIT = ("view", "add", "change", "delete")
@@ -114,7 +117,6 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     Role.ADMINISTRATOR: {},
 }
 
-PROJECT_APPS = ("logistics", "budget", "assets", "construction", "medical", "oversight")
 ADMIN_EXTRA_APPS = ("auth", "authtoken", "axes")
 DEFAULT_ACTIONS = ("view", "add", "change", "delete")
 #: Who may read the matrix itself: those who manage the role groups (administrators).
@@ -191,14 +193,10 @@ def action_label(model, action: str) -> str:
 def governed_models() -> list[type[models.Model]]:
     """The models whose permissions roles hold, app by app: the project's apps, then user management
     and sign-in (administrators only). History event tables are left out: the database writes them."""
-    from django.apps import apps
-
+    installed = {config.label: config for config in apps.get_app_configs()}
+    extra = [installed[label] for label in ADMIN_EXTRA_APPS if label in installed]
     found = []
-    for app_label in (*PROJECT_APPS, *ADMIN_EXTRA_APPS):
-        try:
-            app_config = apps.get_app_config(app_label)
-        except LookupError:
-            continue
+    for app_config in (*registry.project_apps(), *extra):
         found.extend(model for model in app_config.get_models() if not _is_event_model(model))
     return found
 

@@ -113,7 +113,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "logistics.forms.BootstrapFormRenderer"
+FORM_RENDERER = "logistics.widgets.BootstrapFormRenderer"
 
 
 def _database_urls() -> tuple[str, str]:

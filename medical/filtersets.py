@@ -4,9 +4,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, UnitSubtreeFilter
-from logistics.forms import style_widget
 from logistics.models import Unit
 from logistics.search import search_terms, word_prefix_pattern
+from logistics.widgets import style_widget
 from medical.choices import AccessAction, Classification, ExposureStatus, PatientKind, Service, Sex
 from medical.models import AccessLog, Encounter, Exposure, Patient
 

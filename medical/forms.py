@@ -6,8 +6,9 @@ from django.forms import formset_factory
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import LookupSelect, ScopedForm, ScopedModelForm, style_widget
+from logistics.forms import ScopedForm, ScopedModelForm
 from logistics.models import Personnel, Unit, UnitKind
+from logistics.widgets import DateInput, LookupSelect, style_widget
 from medical.choices import Classification, TestMethod, TestResult
 from medical.models import Encounter, Exposure, Patient
 
@@ -207,8 +208,6 @@ class ExposureTestLineForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from logistics.forms import DateInput
-
         self.fields["date"].widget = DateInput()
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from logistics.forms import ScopedForm, ScopedModelForm
 from logistics.models import Unit
 from logistics.scope import restrict
+from logistics.widgets import LookupSelect, style_widget
 from oversight.choices import Area, InspectionStatus, ProgressStatus
 from oversight.models import DisciplineDecision, Finding, Inspection, Programme, Recommendation, TeamMember
 
@@ -338,8 +339,6 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from logistics.forms import LookupSelect, style_widget
-
         field = self.fields["unit"]
         field.queryset = restrict(field.queryset, user, "view")
         widget = LookupSelect(Unit, attrs={})

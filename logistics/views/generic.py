@@ -34,7 +34,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from logistics import reads, registry
+from logistics import reads
 from logistics.exports import EXPORT_FORMATS, export_response
 from logistics.forms import AttachmentForm
 from logistics.history import history_for
@@ -131,11 +131,6 @@ class ObjectViews:
     #: rows reach the create/update service as ``lines=[{…}, …]``.
     line_formset: type | None = None
     per_page = 50
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        if getattr(cls, "model", None) is not None:
-            registry.register(cls)
 
     # --- hooks a declaration may override ----------------------------------------------------
 
