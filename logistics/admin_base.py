@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 
 from logistics import reads
 from logistics.registry import registry
@@ -84,7 +85,6 @@ class ScopedAdmin(NotedReadsMixin, admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
-            from django.http import HttpResponseRedirect
 
             return HttpResponseRedirect(request.get_full_path())
 

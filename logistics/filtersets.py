@@ -18,7 +18,7 @@ from django_filters.utils import get_model_field
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from logistics.models import Unit
+from logistics.models import ExportLog, Personnel, Rank, Supplier, SupplierKind, Unit, UnitKind
 from logistics.registry import registry
 from logistics.scope import restrict
 from logistics.search import filter_by_search, fold
@@ -224,8 +224,6 @@ class DateToFilter(django_filters.DateFilter):
 
 
 # --- the shared core's lists --------------------------------------------------------------------
-
-from logistics.models import ExportLog, Personnel, Rank, Supplier, SupplierKind, UnitKind  # noqa: E402
 
 
 class UnitFilterSet(BaseFilterSet):

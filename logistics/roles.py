@@ -12,10 +12,15 @@ import functools
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.apps import apps as global_apps
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from pghistory.models import Event
 
 from logistics.registry import registry
 
@@ -159,8 +164,6 @@ class Grant:
 
 
 def _is_event_model(model) -> bool:
-    from pghistory.models import Event
-
     return issubclass(model, Event)
 
 
@@ -168,8 +171,6 @@ def model_actions(model) -> dict[str, str]:
     """action → permission codename for ``model``: the default actions it declares (view, add,
     change, delete), then its own permissions named without the model's suffix
     (``approve_allocation`` → ``approve``)."""
-    from django.contrib.auth import get_permission_codename
-
     opts = model._meta
     actions = {
         action: get_permission_codename(action, opts)
@@ -269,8 +270,6 @@ def _allowed_index() -> frozenset[tuple[str, str, str]]:
 
 def permissions_for_role(role: str) -> list:
     """The Permission rows the role's group holds: its rows of the matrix."""
-    from django.contrib.auth.models import Permission
-
     wanted = {
         (grant.model._meta.app_label, grant.model._meta.model_name, grant.codename)
         for grant in permission_matrix()
@@ -288,13 +287,9 @@ def permissions_for_role(role: str) -> list:
 
 def sync_roles(apps=None, **kwargs) -> None:
     """Create the role groups and give each exactly its permissions in the matrix (idempotent)."""
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
-
     # Permissions are normally created after the last migration; make sure they exist now.
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
-    from django.contrib.auth.models import Group
 
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)

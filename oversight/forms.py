@@ -18,6 +18,7 @@ from logistics.scope import restrict
 from logistics.widgets import LookupSelect, style_widget
 from oversight.choices import Area, InspectionStatus, ProgressStatus
 from oversight.models import DisciplineDecision, Finding, Inspection, Programme, Recommendation, TeamMember
+from oversight.services import is_citable
 
 
 class OversightModelForm(ScopedModelForm):
@@ -183,8 +184,6 @@ def record_key(record) -> str:
 
 def resolve_record(value, user):
     """The record named by ``value`` if it may be cited and ``user`` may see it; else None."""
-    from oversight.services import is_citable
-
     parsed = parse_record_key(value)
     if parsed is None:
         return None

@@ -42,7 +42,7 @@ from logistics.models import Attachment
 from logistics.panels import panels_for
 from logistics.scope import can, permission_name, record_name, restrict
 from logistics.services import record_delete
-from logistics.tables import configure_from_request
+from logistics.tables import MoneyColumn, configure_from_request
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -294,8 +294,6 @@ class ObjectListView(DeclaredView):
 
     def totals(self, table, rows) -> list[dict]:
         """The footer: each total column's sum over every filtered row, money as money."""
-        from logistics.tables import MoneyColumn
-
         sums = self.declaration.totals(rows)
         result = []
         for name, value in sums.items():
