@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 
 from assets.selectors import issuance_report
 from logistics.dashboard import list_url
-from logistics.templatetags.vnformat import number, vnd, vnd_words
+from logistics.formatting import number, vnd, vnd_words
 
 
 def sections(user, unit, period):

@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from assets import services
 from assets.choices import Origin, Tracking, VoucherKind
-from assets.models import AssetCategory, FixedAssetClass, ItemType, Programme, Voucher
+from assets.models import AssetCategory, FixedAssetClass, Holding, Item, ItemType, Programme, Voucher
 from assets.services import LineData
+from budget.models import Spending
 from logistics.models import Supplier, Unit
 
 CATEGORIES = [
@@ -326,8 +327,6 @@ def load() -> None:
 
 
 def _covid(demo, types):
-    from budget.models import Spending
-
     programme = Programme.objects.get(code="COVID19")
     purchases = [
         ("GIUONG-2T", "giường sắt 2 tầng", 200, 2_100_000),
@@ -386,8 +385,6 @@ def _later(demo, types, districts, communes):
     demo.issue_items(datetime.date(2023, 8, 15), "HD-PC02", cars[:1])
     demo.issue_items(datetime.date(2023, 8, 15), "HD-PK02", cars[1:])
     # Before the district police were dissolved on 01/03/2025, their equipment came back to the store.
-    from assets.models import Holding, Item
-
     for code in districts:
         unit = demo.units[code]
         lines = [

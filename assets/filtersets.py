@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assets.choices import Condition, ItemStatus, Origin, StocktakeStatus, Tracking, VoucherKind, VoucherStatus
@@ -14,7 +15,10 @@ from assets.models import (
     Voucher,
     WearEntry,
 )
+from assets.selectors import issued_condition
 from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, UnitSubtreeFilter
+from logistics.search import filter_by_search
+from logistics.selectors import rollup_unit_ids
 
 
 class AssetCategoryFilterSet(BaseFilterSet):
@@ -85,10 +89,6 @@ class VoucherFilterSet(BaseFilterSet):
         fields = ["q", "unit", "kind", "status", "programme", "date_from", "date_to", "item_type", "spending"]
 
     def filter_either_side(self, queryset, name, value):
-        from django.db.models import Q
-
-        from logistics.selectors import rollup_unit_ids
-
         ids = rollup_unit_ids(value)
         return queryset.filter(Q(from_unit_id__in=ids) | Q(to_unit_id__in=ids))
 
@@ -126,13 +126,9 @@ class MovementFilterSet(BaseFilterSet):
         ]
 
     def filter_issued(self, queryset, name, value):
-        from assets.selectors import issued_condition
-
         return queryset.filter(issued_condition()) if value else queryset
 
     def filter_search(self, queryset, name, value):
-        from logistics.search import filter_by_search
-
         return filter_by_search(queryset, value, column="voucher__search_text")
 
     def filter_direction(self, queryset, name, value):
@@ -151,8 +147,6 @@ class HoldingFilterSet(BaseFilterSet):
         fields = ["q", "unit", "category", "item_type", "held"]
 
     def filter_search(self, queryset, name, value):
-        from logistics.search import filter_by_search
-
         return filter_by_search(queryset, value, column="item_type__search_text")
 
     def filter_held(self, queryset, name, value):
@@ -179,6 +173,4 @@ class WearEntryFilterSet(BaseFilterSet):
         fields = ["q", "year", "unit", "item"]
 
     def filter_search(self, queryset, name, value):
-        from logistics.search import filter_by_search
-
         return filter_by_search(queryset, value, column="item__search_text")

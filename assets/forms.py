@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from assets import services
 from assets.choices import VOUCHER_SIDES, Origin, VoucherKind
 from assets.models import AssetCategory, FixedAssetClass, Item, ItemType, Programme, Stocktake, Voucher
-from logistics.forms import LinesFormMixin, MoneyFormField, ScopedForm, ScopedModelForm
+from logistics.forms import LinesFormMixin, ScopedForm, ScopedModelForm
 from logistics.models import Unit
+from logistics.widgets import MoneyFormField
 
 
 class AssetCategoryForm(ScopedModelForm):

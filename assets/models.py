@@ -10,6 +10,7 @@ import pgtrigger
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from assets.choices import (
@@ -463,8 +464,6 @@ class Holding(models.Model):
         return f"{self.unit}: {self.item_type} × {self.quantity}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("assets:holding_list") + f"?unit={self.unit_id}&item_type={self.item_type_id}"
 
 

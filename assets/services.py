@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import Max, Sum
 from django.utils import timezone
@@ -46,7 +46,8 @@ from assets.models import (
 )
 from logistics import periods
 from logistics.models import Unit, UnitKind
-from logistics.scope import require
+from logistics.scope import require, restrict
+from logistics.selectors import rollup_unit_ids
 from logistics.services import create_record, editable_changes, raise_if_errors, service, update_record
 
 NUMBER_LOCK = 7_300_200
@@ -856,11 +857,7 @@ def yearly_wear(cost: int, rate: Decimal) -> int:
 def wear_compute(*, actor, year: int, unit: Unit | None = None) -> int:
     """Compute ``year``'s wear of every fixed asset held (under ``unit``) in December of that year:
     cost × rate, the last year taking what remains. Returns how many entries were written."""
-    from logistics.selectors import rollup_unit_ids
-
     if actor is not None and not actor.has_perm("assets.add_wearentry"):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     if year > timezone.localdate().year:
         raise ValidationError({"year": _("Wear is computed for a year that has come.")})
@@ -871,8 +868,6 @@ def wear_compute(*, actor, year: int, unit: Unit | None = None) -> int:
     if unit is not None:
         items = items.filter(holder_unit_id__in=rollup_unit_ids(unit))
     if actor is not None:
-        from logistics.scope import restrict
-
         items = restrict(items, actor)
     already = set(WearEntry.objects.filter(year=year).values_list("item_id", flat=True))
     accumulated = dict(

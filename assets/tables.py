@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import (
@@ -13,6 +14,7 @@ from assets.models import (
     Voucher,
     WearEntry,
 )
+from logistics.formatting import vnd
 from logistics.tables import BadgeColumn, BaseTable, BooleanColumn, DateColumn, MoneyColumn
 
 STATUS_COLORS = {
@@ -106,8 +108,6 @@ class ItemTable(BaseTable):
     total_columns = ("cost",)
 
     def render_name(self, value, record):
-        from django.utils.html import format_html
-
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value or record.item_type)
 
     def value_name(self, value, record):
@@ -237,8 +237,6 @@ class VoucherLineTable(BaseTable):
         return self.render_identifiers(record)
 
     def render_line_value(self, record):
-        from logistics.templatetags.vnformat import vnd
-
         return vnd(record.line_value)
 
     def value_line_value(self, record):

@@ -1,5 +1,6 @@
 import io
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,8 +28,9 @@ from assets.models import (
     WearEntry,
 )
 from logistics.links import absolute_url
-from logistics.reports import report_response
-from logistics.scope import restrict
+from logistics.models import ExportLog
+from logistics.reports import _font_uri, report_response
+from logistics.scope import can, restrict
 from logistics.views.generic import ObjectAction, ObjectViews, Related, SubmitButton, apply_errors
 
 
@@ -340,20 +342,16 @@ class WearEntryViews(ObjectViews):
 
 def _object_in_scope(request, model, pk, action="view"):
     obj = get_object_or_404(restrict(model.objects.all(), request.user, "view"), pk=pk)
-    if action != "view":
-        from logistics.scope import can
-
-        if not can(request.user, action, obj):
-            raise PermissionDenied
+    if action != "view" and not can(request.user, action, obj):
+        raise PermissionDenied
     return obj
 
 
 @login_required
 def voucher_minutes(request, pk):
     """Biên bản bàn giao of a posted voucher, as a print-ready A4 PDF."""
+    # Deferred: WeasyPrint takes seconds to import, which every process would pay at start-up.
     from weasyprint import HTML
-
-    from logistics.reports import _font_uri
 
     voucher = _object_in_scope(request, Voucher, pk)
     if voucher.status != VoucherStatus.POSTED:
@@ -377,7 +375,6 @@ def voucher_minutes(request, pk):
         request=request,
     )
     pdf = HTML(string=html).write_pdf()
-    from logistics.models import ExportLog
 
     ExportLog.objects.create(
         user=request.user,
@@ -400,8 +397,6 @@ def item_label(request, pk):
     item = _object_in_scope(request, Item, pk)
     url = absolute_url(item.get_absolute_url(), request)
     if request.GET.get("format") == "svg":
-        import segno
-
         buffer = io.BytesIO()
         segno.make(url, error="m").save(buffer, kind="svg", scale=6, border=2)
         return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")

@@ -4,10 +4,10 @@ from django.utils.translation import gettext as _
 from budget.choices import AllocationStatus, SpendingStatus
 from budget.models import Allocation, FundingSource
 from logistics.dashboard import list_url
+from logistics.formatting import vnd, vnd_words
 from logistics.reports import Column, Section, percent
 from logistics.scope import restrict
 from logistics.selectors import rollup_unit_ids
-from logistics.templatetags.vnformat import vnd, vnd_words
 
 
 def sections(user, unit, period):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from budget import services
 from budget.choices import SourceKind, SpendingKind
-from budget.models import Allocation, FundingSource, SpendingCategory
+from budget.models import Allocation, FiscalYear, FundingSource, SpendingCategory, YearClosure
 from logistics.models import Supplier, Unit, User
 
 SOURCES = [
@@ -279,8 +279,6 @@ def load() -> None:
 
 def finish() -> None:
     """Close every past year for the whole force, once all apps have recorded their payments."""
-    from budget.models import FiscalYear, YearClosure
-
     city = Unit.objects.get(code="HP")
     for fiscal_year in FiscalYear.objects.filter(year__lte=CLOSED_THROUGH).order_by("year"):
         if not YearClosure.objects.filter(fiscal_year=fiscal_year).exists():

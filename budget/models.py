@@ -17,7 +17,8 @@ from budget.choices import AllocationStatus, SourceKind, SpendingKind, SpendingS
 from logistics.history import tracked
 from logistics.models.base import DomainModel, MoneyField
 from logistics.models.documents import PostableDocument, posting_fields
-from logistics.search import search_field
+from logistics.search import search_field, search_terms, word_prefix_pattern
+from logistics.selectors import rollup_unit_ids
 
 
 def validate_not_zero(value):
@@ -188,9 +189,6 @@ class Allocation(DomainModel):
     def lookup_filter(cls, queryset, query: str, params) -> models.QuerySet:
         """Look-up as you type: by year, unit, source, category or decision number; the allocations
         still open for entries first, the most recent year first."""
-        from logistics.search import search_terms, word_prefix_pattern
-        from logistics.selectors import rollup_unit_ids
-
         if params.get("status"):
             queryset = queryset.filter(status=params["status"])
         for term in search_terms(query):

@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from budget.choices import AllocationStatus, SpendingKind, SpendingStatus
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
 from logistics import periods
+from logistics.formatting import vnd
 from logistics.models import Unit
 from logistics.scope import concerns_scope, require
 from logistics.selectors import rollup_unit_ids
 from logistics.services import create_record, editable_changes, service, update_record
-from logistics.templatetags.vnformat import vnd
 
 #: The advisory lock that serialises a year's writes against its closing — in every area, so it
 #: is the core's (``logistics.periods``).

@@ -1,16 +1,11 @@
 from django.urls import path
 
 from budget import views
+from logistics.registry import registry
 
 app_name = "budget"
 
 urlpatterns = [
-    *views.AllocationViews.urls(),
-    *views.AdjustmentViews.urls(),
-    *views.SpendingViews.urls(),
-    *views.FiscalYearViews.urls(),
-    *views.YearClosureViews.urls(),
-    *views.FundingSourceViews.urls(),
-    *views.SpendingCategoryViews.urls(),
+    *registry.page_urls("budget"),
     path("execution/", views.execution, name="execution"),
 ]

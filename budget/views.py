@@ -10,7 +10,8 @@ from budget import filtersets, forms, services, tables
 from budget.choices import AllocationStatus, SpendingKind, SpendingStatus
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
 from budget.selectors import execution_report
-from logistics.reports import report_response
+from logistics.reports import Report, report_response
+from logistics.selectors import rollup_unit_ids
 from logistics.views.generic import ObjectAction, ObjectViews, Related, SubmitButton
 
 
@@ -101,8 +102,6 @@ class YearClosureViews(ObjectViews):
 
     @classmethod
     def related(cls, closure, user):
-        from logistics.selectors import rollup_unit_ids
-
         return [
             Related(
                 _("Unspent balances at closing"),
@@ -359,6 +358,4 @@ def execution(request):
 
 
 def _empty_report():
-    from logistics.reports import Report
-
     return Report(slug="budget.execution", title=_("Budget execution"), sections=[])

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext as _
 
-from logistics.templatetags.vnformat import number, vnd_words
+from logistics.formatting import number, vnd_words
 
 from .selectors import completed_report, list_url
 

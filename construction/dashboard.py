@@ -5,10 +5,10 @@ from django.utils.translation import gettext as _
 from construction.choices import ProjectStatus, WorkKind
 from construction.models import Project, completed_condition, overdue_condition
 from logistics.dashboard import Bar, Card, Chart, DashboardSection
+from logistics.formatting import vnd_words
 from logistics.reports import format_value, percent
 from logistics.scope import restrict
 from logistics.selectors import rollup_unit_ids
-from logistics.templatetags.vnformat import vnd_words
 
 from .selectors import list_url
 

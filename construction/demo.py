@@ -27,6 +27,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from assets import services as asset_services
+from assets.choices import VoucherKind
+from assets.models import Item, ItemType
+from assets.services import LineData
 from budget import services as budget_services
 from budget.models import Allocation, FundingSource, SpendingCategory
 from construction import services
@@ -637,10 +641,6 @@ class Builder:
 
 
 def _building_type():
-    try:
-        from assets.models import ItemType
-    except ImportError:  # the equipment app is not there
-        return None
     return ItemType.objects.filter(code=BUILDING_TYPE, fixed_asset_class__is_building=True).first()
 
 
@@ -677,10 +677,6 @@ def hand_buildings_to_successors() -> None:
     building_type = _building_type()
     if building_type is None:
         return
-    from assets import services as asset_services
-    from assets.choices import VoucherKind
-    from assets.models import Item
-    from assets.services import LineData
 
     # A successor may itself have been dissolved later (the province merged in 2025): hop again.
     refused: set[int] = set()

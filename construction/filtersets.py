@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import Allocation
@@ -136,8 +136,6 @@ class ProgressReportFilterSet(work_filterset("project__")):
         return filter_by_search_any(queryset, value, ("search_text", "project__search_text"))
 
     def filter_lowered(self, queryset, name, value):
-        from django.db.models import F
-
         lowered = Q(percent__lt=F("previous_percent"))
         return queryset.filter(lowered) if value else queryset.exclude(lowered)
 

@@ -7,10 +7,12 @@ from budget.choices import AllocationStatus
 from budget.models import Allocation
 from construction.choices import PAYABLE, ProjectStatus
 from construction.models import Contract, Funding, ProgressReport, Project, paid_total
-from logistics.forms import MoneyFormField, ScopedForm, ScopedModelForm, style_widget
+from construction.services import contracted_on, paid_on
+from logistics.formatting import vnd
+from logistics.forms import ScopedForm, ScopedModelForm
 from logistics.models import SupplierKind, Unit
 from logistics.scope import restrict
-from logistics.templatetags.vnformat import vnd
+from logistics.widgets import MoneyFormField, style_widget
 
 CONTRACTOR_KINDS = (SupplierKind.CONTRACTOR, SupplierKind.BOTH)
 #: Statuses in which a work takes contracts and funding.
@@ -147,8 +149,6 @@ class HandOverForm(StepForm):
         self.fields["item_type"].queryset = _building_types()
         plain_select(self.fields["item_type"])
         if not self.is_bound and self.record is not None:
-            from construction.services import contracted_on
-
             self.initial.setdefault("asset_cost", contracted_on(self.record) or self.record.total_investment)
 
     def clean(self):
@@ -171,8 +171,6 @@ class SettleForm(StepForm):
         super().__init__(*args, **kwargs)
         self.fields["document_number"].help_text = _("The decision approving the settlement.")
         if not self.is_bound and self.record is not None:
-            from construction.services import contracted_on
-
             self.initial.setdefault("settlement_value", contracted_on(self.record) or self.record.total_investment)
 
 
@@ -207,8 +205,6 @@ class RegisterAssetForm(ScopedForm):
         self.fields["item_type"].queryset = _building_types()
         plain_select(self.fields["item_type"])
         if not self.is_bound and record is not None:
-            from construction.services import contracted_on
-
             self.initial.setdefault("cost", record.settlement_value or contracted_on(record) or record.total_investment)
 
 
@@ -320,7 +316,6 @@ class PaymentForm(ProjectChoiceMixin, ScopedForm):
         if chosen is not None:
             contracts = contracts.filter(project=chosen)
             fundings = fundings.filter(construction_fundings__project=chosen)
-            from construction.services import paid_on
 
             self.fields["amount"].help_text = _("Left to pay on the work: %(left)s.") % {
                 "left": vnd(chosen.payment_limit - paid_on(project=chosen))

@@ -9,6 +9,8 @@ Each lists only what the reader may see.
 
 from django.utils.translation import gettext_lazy as _
 
+from construction.models import Project
+from construction.selectors import fundings, payments
 from logistics.panels import Panel
 from logistics.scope import restrict
 
@@ -16,7 +18,6 @@ from logistics.scope import restrict
 def payment_of_spending(record, user):
     if record._meta.label_lower != "budget.spending":
         return None
-    from construction.selectors import payments
 
     payment = restrict(payments(), user, "view").filter(spending_id=record.pk).first()
     if payment is None:
@@ -31,7 +32,6 @@ def payment_of_spending(record, user):
 def funded_works(record, user):
     if record._meta.label_lower != "budget.allocation":
         return None
-    from construction.selectors import fundings
 
     rows = list(restrict(fundings(), user, "view").filter(allocation_id=record.pk).order_by("project__code"))
     if not rows:
@@ -46,7 +46,6 @@ def funded_works(record, user):
 def work_of_asset(record, user):
     if record._meta.label_lower != "assets.item":
         return None
-    from construction.models import Project
 
     project = restrict(Project.objects.all(), user, "view").filter(asset_item_id=record.pk).first()
     if project is None:

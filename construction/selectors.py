@@ -26,6 +26,7 @@ from construction.models import (
     paid_total,
     work_year,
 )
+from construction.services import contracted_on, paid_on
 from logistics.models import Unit
 from logistics.models.base import MoneyField
 from logistics.reports import Column, Report, Section, percent
@@ -85,8 +86,6 @@ def payments():
 
 def project_figures(project: Project) -> dict:
     """What the work's page shows: total investment, contracted, paid, % disbursed, left to pay."""
-    from construction.services import contracted_on, paid_on
-
     paid = paid_on(project=project)
     contracted = contracted_on(project)
     limit = project.payment_limit

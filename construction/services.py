@@ -30,16 +30,18 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assets import services as asset_services
+from assets.models import Item, VoucherLine
 from budget import services as budget_services
 from budget.choices import AllocationStatus, SpendingKind
 from budget.models import Allocation
 from construction.choices import PAYABLE, STATUS_ORDER, TRANSITIONS, ProjectStatus, Step
 from construction.models import Contract, Funding, Milestone, Payment, ProgressReport, Project
 from logistics import periods
+from logistics.formatting import vnd
 from logistics.models import Supplier, SupplierKind, Unit
 from logistics.scope import require
-from logistics.services import editable_changes, raise_if_errors, record_delete, service
-from logistics.templatetags.vnformat import vnd
+from logistics.services import attachment_add, editable_changes, raise_if_errors, record_delete, service
 
 #: Advisory lock that serialises the numbering of works within a year.
 PROJECT_NUMBER_LOCK = 7_300_300
@@ -411,8 +413,6 @@ def project_settle(
             }
         )
     if current.asset_item_id is not None:
-        from assets.models import Item
-
         building = Item.objects.select_related("holder_unit").get(pk=current.asset_item_id)
         if building.cost != settlement_value:
             # The registered building is revalued on the settlement's date, in its holder's books.
@@ -423,9 +423,6 @@ def project_settle(
     current.save(update_fields=["settled_on", "settlement_value", "status", "updated_at"])
     _record(current, Step.SETTLE, date=date, document_number=document_number, note=note, actor=actor)
     if current.asset_item_id is not None:
-        from assets import services as asset_services
-        from assets.models import Item
-
         item = Item.objects.get(pk=current.asset_item_id)
         if item.cost != settlement_value:
             asset_services.item_revalue(
@@ -514,9 +511,6 @@ def project_adjust(
 
 
 def _register_asset(project: Project, *, actor, item_type, cost: int, cost_field: str = "cost"):
-    from assets import services as asset_services
-    from assets.models import VoucherLine
-
     if project.asset_item_id is not None:
         raise ValidationError(
             _("This work is already in the asset register (%(item)s).") % {"item": project.asset_item}
@@ -625,8 +619,6 @@ def progress_report_create(
     report.save()
     Project.objects.filter(pk=current.pk).update(progress=percent, updated_at=timezone.now())
     if attachment is not None:
-        from logistics.services import attachment_add
-
         try:
             attachment_add(actor=actor, record=report, uploaded_file=attachment, description=report.note[:255])
         except ValidationError as error:

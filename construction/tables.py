@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from construction.choices import ProjectStatus
 from construction.models import Contract, Funding, Milestone, Payment, ProgressReport, Project
+from logistics.formatting import vnd
 from logistics.tables import BadgeColumn, BaseTable, DateColumn, DateTimeColumn, MoneyColumn
-from logistics.templatetags.vnformat import vnd
 
 STATUS_COLORS = {
     ProjectStatus.PROPOSED: "secondary",

@@ -5,7 +5,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from logistics.admin_base import ReadOnlyAdmin, ScopedAdmin
+from logistics.forms import UnitForm
 from logistics.models import Attachment, ExportLog, Personnel, Supplier, Unit, User
+from logistics.scope import restrict
 
 admin.site.site_header = _("Police logistics — administration")
 admin.site.site_title = _("Police logistics")
@@ -45,8 +47,6 @@ class UnitAdmin(ScopedAdmin):
         return format_html('<span style="margin-left:{}em">{}</span>{}', indent, unit.name, dissolved)
 
     def get_form(self, request, obj=None, **kwargs):
-        from logistics.forms import UnitForm
-
         kwargs["form"] = UnitForm
         # ``parent`` is the form's own field (the model keeps it in step with the tree, not editable):
         # named among the model form's fields it would make Django refuse to build the form.
@@ -98,8 +98,6 @@ class UserAdmin(DjangoUserAdmin):
     )
 
     def get_queryset(self, request):
-        from logistics.scope import restrict
-
         return restrict(super().get_queryset(request), request.user, "view")
 
 

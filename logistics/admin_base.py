@@ -2,9 +2,10 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 
 from logistics import reads
-from logistics.registry import views_for
+from logistics.registry import registry
 from logistics.scope import can, restrict
 from logistics.search import filter_by_search
 
@@ -57,7 +58,7 @@ class ScopedAdmin(NotedReadsMixin, admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     def _declaration(self):
-        return views_for(self.model)
+        return registry.page(self.model)
 
     def save_model(self, request, obj, form, change):
         declaration = self._declaration()
@@ -84,7 +85,6 @@ class ScopedAdmin(NotedReadsMixin, admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
-            from django.http import HttpResponseRedirect
 
             return HttpResponseRedirect(request.get_full_path())
 

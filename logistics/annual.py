@@ -1,20 +1,20 @@
 """The annual logistics report (báo cáo tổng kết công tác hậu cần) for any period and unit subtree,
 produced by the system from the records: each area contributes its sections
-(``<app>/annual.py``), and a summary opens the report with the key figures in words."""
+(registered from each area's ``AppConfig.ready()``), and a summary opens the report with the key figures in words."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from logistics.hooks import area_modules
+from logistics.registry import registry
 from logistics.reports import Column, Report, Section
 
 
 def annual_report(*, user, unit, period) -> Report:
     sections: list[Section] = []
     highlights: list[dict] = []
-    for module in area_modules("annual"):
-        contributed = module.sections(user, unit, period)
+    for area_sections_of in registry.annual_sections():
+        contributed = area_sections_of(user, unit, period)
         if contributed is None:
             continue
         area_sections, area_highlights = contributed

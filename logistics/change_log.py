@@ -41,6 +41,7 @@ from logistics.history import (
 )
 from logistics.models import User
 from logistics.models.changes import Action, Change, EventSource, event_sources, source_for
+from logistics.registry import PAGES, registry
 from logistics.scope import permission_name, record_name, restrict
 from logistics.selectors import rollup_unit_ids
 from logistics.tables import BaseTable, DateTimeColumn
@@ -111,11 +112,9 @@ def _fk_paths(model, depth: int = 2, prefix: str = "") -> list[str]:
 
 def _named_queryset(model):
     """The records of ``model`` with what their names and links read joined in (no query per row)."""
-    from logistics.registry import views_for
-
-    try:
-        queryset = views_for(model).get_queryset()
-    except KeyError:
+    if registry.has_feature(model, PAGES):
+        queryset = registry.page(model).get_queryset()
+    else:
         queryset = model._base_manager.all()
     return queryset.select_related(*_fk_paths(model))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from logistics.hooks import area_modules
+from logistics.registry import registry
 from logistics.reports import list_url  # noqa: F401 - the areas' dashboards import it from here
 
 
@@ -105,8 +105,8 @@ class DashboardSection:
 
 def build(user, unit, period: Period) -> list[DashboardSection]:
     sections = []
-    for module in area_modules("dashboard"):
-        section = module.section(user, unit, period)
+    for area_section in registry.dashboard_sections():
+        section = area_section(user, unit, period)
         if section is not None:
             sections.append(section)
     return sections

@@ -24,6 +24,10 @@ from __future__ import annotations
 
 import contextlib
 
+import dj_database_url
+from django.apps import apps
+from django.db import connections
+
 ROW_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 #: Tables Django keeps without a model: the application reads which migrations ran
 #: (``runserver`` and ``migrate --check`` ask) and never writes them.
@@ -40,6 +44,8 @@ def quote(name: str) -> str:
 
 def refused_privileges(model) -> frozenset[str]:
     """The row privileges the application role does not get on ``model``'s table."""
+    # An import cycle otherwise: the settings import this module (through logistics.embedded_db),
+    # and pghistory's models and pgtrigger's triggers need the settings loaded and the apps ready.
     import pghistory.models
     import pgtrigger
 
@@ -55,8 +61,6 @@ def refused_privileges(model) -> frozenset[str]:
 
 def table_privileges() -> dict[str, tuple[str, ...]]:
     """Every table of the project's models (many-to-many tables too) with the application's privileges."""
-    from django.apps import apps
-
     privileges = dict(TABLES_WITHOUT_MODEL)
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
@@ -197,8 +201,6 @@ def logged_in_settings(database_settings: dict, url: str) -> dict:
     The URL gives the role, its password and the server; the database name is always the
     application's, so that under the test runner the test database is the one migrated.
     """
-    import dj_database_url
-
     login = dj_database_url.parse(url)
     return {
         **database_settings,
@@ -211,8 +213,6 @@ def logged_in_settings(database_settings: dict, url: str) -> dict:
 def cursor_as(connection, url: str):
     """A cursor on ``connection``'s database on a separate session logged in from ``url``, in one
     transaction committed at the end of the block (rolled back if it raises)."""
-    from django.db import connections
-
     wrapper = type(connections[connection.alias])  # ``connection`` may be django.db's proxy
     session = wrapper(logged_in_settings(connection.settings_dict, url), alias=f"{connection.alias}-as")
     try:

@@ -18,6 +18,10 @@ from contextlib import closing
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import psycopg2
+
+from logistics.database_roles import ensure_login_role, hand_over_database, quote
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / ".pgdata" / "data"
 DATABASE_NAME = "logistics"
@@ -37,6 +41,8 @@ def _server():
         with warnings.catch_warnings():
             # platformdirs warns when XDG_RUNTIME_DIR is unset; pgserver then uses /tmp, which is fine.
             warnings.simplefilter("ignore")
+            # Deferred: only a machine without DATABASE_URL needs the embedded server, and a
+            # missing package is then explained rather than failing every start-up.
             import pgserver
     except ImportError as exc:  # pragma: no cover - only without the pinned requirements
         raise EmbeddedDatabaseError(
@@ -60,10 +66,6 @@ def _prepare() -> str:
     global _socket_dir
     if _socket_dir:
         return _socket_dir
-    import psycopg2
-
-    from logistics.database_roles import ensure_login_role, hand_over_database, quote
-
     server = _server()
     # pgserver listens on a unix socket only; psycopg2 takes the socket folder as host.
     socket_dir = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
@@ -114,7 +116,7 @@ def stop() -> None:
         print("Embedded PostgreSQL is not running.")
         return
     server = _server()
-    from pgserver._commands import pg_ctl
+    from pgserver._commands import pg_ctl  # deferred with pgserver itself (see _server)
 
     pg_ctl(["-w", "stop", "-m", "fast"], pgdata=DATA_DIR, user=server.system_user)
     print("Embedded PostgreSQL stopped.")

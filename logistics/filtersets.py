@@ -18,11 +18,12 @@ from django_filters.utils import get_model_field
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from logistics.forms import LOOKUP_MODELS, DateInput, LookupSelect, style_widget
-from logistics.models import Unit
+from logistics.models import ExportLog, Personnel, Rank, Supplier, SupplierKind, Unit, UnitKind
+from logistics.registry import registry
 from logistics.scope import restrict
 from logistics.search import filter_by_search, fold
 from logistics.selectors import rollup_unit_ids
+from logistics.widgets import DateInput, LookupSelect, style_widget
 
 
 class _HiddenCSVWidget(django_filters.widgets.BaseCSVWidget, forms.HiddenInput):
@@ -175,7 +176,7 @@ class BaseFilterSet(django_filters.FilterSet):
         if not getattr(form, "_styled", False):
             for field in form.fields.values():
                 model = getattr(getattr(field, "queryset", None), "model", None)
-                if model is not None and model._meta.label_lower in LOOKUP_MODELS:
+                if model is not None and registry.is_looked_up(model):
                     widget = LookupSelect(model, attrs=field.widget.attrs)
                     widget.choices = field.choices
                     field.widget = widget
@@ -223,8 +224,6 @@ class DateToFilter(django_filters.DateFilter):
 
 
 # --- the shared core's lists --------------------------------------------------------------------
-
-from logistics.models import ExportLog, Personnel, Rank, Supplier, SupplierKind, UnitKind  # noqa: E402
 
 
 class UnitFilterSet(BaseFilterSet):

@@ -1,6 +1,6 @@
 """Search across every area from the top bar: accent-insensitive, and only what the user may see.
 
-Every model with a page and a search column is searched through :func:`logistics.scope.restrict`,
+Every model registered as searched (it has a page and a search column) is searched through :func:`logistics.scope.restrict`,
 so clinic records appear only for clinic staff and records outside the user's units never appear.
 """
 
@@ -12,7 +12,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.urls import NoReverseMatch
 
 from logistics import reads
-from logistics.registry import all_views
+from logistics.registry import registry
 from logistics.scope import permission_name, restrict
 from logistics.search import filter_by_search, search_terms
 
@@ -36,11 +36,9 @@ def search_everything(request, query: str, per_kind: int = PER_KIND) -> list[Gro
         return []
     groups = []
     for declaration in sorted(
-        all_views(), key=lambda d: (d.model._meta.app_label, str(d.model._meta.verbose_name_plural))
+        registry.searched(), key=lambda d: (d.model._meta.app_label, str(d.model._meta.verbose_name_plural))
     ):
         model = declaration.model
-        if not any(field.name == "search_text" for field in model._meta.concrete_fields):
-            continue
         if not user.has_perm(permission_name(model, "view")):
             continue
         queryset = filter_by_search(restrict(declaration.get_queryset(), user, "view"), query)

@@ -26,6 +26,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from logistics.formatting import display_value
+
 #: Fields maintained by django-treebeard; a move is shown through the ``parent`` field instead.
 TREE_INTERNALS = ("path", "depth", "numchild")
 NOISE_FIELDS = ("updated_at",)
@@ -152,8 +154,6 @@ ACTION_LABELS = {
 
 
 def _display(model_field: models.Field | None, value, related_names: dict) -> str:
-    from logistics.templatetags.vnformat import display_value
-
     if value is None or value == "":
         return "—"
     if model_field is None:

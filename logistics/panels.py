@@ -1,19 +1,17 @@
 """Extra sections any app can add to every record's detail page.
 
-An app registers a provider in its ``AppConfig.ready()``::
+An app registers a provider from its ``AppConfig.ready()``::
 
-    from logistics.panels import register_panel
-    register_panel(cited_by_findings)
+    app.register_panel(cited_by_findings)
 
 A provider takes ``(record, user)`` and returns ``None`` (nothing to show for this record) or a
 :class:`Panel` whose template is rendered with ``panel`` in its context. Providers must apply
 scope themselves (``logistics.scope.restrict``) to whatever they list.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-_PROVIDERS: list[Callable] = []
+from logistics.registry import registry
 
 
 @dataclass
@@ -26,14 +24,9 @@ class Panel:
     shown: list = field(default_factory=list)
 
 
-def register_panel(provider: Callable) -> None:
-    if provider not in _PROVIDERS:
-        _PROVIDERS.append(provider)
-
-
 def panels_for(record, user) -> list[Panel]:
     panels = []
-    for provider in _PROVIDERS:
+    for provider in registry.panels():
         panel = provider(record, user)
         if panel is not None:
             panels.append(panel)

@@ -24,6 +24,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.selectors import rollup_unit_ids
+
 #: First key of the advisory lock that serialises the postings of a year against its closing.
 YEAR_LOCK = 7_300_100
 
@@ -43,7 +45,6 @@ def _closures(year: int) -> list[tuple[object, frozenset[int]]]:
     """The closures of ``year``, each with the units it closes."""
     if not apps.is_installed("budget"):
         return []
-    from logistics.selectors import rollup_unit_ids
 
     closure_model = apps.get_model("budget", "YearClosure")
     return [

@@ -2,7 +2,7 @@
 
 An app declares, from its ``AppConfig.ready()``, which of its models are read only under record
 (the clinic: every identifiable health record) and the function that writes the record:
-``log_reads(model, writer)``. Each kind of door of the core — list, detail and form pages,
+``registry.app(self).log_reads(model, writer)`` (``logistics.registry``). Each kind of door of the core — list, detail and form pages,
 exports, the API, search, look-ups, the admin, attachments — calls :func:`note_read` once, with
 the records it is about to show. A door therefore logs a new model as soon as its app declares
 it, and a model cannot be shown through the core's doors without its reads being written.
@@ -15,8 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from django import forms as django_forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from logistics.registry import READS_LOGGED, registry
+from logistics.widgets import LookupSelect
 
 
 class Door(models.TextChoices):
@@ -39,24 +43,17 @@ class Door(models.TextChoices):
 #: ``writer(*, request, door, records, record)`` — ``records`` may mix the models of one writer.
 Writer = Callable[..., None]
 
-_WRITERS: dict[type[models.Model], Writer] = {}
-
-
-def log_reads(model: type[models.Model], writer: Writer) -> None:
-    """Declare that every read of ``model``'s records is written down by ``writer``."""
-    _WRITERS[model] = writer
-
 
 def is_logged(model) -> bool:
-    return model in _WRITERS
+    return registry.reads_writer(model) is not None
 
 
 def writer_of(model) -> Writer | None:
-    return _WRITERS.get(model)
+    return registry.reads_writer(model)
 
 
 def logged_models() -> list[type[models.Model]]:
-    return list(_WRITERS)
+    return registry.models_with(READS_LOGGED)
 
 
 def note_read(request, door: str, records: Iterable, *, record=None) -> None:
@@ -68,7 +65,7 @@ def note_read(request, door: str, records: Iterable, *, record=None) -> None:
     """
     by_writer: dict[Writer, list] = {}
     for item in records:
-        writer = _WRITERS.get(type(item))
+        writer = registry.reads_writer(type(item))
         if writer is not None:
             by_writer.setdefault(writer, []).append(item)
     for writer, group in by_writer.items():
@@ -92,12 +89,8 @@ def noted_in_chunks(request, door: str, records: Iterator, chunk_size: int) -> I
 def shown_in_form(form) -> list:
     """Records of logged models that ``form`` shows as choices: the chosen ones of a look-up
     (the only options it renders), every option of an ordinary drop-down."""
-    if form is None or not _WRITERS:
+    if form is None or not logged_models():
         return []
-    from django import forms as django_forms
-
-    from logistics.forms import LookupSelect
-
     shown = []
     for name, field in form.fields.items():
         queryset = getattr(field, "queryset", None)

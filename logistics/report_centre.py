@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from logistics.hooks import area_modules
+from logistics.registry import registry
 
 
 @dataclass(frozen=True)
@@ -32,19 +32,15 @@ CORE_REPORTS = [
 
 def reports_for(user) -> list[tuple[str, list[ReportEntry]]]:
     """(area title, reports) the user may open, area by area."""
-    from django.apps import apps
-
-    groups = [(str(_("All areas")), [entry for entry in CORE_REPORTS if user.has_perm(entry.permission)])]
-    for module in area_modules("reports"):
-        label = module.__name__.split(".")[0]
-        entries = [entry for entry in module.REPORTS if user.has_perm(entry.permission)]
+    groups = []
+    for group in registry.report_groups():
+        # The core's reports span every area; an area's are grouped under its name.
+        title = group.app.verbose_name if group.app.is_area else _("All areas")
+        entries = [entry for entry in group.entries if user.has_perm(entry.permission)]
         if entries:
-            groups.append((str(apps.get_app_config(label).verbose_name), entries))
-    return [(title, entries) for title, entries in groups if entries]
+            groups.append((str(title), entries))
+    return groups
 
 
 def all_reports() -> list[ReportEntry]:
-    entries = list(CORE_REPORTS)
-    for module in area_modules("reports"):
-        entries.extend(module.REPORTS)
-    return entries
+    return [entry for group in registry.report_groups() for entry in group.entries]

@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import xlsxwriter
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -24,8 +25,8 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from logistics.formatting import number, vnd
 from logistics.models import ExportLog
-from logistics.templatetags.vnformat import number, vnd
 
 REPORT_FORMATS = ("csv", "xlsx", "pdf")
 
@@ -167,8 +168,6 @@ def _sheet_name(title: str) -> str:
 
 
 def report_xlsx(report: Report) -> bytes:
-    import xlsxwriter
-
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = workbook.add_worksheet(_sheet_name(report.title))
@@ -220,6 +219,7 @@ def _font_uri(name: str) -> str:
 
 
 def report_pdf(report: Report, *, request=None, template: str = "reports/report_pdf.html") -> bytes:
+    # Deferred: WeasyPrint takes seconds to import, which every process would pay at start-up.
     from weasyprint import HTML
 
     widest = max((len(section.columns) for section in report.sections), default=1)

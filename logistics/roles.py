@@ -11,10 +11,18 @@ separate: see ``logistics.scope``.
 import functools
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.apps import apps as global_apps
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from pghistory.models import Event
+
+from logistics.registry import registry
 
 VIEW = ("view",)
 EDIT = ("view", "add", "change", "delete")
@@ -114,7 +122,6 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     Role.ADMINISTRATOR: {},
 }
 
-PROJECT_APPS = ("logistics", "budget", "assets", "construction", "medical", "oversight")
 ADMIN_EXTRA_APPS = ("auth", "authtoken", "axes")
 DEFAULT_ACTIONS = ("view", "add", "change", "delete")
 #: Who may read the matrix itself: those who manage the role groups (administrators).
@@ -157,8 +164,6 @@ class Grant:
 
 
 def _is_event_model(model) -> bool:
-    from pghistory.models import Event
-
     return issubclass(model, Event)
 
 
@@ -166,8 +171,6 @@ def model_actions(model) -> dict[str, str]:
     """action → permission codename for ``model``: the default actions it declares (view, add,
     change, delete), then its own permissions named without the model's suffix
     (``approve_allocation`` → ``approve``)."""
-    from django.contrib.auth import get_permission_codename
-
     opts = model._meta
     actions = {
         action: get_permission_codename(action, opts)
@@ -191,14 +194,10 @@ def action_label(model, action: str) -> str:
 def governed_models() -> list[type[models.Model]]:
     """The models whose permissions roles hold, app by app: the project's apps, then user management
     and sign-in (administrators only). History event tables are left out: the database writes them."""
-    from django.apps import apps
-
+    installed = {config.label: config for config in apps.get_app_configs()}
+    extra = [installed[label] for label in ADMIN_EXTRA_APPS if label in installed]
     found = []
-    for app_label in (*PROJECT_APPS, *ADMIN_EXTRA_APPS):
-        try:
-            app_config = apps.get_app_config(app_label)
-        except LookupError:
-            continue
+    for app_config in (*registry.project_apps(), *extra):
         found.extend(model for model in app_config.get_models() if not _is_event_model(model))
     return found
 
@@ -271,8 +270,6 @@ def _allowed_index() -> frozenset[tuple[str, str, str]]:
 
 def permissions_for_role(role: str) -> list:
     """The Permission rows the role's group holds: its rows of the matrix."""
-    from django.contrib.auth.models import Permission
-
     wanted = {
         (grant.model._meta.app_label, grant.model._meta.model_name, grant.codename)
         for grant in permission_matrix()
@@ -290,13 +287,9 @@ def permissions_for_role(role: str) -> list:
 
 def sync_roles(apps=None, **kwargs) -> None:
     """Create the role groups and give each exactly its permissions in the matrix (idempotent)."""
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
-
     # Permissions are normally created after the last migration; make sure they exist now.
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
-    from django.contrib.auth.models import Group
 
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)

@@ -12,13 +12,18 @@ import enum
 import functools
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from logistics.models.units import Unit
 from logistics.roles import Role, has_role
+from logistics.selectors import rollup_unit_ids
 
 UNRESTRICTED = None
 
@@ -40,8 +45,6 @@ def scoped_unit_ids(user) -> frozenset[int] | None:
     cached = getattr(user, "_scoped_unit_ids", None)
     if cached is not None:
         return cached
-    from logistics.models import Unit
-    from logistics.selectors import rollup_unit_ids
 
     unit = Unit.objects.filter(pk=user.unit_id).first() if user.unit_id else None
     ids = rollup_unit_ids(unit) if unit is not None else frozenset()
@@ -213,8 +216,6 @@ def _is_scoped(model) -> bool:
 
 
 def hidden_label(model) -> str:
-    from logistics.models import Unit
-
     return gettext("Another unit") if model is Unit else gettext("A record you may not see")
 
 
@@ -321,10 +322,6 @@ class Disclosure:
     def verdict(self, target=None, *, model=None, pk=None, shown_by=None) -> Verdict:
         """How much of ``target`` (or of the record of kind ``model`` and id ``pk``) may be shown
         beside ``shown_by``, a record the reader opened."""
-        from django.contrib.auth import get_user_model
-
-        from logistics.models import Unit
-
         if target is not None:
             model, pk = type(target), target.pk
         if self.user is None:
@@ -426,8 +423,6 @@ def shown_beside(record, attrs, value, *, request=None, user=None):
     """``value`` — read from ``record`` along ``attrs`` — as it may be shown to the reader (the
     request's user, or ``user``): the value itself, its name only (a plain string, no link), or the
     place of a hidden record (marked-up text)."""
-    from django.utils.html import format_html
-
     path = relation_path(type(record), attrs)
     if path is None or value is None:
         return value
@@ -445,8 +440,6 @@ def record_name(record, *, request=None, user=None) -> str:
     of other records declares them (``name_shows = ("personnel",)``: an inspection team member is
     named after the officer); when one of those is hidden from the reader, the record is named by its
     kind and number instead."""
-    from django.utils.text import capfirst
-
     reader = getattr(request, "user", None) if request is not None else user
     disclosure = disclosure_for(reader, request)
     for name in getattr(type(record), "name_shows", ()):

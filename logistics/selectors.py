@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from logistics.models import Unit
+from logistics.models.units import Unit
 
 
 def rollup_unit_ids(unit: Unit) -> frozenset[int]:

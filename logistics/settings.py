@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from logistics import embedded_db
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -113,7 +115,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "logistics.forms.BootstrapFormRenderer"
+FORM_RENDERER = "logistics.widgets.BootstrapFormRenderer"
 
 
 def _database_urls() -> tuple[str, str]:
@@ -127,8 +129,6 @@ def _database_urls() -> tuple[str, str]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
         return url, os.environ.get("DATABASE_OWNER_URL", "").strip()
-    from logistics import embedded_db
-
     if "pytest" in sys.modules:
         return embedded_db.superuser_url(), ""
     return embedded_db.database_url(), embedded_db.owner_url()

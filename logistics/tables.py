@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+from decimal import Decimal
 
 import django_tables2 as tables
 from django.utils.html import conditional_escape, format_html
@@ -9,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.utils import A
 
+from logistics.formatting import vnd
+from logistics.models import ExportLog, Personnel, Supplier, Unit
 from logistics.scope import Verdict, disclosure_for, hidden_label, relation_path
-from logistics.templatetags.vnformat import vnd
 
 #: A table built without a request or a reader is the system's (a test, a command): it sees everything.
 _READER_OF_THE_REQUEST = object()
@@ -225,7 +227,6 @@ def cell_for_export(value):
         return ""
     if isinstance(value, (bool, int, float, datetime.date, datetime.datetime)):
         return value
-    from decimal import Decimal
 
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
@@ -233,8 +234,6 @@ def cell_for_export(value):
 
 
 # --- the shared core's lists --------------------------------------------------------------------
-
-from logistics.models import ExportLog, Personnel, Supplier, Unit  # noqa: E402
 
 
 class UnitTable(BaseTable):

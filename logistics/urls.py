@@ -1,30 +1,13 @@
-from importlib.util import find_spec
-
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from logistics.views import changes, core, overview
+from logistics.registry import registry
+from logistics.views import core, overview
 from logistics.views.permission_matrix import permission_matrix_page
 
-#: Each area's pages live under /<app>/ and its API under /api/<app>/, when the app has them.
-AREA_APPS = ("budget", "assets", "construction", "medical", "oversight")
-
-
-def _area_patterns() -> list:
-    patterns = []
-    for app in AREA_APPS:
-        if find_spec(f"{app}.urls") is not None:
-            patterns.append(path(f"{app}/", include(f"{app}.urls")))
-    return patterns
-
-
 core_patterns = [
-    *core.UnitViews.urls(),
-    *core.PersonnelViews.urls(),
-    *core.SupplierViews.urls(),
-    *core.ExportLogViews.urls(),
-    *changes.ChangeViews.urls(),
+    *registry.page_urls("logistics"),
     path("attachments/<int:content_type_id>/<int:object_id>/add/", core.attachment_add, name="attachment_add"),
     path("attachments/<int:pk>/", core.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", core.attachment_delete, name="attachment_delete"),
@@ -41,7 +24,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("lookup/<str:app_label>/<str:model>/", core.lookup, name="lookup"),
     path("core/", include((core_patterns, "logistics"))),
-    *_area_patterns(),
+    # Each area's pages live under /<app>/, and its API under /api/<app>/ (logistics.api.urls).
+    path("budget/", include("budget.urls")),
+    path("assets/", include("assets.urls")),
+    path("construction/", include("construction.urls")),
+    path("medical/", include("medical.urls")),
+    path("oversight/", include("oversight.urls")),
     path("api/", include(("logistics.api.urls", "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,8 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape
 
+from django.utils import timezone
+
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _EPOCH = datetime.datetime(1899, 12, 30)
 ROWS_PER_CHUNK = 500
@@ -95,8 +97,6 @@ def _cell(reference: str, value, money: bool) -> str:
         return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, datetime.datetime):
         if value.tzinfo is not None:
-            from django.utils import timezone
-
             value = timezone.localtime(value).replace(tzinfo=None)
         serial = (value - _EPOCH).total_seconds() / 86400
         return f'<c r="{reference}" s="{STYLE_DATETIME}"><v>{serial:.6f}</v></c>'

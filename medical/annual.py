@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
 
 from logistics.dashboard import list_url
-from logistics.templatetags.vnformat import number
+from logistics.formatting import number
 from medical.selectors import caseload_report, may_see_counts
 
 

@@ -1,18 +1,50 @@
-from django.apps import AppConfig
 from django.utils.translation import pgettext_lazy
 
+from logistics.registry import AreaConfig, registry
 
-class MedicalConfig(AppConfig):
+
+class MedicalConfig(AreaConfig):
+    # apps.py imports the base configs too; this is the one INSTALLED_APPS means.
+    default = True
     name = "medical"
     verbose_name = pgettext_lazy("area", "Clinic")
 
     def ready(self):
-        from logistics.reads import log_reads
-        from medical.models import AccessLog
-        from medical.services import access_note
+        from medical import annual, dashboard, demo, models, navigation, reports, services, views
+        from medical.api import views as api
 
+        app = registry.app(self)
+        app.register_model(
+            models.Patient,
+            pages=views.PatientViews,
+            api=("patients", api.PatientViewSet),
+            lookup=True,
+            citable=True,
+            search=True,
+        )
+        app.register_model(
+            models.Encounter,
+            pages=views.EncounterViews,
+            api=("encounters", api.EncounterViewSet),
+            citable=True,
+            search=True,
+        )
+        app.register_model(
+            models.Exposure,
+            pages=views.ExposureViews,
+            api=("exposures", api.ExposureViewSet),
+            lookup=True,
+            citable=True,
+            search=True,
+        )
+        app.register_model(models.AccessLog, pages=views.AccessLogViews)
         # Every model of the clinic holds identifiable health data (a medicine, a test, a history
         # event of a record), so every one is read under record — all but the log itself.
         for model in self.get_models():
-            if model is not AccessLog:
-                log_reads(model, access_note)
+            if model is not models.AccessLog:
+                app.log_reads(model, services.access_note)
+        app.register_menu(pgettext_lazy("menu", "Clinic"), "heart-pulse", navigation.ITEMS)
+        app.register_reports(*reports.REPORTS)
+        app.register_dashboard_section(dashboard.section)
+        app.register_annual_sections(annual.sections)
+        app.register_demo(demo.load)

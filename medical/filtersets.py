@@ -4,11 +4,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, UnitSubtreeFilter
-from logistics.forms import style_widget
 from logistics.models import Unit
 from logistics.search import search_terms, word_prefix_pattern
+from logistics.widgets import style_widget
 from medical.choices import AccessAction, Classification, ExposureStatus, PatientKind, Service, Sex
 from medical.models import AccessLog, Encounter, Exposure, Patient
+from medical.selectors import in_isolation_on
 
 
 class PatientUnitFilterMixin:
@@ -92,8 +93,6 @@ class ExposureFilterSet(PatientUnitFilterMixin, BaseFilterSet):
         return search_patient_and_record(queryset, value, "search_text")
 
     def filter_in_isolation_on(self, queryset, name, value):
-        from medical.selectors import in_isolation_on
-
         return in_isolation_on(queryset, value)
 
 

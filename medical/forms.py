@@ -5,16 +5,9 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import (
-    DateInput,
-    LinesField,
-    LinesFormMixin,
-    LookupSelect,
-    ScopedForm,
-    ScopedModelForm,
-    style_widget,
-)
+from logistics.forms import LinesField, LinesFormMixin, ScopedForm, ScopedModelForm
 from logistics.models import Personnel, Unit, UnitKind
+from logistics.widgets import DateInput, LookupSelect, style_widget
 from medical.choices import Classification, TestMethod, TestResult
 from medical.models import Encounter, Exposure, Patient
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.history import tracked
 from logistics.models import DomainModel
-from logistics.search import search_field
+from logistics.search import search_field, search_terms, word_prefix_pattern
 from medical.choices import (
     AccessAction,
     CareSetting,
@@ -406,8 +406,6 @@ class Exposure(DomainModel):
         """The source case of a contact, looked up as you type: the F0 and F1 people on the lists,
         found by name, number, source or isolation address, the most recently identified first; ``?exclude=`` leaves out the
         entry being edited (nobody is their own source)."""
-        from logistics.search import search_terms, word_prefix_pattern
-
         queryset = queryset.filter(classification__in=[Classification.F0, Classification.F1])
         excluded = params.get("exclude", "")
         if excluded.isdigit():

@@ -19,7 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from logistics.models import Unit
+from logistics.models import Personnel, Unit, UnitKind
 from logistics.reports import Column, Report, Section, percent
 from logistics.scope import UNRESTRICTED, restrict, scoped_unit_ids
 from logistics.selectors import rollup_unit_ids
@@ -264,7 +264,6 @@ def default_clinician_id(user) -> int | None:
     )
     if last is not None:
         return last
-    from logistics.models import Personnel
 
     if user.unit_id and user.full_name:
         return (
@@ -276,8 +275,6 @@ def default_clinician_id(user) -> int | None:
 
 
 def default_clinic_id(user) -> int | None:
-    from logistics.models import UnitKind
-
     clinics = restrict(Unit.objects.filter(kind=UnitKind.CLINIC, valid_to__isnull=True), user, "view")
     if user.unit_id and clinics.filter(pk=user.unit_id).exists():
         return user.unit_id

@@ -1,9 +1,9 @@
 from django.utils.translation import gettext as _
 
 from logistics.dashboard import list_url
+from logistics.formatting import number
 from logistics.scope import restrict
 from logistics.selectors import rollup_unit_ids
-from logistics.templatetags.vnformat import number
 from oversight.choices import InspectionStatus
 from oversight.models import Inspection
 from oversight.selectors import ReportParameters, programme_execution, recommendations_status

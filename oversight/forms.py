@@ -15,8 +15,10 @@ from django.utils.translation import pgettext_lazy
 from logistics.forms import ScopedForm, ScopedModelForm
 from logistics.models import Unit
 from logistics.scope import restrict
+from logistics.widgets import LookupSelect, style_widget
 from oversight.choices import Area, InspectionStatus, ProgressStatus
 from oversight.models import DisciplineDecision, Finding, Inspection, Programme, Recommendation, TeamMember
+from oversight.services import is_citable
 
 
 class OversightModelForm(ScopedModelForm):
@@ -182,8 +184,6 @@ def record_key(record) -> str:
 
 def resolve_record(value, user):
     """The record named by ``value`` if it may be cited and ``user`` may see it; else None."""
-    from oversight.services import is_citable
-
     parsed = parse_record_key(value)
     if parsed is None:
         return None
@@ -338,8 +338,6 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from logistics.forms import LookupSelect, style_widget
-
         field = self.fields["unit"]
         field.queryset = restrict(field.queryset, user, "view")
         widget = LookupSelect(Unit, attrs={})

@@ -8,24 +8,22 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from logistics.models import DomainModel
 from logistics.panels import Panel
+from oversight import selectors, services
+from oversight.forms import record_key
 from oversight.models import Finding
 
 
 def cited_by_findings(record, user):
-    from oversight import selectors, services
-
     model = type(record)
-    if model._meta.app_label not in services.CITABLE_APPS or not issubclass(model, DomainModel):
+    if not services.is_citable(model):
         return None
     if not user.has_perm("oversight.view_findinglink"):
         return None
     links = list(selectors.citations_of(record, user))
-    can_cite = user.has_perm("oversight.add_findinglink") and services.is_citable(model)
+    can_cite = user.has_perm("oversight.add_findinglink")
     if not links and not can_cite:
         return None
-    from oversight.forms import record_key
 
     return Panel(
         title=_("Party oversight: cited by findings"),
@@ -37,7 +35,6 @@ def cited_by_findings(record, user):
 def finding_citations(record, user):
     if not isinstance(record, Finding):
         return None
-    from oversight import selectors
 
     cited = selectors.cited_records(record, user)
     return Panel(

@@ -11,18 +11,15 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-from importlib import import_module
 
-from django.apps import apps
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from logistics.models import Attachment, DomainModel
-from logistics.registry import views_for
+from logistics.models import Attachment
+from logistics.registry import CITABLE, registry
 from logistics.scope import is_unrestricted, require, restrict
 from logistics.services import check_upload, editable_changes, raise_if_errors, service
 from oversight.choices import (
@@ -47,9 +44,6 @@ from oversight.models import (
     Recommendation,
     TeamMember,
 )
-
-#: Apps whose records a finding may cite.
-CITABLE_APPS = ("logistics", "budget", "assets", "construction", "medical")
 
 
 def _date(value: datetime.date) -> str:
@@ -369,35 +363,14 @@ def team_member_update(*, actor, teammember: TeamMember, inspection: Inspection,
 # --- findings and what they cite -----------------------------------------------------------------
 
 
-_CITABLE: list[type[Model]] = []
-
-
 def citable_models() -> list[type[Model]]:
-    """Models whose records a finding may cite: domain records of the logistics apps that have pages."""
-    if _CITABLE:
-        return list(_CITABLE)
-    # Page declarations register when their URLs are loaded; make sure all of them are.
-    import_module(settings.ROOT_URLCONF)
-    models = []
-    for model in apps.get_models():
-        if model._meta.app_label not in CITABLE_APPS or not issubclass(model, DomainModel):
-            continue
-        try:
-            views_for(model)
-        except KeyError:
-            continue
-        models.append(model)
-    _CITABLE.extend(models)
-    return models
+    """Models whose records a finding may cite: those their apps register as citable (domain
+    records of the logistics areas that have pages)."""
+    return registry.models_with(CITABLE)
 
 
 def is_citable(model) -> bool:
-    return (
-        model is not None
-        and model._meta.app_label in CITABLE_APPS
-        and issubclass(model, DomainModel)
-        and model in citable_models()
-    )
+    return model is not None and registry.has_feature(model, CITABLE)
 
 
 def check_citable(actor, record: Model, field: str = "record") -> None:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from logistics.registry import registry
 from oversight import views
 from oversight.selectors import REPORTS
 
@@ -9,12 +10,5 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     *[path(f"reports/{slug}/", views.report, {"slug": slug}, name=f"report_{slug}") for slug in REPORTS],
     path("citations/lookup/", views.citable_lookup, name="citable_lookup"),
-    *views.ProgrammeViews.urls(),
-    *views.InspectionViews.urls(),
-    *views.TeamMemberViews.urls(),
-    *views.FindingViews.urls(),
-    *views.FindingLinkViews.urls(),
-    *views.RecommendationViews.urls(),
-    *views.ProgressReportViews.urls(),
-    *views.DisciplineDecisionViews.urls(),
+    *registry.page_urls("oversight"),
 ]

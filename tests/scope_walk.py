@@ -25,7 +25,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
-from logistics import registry
+from logistics.registry import LOOKUP, registry
 from logistics.report_centre import all_reports
 from logistics.scope import restrict
 from tests.api_walk import api_lists
@@ -287,13 +287,13 @@ class Walk:
     # --- the doors ------------------------------------------------------------------------------
 
     def web_lists_and_exports(self) -> None:
-        for declaration in registry.all_views():
+        for declaration in registry.pages():
             response, _text = self.look(declaration.url("list"), per_page=100)
             if response.status_code == 200:
                 self.look(declaration.url("export"), format="csv")
 
     def details(self) -> None:
-        for declaration in registry.all_views():
+        for declaration in registry.pages():
             if _page_url(declaration, "detail") is None:
                 continue
             for record in sample_records(declaration.get_queryset(), self.user):
@@ -329,16 +329,14 @@ class Walk:
 
     def forms_lookups_and_search(self) -> None:
         """Entry forms offer only records in scope; look-ups and the global search find only those."""
-        from logistics.forms import LOOKUP_MODELS
-
-        for declaration in registry.all_views():
+        for declaration in registry.pages():
             model = declaration.model
             if declaration.has_view("add") and self.user.has_perm(
                 f"{model._meta.app_label}.add_{model._meta.model_name}"
             ):
                 self.look(declaration.url("add"))
-        for label in sorted(LOOKUP_MODELS):
-            app_label, model_name = label.split(".")
+        for looked_up in registry.models_with(LOOKUP):
+            app_label, model_name = looked_up._meta.app_label, looked_up._meta.model_name
             for query in ("", "a", "công an"):
                 self.look(reverse("lookup", kwargs={"app_label": app_label, "model": model_name}), q=query)
         for query in ("công an", "nguyễn", "2020"):

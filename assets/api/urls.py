@@ -1,18 +1,9 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
-from assets.api import views
+from logistics.api.routers import router_for
 
 app_name = "assets"
 
-router = DefaultRouter()
-router.register("categories", views.AssetCategoryViewSet, basename="assetcategory")
-router.register("asset-classes", views.FixedAssetClassViewSet, basename="fixedassetclass")
-router.register("item-types", views.ItemTypeViewSet, basename="itemtype")
-router.register("items", views.ItemViewSet, basename="item")
-router.register("vouchers", views.VoucherViewSet, basename="voucher")
-router.register("movements", views.MovementViewSet, basename="movement")
-router.register("holdings", views.HoldingViewSet, basename="holding")
-router.register("stocktakes", views.StocktakeViewSet, basename="stocktake")
+router = router_for("assets")
 
 urlpatterns = [path("", include(router.urls))]

@@ -1,17 +1,11 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
 from budget.api import views
+from logistics.api.routers import router_for
 
 app_name = "budget"
 
-router = DefaultRouter()
-router.register("funding-sources", views.FundingSourceViewSet, basename="fundingsource")
-router.register("categories", views.SpendingCategoryViewSet, basename="spendingcategory")
-router.register("fiscal-years", views.FiscalYearViewSet, basename="fiscalyear")
-router.register("allocations", views.AllocationViewSet, basename="allocation")
-router.register("adjustments", views.AdjustmentViewSet, basename="adjustment")
-router.register("spending", views.SpendingViewSet, basename="spending")
+router = router_for("budget")
 
 urlpatterns = [
     path("execution/", views.ExecutionView.as_view(), name="execution"),

@@ -1,17 +1,11 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
 from construction.api import views
+from logistics.api.routers import router_for
 
 app_name = "construction"
 
-router = DefaultRouter()
-router.register("projects", views.ProjectViewSet, basename="project")
-router.register("contracts", views.ContractViewSet, basename="contract")
-router.register("fundings", views.FundingViewSet, basename="funding")
-router.register("progress-reports", views.ProgressReportViewSet, basename="progressreport")
-router.register("milestones", views.MilestoneViewSet, basename="milestone")
-router.register("payments", views.PaymentViewSet, basename="payment")
+router = router_for("construction")
 
 urlpatterns = [
     path("reports/works/", views.WorksReportView.as_view(), name="report_works"),

@@ -4,7 +4,7 @@ from django import template
 
 from construction import selectors, services
 from construction.choices import TRANSITIONS, ProjectStatus, Step
-from logistics.templatetags.vnformat import vnd, vnd_words
+from logistics.formatting import vnd, vnd_words
 
 register = template.Library()
 

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from logistics import reads
 from logistics.api.scoped import DisclosedModelSerializer
 from logistics.exports import EXPORT_FORMATS, export_response
-from logistics.registry import views_for
+from logistics.registry import registry
 from logistics.scope import can, restrict
 from logistics.services import record_delete
 
@@ -174,7 +174,7 @@ class ScopedViewSetMixin:
                 raise ValidationError({"export": [f"Choose one of: {', '.join(EXPORT_FORMATS)}."]})
             queryset = self.filter_queryset(self.get_queryset())
             model = queryset.model
-            declaration = views_for(model)
+            declaration = registry.page(model)
             return export_response(
                 user=request.user,
                 queryset=queryset,

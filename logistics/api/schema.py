@@ -70,9 +70,10 @@ class AutoSchema(openapi.AutoSchema):
         return responses
 
     def _exports(self) -> bool:
-        from logistics.api.base import ScopedViewSetMixin
-
-        return isinstance(self.view, ScopedViewSetMixin) and getattr(self.view, "action", None) == "list"
+        # The scoped viewsets' lists read ``export`` (logistics.api.base.ScopedViewSetMixin); asked of
+        # the view rather than by its class, since DRF loads this schema class while that module
+        # is being defined.
+        return "export" in getattr(self.view, "query_parameters", ()) and getattr(self.view, "action", None) == "list"
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
+from logistics.models import Unit
 from logistics.scope import Verdict, disclosure_for, relation_path, restrict
 
 
@@ -36,8 +37,6 @@ def _disclosure(serializer):
 def _may_be_withheld(model, path) -> bool:
     """Whether a value read along ``path`` may be hidden from some reader: not when every record
     crossed is always named (shared reference data, users, units the record concerns)."""
-    from logistics.models import Unit
-
     scope_paths = set(getattr(model, "scope_units", None) or ())
     current = model
     for position, (hop, checked) in enumerate(zip(path.hops, path.checked, strict=True)):

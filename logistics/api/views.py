@@ -1,15 +1,20 @@
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as drf_serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import RetrieveAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from logistics import filtersets, services
+from logistics.annual import annual_report
 from logistics.api import serializers
 from logistics.api.base import ModelViewSet, service_action
+from logistics.dashboard import Period, build
 from logistics.models import Personnel, Supplier, Unit
+from logistics.scope import restrict
 
 
 class UnitViewSet(ModelViewSet):
@@ -56,12 +61,6 @@ class PeriodParameters(drf_serializers.Serializer):
 
 
 def _period(request):
-    from django.utils import timezone
-    from rest_framework.exceptions import ValidationError
-
-    from logistics.dashboard import Period
-    from logistics.scope import restrict
-
     params = PeriodParameters(data=request.query_params)
     params.is_valid(raise_exception=True)
     today = timezone.localdate()
@@ -84,8 +83,6 @@ class DashboardView(APIView):
 
     @extend_schema(parameters=[PeriodParameters], responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        from logistics.dashboard import build
-
         unit, period = _period(request)
         return Response(
             {
@@ -104,7 +101,5 @@ class AnnualReportView(APIView):
 
     @extend_schema(parameters=[PeriodParameters], responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        from logistics.annual import annual_report
-
         unit, period = _period(request)
         return Response(annual_report(user=request.user, unit=unit, period=period).as_data())

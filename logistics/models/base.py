@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from logistics.widgets import MoneyFormField
+
 
 def constraint_field(constraint) -> str | None:
     """The one field a constraint's error belongs beside, or ``None`` when it concerns several.
@@ -85,6 +87,4 @@ class MoneyField(models.BigIntegerField):
     is_money = True
 
     def formfield(self, **kwargs):
-        from logistics.forms import MoneyFormField
-
         return super().formfield(**{"form_class": MoneyFormField, **kwargs})

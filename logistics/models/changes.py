@@ -28,6 +28,9 @@ from django.db.models.sql import Query
 from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from pghistory.models import Event
+
+from logistics.scope import permission_name, restrict, scope_q
 
 UNRESTRICTED = None
 
@@ -51,8 +54,6 @@ class EventSource:
 @functools.cache
 def event_sources() -> tuple[EventSource, ...]:
     """Every tracked model with its event table, in a fixed order."""
-    from pghistory.models import Event
-
     sources = []
     for model in apps.get_models():
         tracked = getattr(model, "pgh_tracked_model", None)
@@ -149,8 +150,6 @@ def _records_condition(live: tuple[str, list], deleted: tuple[str, list] | None)
 
 def _in_scope(source: EventSource, user, unit_ids) -> tuple[str, list] | None:
     """The events of ``source`` that ``user`` may see, or None when they may see them all."""
-    from logistics.scope import restrict
-
     model = source.tracked
     custom = getattr(model, "scope_filter", None) is not None
     if unit_ids is UNRESTRICTED or (getattr(model, "scope_units", ()) is None and not custom):
@@ -164,8 +163,6 @@ def _in_scope(source: EventSource, user, unit_ids) -> tuple[str, list] | None:
 
 def _within_units(source: EventSource, unit_ids) -> tuple[str, list] | None:
     """The events of records of ``unit_ids``; None when the kind belongs to no unit (reference data)."""
-    from logistics.scope import scope_q
-
     model = source.tracked
     if not getattr(model, "scope_units", ()):
         return None
@@ -227,8 +224,6 @@ EMPTY_SELECT = (
 
 def readable_sources(user) -> list[EventSource]:
     """The event tables of the models ``user`` may view (every one for ``None``)."""
-    from logistics.scope import permission_name
-
     return [
         source for source in event_sources() if user is None or user.has_perm(permission_name(source.tracked, "view"))
     ]
@@ -284,6 +279,8 @@ class ChangeQuerySet(models.QuerySet):
     def visible_to(self, user, unit_ids) -> ChangeQuerySet:
         """Only the events ``user`` may see (``unit_ids``: the units they reach; None = all).
         The rows also describe themselves for that user (record names, fields changed)."""
+        # An import cycle otherwise: logistics.change_log describes the rows of this model and
+        # imports it (Change, its event sources) to do so.
         from logistics.change_log import DescribedChanges
 
         clone = self._chain()

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from logistics.history import tracked
+from logistics.roles import has_role, role_names
 from logistics.search import search_field
 
 
@@ -34,11 +35,7 @@ class User(AbstractUser):
 
     @property
     def role_names(self) -> list[str]:
-        from logistics.roles import role_names
-
         return role_names(self)
 
     def has_role(self, role) -> bool:
-        from logistics.roles import has_role
-
         return has_role(self, role)

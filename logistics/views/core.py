@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from logistics import filtersets, forms, reads, services, tables
-from logistics.forms import LOOKUP_MODELS, AttachmentForm, lookup_label
+from logistics.forms import AttachmentForm
 from logistics.models import Attachment, ExportLog, Personnel, Supplier, Unit
+from logistics.registry import registry
 from logistics.scope import restrict
 from logistics.search import filter_by_search
 from logistics.views.generic import ObjectAction, ObjectDetailView, ObjectViews, Related
+from logistics.widgets import lookup_label
 
 
 class UnitViews(ObjectViews):
@@ -123,13 +125,9 @@ class ExportLogViews(ObjectViews):
 @login_required
 def lookup(request, app_label, model):
     """Look-up as you type: scoped, accent-insensitive, at most 20 matches."""
-    label = f"{app_label}.{model}"
-    if label not in LOOKUP_MODELS:
+    model_class = registry.lookup_model(app_label, model)
+    if model_class is None:
         raise Http404
-    try:
-        model_class = ContentType.objects.get_by_natural_key(app_label, model).model_class()
-    except ContentType.DoesNotExist as exc:
-        raise Http404 from exc
     if any("\x00" in value for _name, values in request.GET.lists() for value in values):
         # The database refuses NUL in text; the widget shows no match, the caller learns why.
         message = str(filtersets.TEXT_ERROR_MESSAGES["null_characters_not_allowed"])
@@ -183,11 +181,9 @@ def attachment_add(request, content_type_id, object_id):
             for message in errors:
                 messages.error(request, message)
     # Show the record again with the form's errors, keeping the description typed.
-    from logistics.registry import views_for
-
     view = ObjectDetailView()
     view.setup(request, pk=record.pk)
-    view.declaration = views_for(type(record))
+    view.declaration = registry.page(type(record))
     return view.render("detail", view.detail_context(record, attachment_form=form), status=400)
 
 

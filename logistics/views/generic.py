@@ -34,7 +34,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from logistics import reads, registry
+from logistics import reads
 from logistics.exports import EXPORT_FORMATS, export_response
 from logistics.forms import AttachmentForm, LinesFormMixin
 from logistics.history import history_for
@@ -42,7 +42,7 @@ from logistics.models import Attachment
 from logistics.panels import panels_for
 from logistics.scope import can, permission_name, record_name, restrict
 from logistics.services import record_delete
-from logistics.tables import configure_from_request
+from logistics.tables import MoneyColumn, configure_from_request
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -128,11 +128,6 @@ class ObjectViews:
     #: Bootstrap colour of each value of the model's ``status`` field, for badges.
     status_colors: dict = {}
     per_page = 50
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        if getattr(cls, "model", None) is not None:
-            registry.register(cls)
 
     # --- hooks a declaration may override ----------------------------------------------------
 
@@ -291,8 +286,6 @@ class ObjectListView(DeclaredView):
 
     def totals(self, table, rows) -> list[dict]:
         """The footer: each total column's sum over every filtered row, money as money."""
-        from logistics.tables import MoneyColumn
-
         sums = self.declaration.totals(rows)
         result = []
         for name, value in sums.items():

@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from logistics.navigation import AREAS
+from logistics.registry import registry
 from logistics.reports import Column, Report, Section, report_file
 from logistics.roles import (
     ADMIN_EXTRA_APPS,
@@ -35,12 +35,13 @@ ACCOUNTS_AREA = gettext_lazy("Accounts and sign-in")
 def area_of(model) -> tuple[int, str]:
     """(position, label) of the menu area a model belongs to; user management and sign-in last."""
     app_label = model._meta.app_label
-    for position, (key, label, _icon) in enumerate(AREAS):
-        if key == app_label:
-            return position, str(label)
+    menus = registry.menus()
+    for position, menu in enumerate(menus):
+        if menu.key == app_label:
+            return position, str(menu.label)
     if app_label in ADMIN_EXTRA_APPS:
-        return len(AREAS), str(ACCOUNTS_AREA)
-    return len(AREAS) + 1, str(model._meta.app_config.verbose_name)
+        return len(menus), str(ACCOUNTS_AREA)
+    return len(menus) + 1, str(model._meta.app_config.verbose_name)
 
 
 @dataclass

@@ -1,14 +1,11 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
+from logistics.api.routers import router_for
 from medical.api import views
 
 app_name = "medical"
 
-router = DefaultRouter()
-router.register("patients", views.PatientViewSet, basename="patient")
-router.register("encounters", views.EncounterViewSet, basename="encounter")
-router.register("exposures", views.ExposureViewSet, basename="exposure")
+router = router_for("medical")
 
 urlpatterns = [
     path("caseload/", views.CaseloadView.as_view(), name="caseload"),

@@ -5,20 +5,18 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import CheckConstraint
 
 from assets.choices import VoucherKind
 from assets.models import FixedAssetClass, Voucher
 from logistics.models.base import constraint_field
-
-PROJECT_APPS = {"logistics", "budget", "assets", "construction", "medical", "oversight"}
+from logistics.registry import registry
 
 
 def project_check_constraints():
-    for model in apps.get_models():
-        if model._meta.app_label in PROJECT_APPS:
+    for app_config in registry.project_apps():
+        for model in app_config.get_models():
             for constraint in model._meta.constraints:
                 if isinstance(constraint, CheckConstraint):
                     yield model, constraint

@@ -19,8 +19,7 @@ from django_filters import CharFilter, DateFilter, ModelChoiceFilter, NumberFilt
 from rest_framework.test import APIClient
 
 from assets.models import Movement
-from logistics import registry
-from logistics.forms import LOOKUP_MODELS
+from logistics.registry import LOOKUP, registry
 from logistics.report_centre import all_reports
 from logistics.roles import Role
 from tests.api_walk import api_lists
@@ -101,7 +100,7 @@ def test_web_lists_show_hostile_filters_refused_beside_the_field(admin):
     client = Client()
     client.force_login(admin)
     for value in ON_PAGES:
-        for declaration in registry.all_views():
+        for declaration in registry.pages():
             url = declaration.url("list")
             filters = declaration.filterset.base_filters
             response = client.get(url, dict.fromkeys([*filters, "page", "per_page", "sort"], value))
@@ -127,8 +126,8 @@ def test_pages_and_lookups_never_answer_a_server_error(admin):
     pages = [reverse("home"), *(reverse(entry.url_name) for entry in all_reports())]
     parameters = {url: _form_parameters(client, url) for url in pages}
     lookups = [
-        reverse("lookup", kwargs=dict(zip(("app_label", "model"), label.split("."), strict=True)))
-        for label in LOOKUP_MODELS
+        reverse("lookup", kwargs={"app_label": model._meta.app_label, "model": model._meta.model_name})
+        for model in registry.models_with(LOOKUP)
     ]
     for value in ON_PAGES:
         for url in pages:

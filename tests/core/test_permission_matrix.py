@@ -22,7 +22,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 from rest_framework.viewsets import ViewSetMixin
 
-from logistics import registry
+from logistics.registry import registry
 from logistics.roles import Role, model_actions, role_allows
 from tests.factories import UserFactory
 from tests.fixtures.everything import build_everything
@@ -155,7 +155,7 @@ def api_doors_by_model() -> dict[type, list[Door]]:
 @cache
 def doors_by_model() -> dict[str, tuple[type, list[Door]]]:
     found: dict[str, tuple[type, list[Door]]] = {}
-    for declaration in registry.all_views():
+    for declaration in registry.pages():
         model = declaration.model
         found.setdefault(model._meta.label_lower, (model, []))[1].extend(web_doors(declaration))
     for model, doors in api_doors_by_model().items():

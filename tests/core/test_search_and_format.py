@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from logistics.formatting import vnd, vnd_words, vndate
 from logistics.search import fold
-from logistics.templatetags.vnformat import vnd, vnd_words, vndate
 from tests.conftest import api_for, logged_in
 from tests.factories import SupplierFactory
 

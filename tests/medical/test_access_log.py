@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from importlib import import_module
 
 import pytest
 from django.apps import apps
@@ -20,10 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from logistics import reads
-from logistics.forms import LOOKUP_MODELS
-from logistics.hooks import AREAS
 from logistics.models import Attachment
-from logistics.registry import all_views
+from logistics.registry import LOOKUP, registry
 from logistics.roles import Role
 from medical import services
 from medical.models import AccessLog, Encounter, Exposure, ExposureTest, MedicineDispensed, Patient
@@ -97,21 +94,17 @@ def _attachment(reader: Reader, record):
 
 def api_routes() -> list[tuple[type, str]]:
     routes = []
-    for app in AREAS:
-        try:
-            module = import_module(f"{app}.api.urls")
-        except ModuleNotFoundError:
-            continue
-        for prefix, viewset, _basename in module.router.registry:
-            model = viewset.queryset.model
+    for config in registry.areas():
+        for route in registry.api_routes(config.label):
+            model = route.viewset.queryset.model
             if is_health_record(model):
-                routes.append((model, f"/api/{app}/{prefix}/"))
+                routes.append((model, f"/api/{config.label}/{route.prefix}/"))
     return routes
 
 
 def health_doors() -> list[HealthDoor]:
     doors = []
-    for declaration in all_views():
+    for declaration in registry.pages():
         model = declaration.model
         if not is_health_record(model):
             continue
@@ -184,10 +177,9 @@ def health_doors() -> list[HealthDoor]:
                 True,
             )
         )
-    for label in sorted(LOOKUP_MODELS):
-        model = apps.get_model(label)
+    for model in registry.models_with(LOOKUP):
         if is_health_record(model):
-            app_label, model_name = label.split(".")
+            label, app_label, model_name = model._meta.label_lower, model._meta.app_label, model._meta.model_name
             doors.append(
                 HealthDoor(
                     f"look-up {label}",

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from budget.selectors import total_differences
-from logistics.templatetags.vnformat import vnd
+from logistics.formatting import vnd
 
 
 class Command(BaseCommand):

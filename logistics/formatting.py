@@ -1,0 +1,77 @@
+"""Money, numbers, dates and stored values written the Vietnamese way, in Python: the template
+filters of ``vnformat`` are these functions. Nothing here reads the database or the project's
+models, so that the model layer (history) can use it."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+def _group(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def vnd(value) -> str:
+    """``1234567`` → ``1.234.567 ₫`` (whole đồng)."""
+    if value is None or value == "":
+        return ""
+    amount = int(Decimal(value))
+    sign = "−" if amount < 0 else ""
+    return f"{sign}{_group(abs(amount))}\u00a0₫"
+
+
+def number(value) -> str:
+    if value is None or value == "":
+        return ""
+    return _group(int(value))
+
+
+def vnd_words(value) -> str:
+    """Big totals as officers say them, to three significant digits: ``72,5 tỷ đồng``,
+    ``2,85 tỷ đồng``, ``12,3 triệu đồng``."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value)
+    for size, unit in ((Decimal(10) ** 9, _("billion dong")), (Decimal(10) ** 6, _("million dong"))):
+        if abs(amount) >= size:
+            scaled = amount / size
+            digits = max(0, 2 - len(str(int(abs(scaled)))) + 1)
+            text = f"{scaled.quantize(Decimal(1).scaleb(-digits)):f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            return f"{text.replace('.', ',')} {unit}"
+    return vnd(value)
+
+
+def vndate(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value[:10])
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+def display_value(model_field: models.Field, value) -> str:
+    """A stored value as a reader expects it, for detail pages and history."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(model_field, models.GeneratedField):
+        model_field = model_field.output_field
+    if isinstance(model_field, models.BooleanField):
+        return _("Yes") if value else _("No")
+    if isinstance(model_field, models.DateTimeField):
+        if isinstance(value, str):
+            value = datetime.datetime.fromisoformat(value)
+        return vndate(value)
+    if isinstance(model_field, models.DateField):
+        return vndate(value)
+    if getattr(model_field, "is_money", False):
+        return vnd(value)
+    if isinstance(model_field, (models.IntegerField, models.DecimalField)):
+        return number(value) if float(value).is_integer() else str(value).replace(".", ",")
+    return str(value)
