@@ -12,7 +12,6 @@ urlpatterns = [
     *views.HoldingViews.urls(),
     *views.MovementViews.urls(),
     *views.StocktakeViews.urls(),
-    path("stocktake/<int:pk>/count/", views.stocktake_count, name="stocktake_count"),
     *views.WearEntryViews.urls(),
     path("wear/compute/", views.wear, name="wear_compute"),
     *views.ItemTypeViews.urls(),

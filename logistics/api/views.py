@@ -6,10 +6,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from logistics import filtersets, services
+from logistics import filtersets
 from logistics.api import serializers
-from logistics.api.base import ModelViewSet, service_action
+from logistics.api.base import ModelViewSet
 from logistics.models import Personnel, Supplier, Unit
+from logistics.steps import UNIT_DISSOLVE
 
 
 class UnitViewSet(ModelViewSet):
@@ -17,14 +18,7 @@ class UnitViewSet(ModelViewSet):
     serializer_class = serializers.UnitSerializer
     filterset_class = filtersets.UnitFilterSet
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-
-    dissolve = service_action(
-        services.unit_dissolve,
-        permission="change",
-        request=serializers.UnitDissolveSerializer,
-        response=serializers.UnitSerializer,
-        summary="Dissolve the unit into a successor from the given date (its records stay with it).",
-    )
+    steps = (UNIT_DISSOLVE,)
 
 
 class PersonnelViewSet(ModelViewSet):
