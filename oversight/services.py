@@ -609,8 +609,10 @@ def recommendation_report_progress(
 ) -> Recommendation:
     """The responsible unit reports progress, or that the recommendation is done (with evidence)."""
     recommendation = _lock_recommendation(recommendation)
-    require(actor, "report_progress", recommendation)
+    # Before the permission: the responsible unit reaches a recommendation only once it is issued,
+    # and is told so rather than refused.
     refuse(recommendation_report_progress_blockers(recommendation))
+    require(actor, "report_progress", recommendation)
     if status not in ProgressStatus.values:
         raise ValidationError({"status": _("Report either progress or completion.")})
     note = (note or "").strip()

@@ -65,7 +65,6 @@ class RecommendationViewSet(ModelViewSet):
     )
     serializer_class = serializers.RecommendationSerializer
     filterset_class = filtersets.RecommendationFilterSet
-
     steps = (RECOMMENDATION_REPORT_PROGRESS, RECOMMENDATION_VERIFY, RECOMMENDATION_SEND_BACK)
 
     def get_queryset(self):
