@@ -49,6 +49,7 @@ from logistics.models import Unit, UnitKind
 from logistics.scope import require, restrict
 from logistics.selectors import rollup_unit_ids
 from logistics.services import create_record, editable_changes, raise_if_errors, service, update_record
+from logistics.workflow import guarded_by, refuse
 
 NUMBER_LOCK = 7_300_200
 PREFIXES = {
@@ -410,6 +411,13 @@ def _shortage(unit, item_type, held: int, wanted: int) -> str:
     }
 
 
+def voucher_post_blockers(voucher: Voucher) -> list[str]:
+    if voucher.status != VoucherStatus.DRAFT:
+        return [_("This voucher is already posted.")]
+    return []
+
+
+@guarded_by(voucher_post_blockers)
 @service
 def voucher_post(*, actor, voucher: Voucher) -> Voucher:
     """Ghi sổ: write the ledger movements and move the holdings, or refuse and change nothing."""
@@ -419,8 +427,7 @@ def voucher_post(*, actor, voucher: Voucher) -> Voucher:
         .get(pk=voucher.pk)
     )
     require(actor, "post", voucher)
-    if voucher.status != VoucherStatus.DRAFT:
-        raise ValidationError(_("This voucher is already posted."))
+    refuse(voucher_post_blockers(voucher))
     _check_header(voucher)
     _check_period(voucher)
     lines = list(voucher.lines.select_related("item_type", "item"))
@@ -605,17 +612,26 @@ def _apply(voucher: Voucher, steps: list[Step], actor) -> None:
     voucher.save(update_fields=["status", "posted_by", "posted_at", "updated_at"])
 
 
+def voucher_reverse_blockers(voucher: Voucher) -> list[str]:
+    if voucher.status != VoucherStatus.POSTED:
+        return [_("Only a posted voucher can be reversed; a draft can simply be changed or deleted.")]
+    if voucher.reverses_id:
+        return [_("A reversing voucher cannot itself be reversed.")]
+    if voucher.kind == VoucherKind.STOCKTAKE:
+        # Its quantities are what was counted: moving them back would undo a count, not a mistake.
+        return [_("A stocktake adjustment voucher is not reversed; a new stocktake corrects it.")]
+    if voucher.is_reversed:
+        return [_("This voucher has already been reversed.")]
+    return []
+
+
+@guarded_by(voucher_reverse_blockers)
 @service
 def voucher_reverse(*, actor, voucher: Voucher, date: datetime.date | None = None, reason: str = "") -> Voucher:
     """A posted voucher that undoes ``voucher`` movement by movement, linked to it."""
     original = Voucher.objects.select_for_update().get(pk=voucher.pk)
     require(actor, "post", original)
-    if original.status != VoucherStatus.POSTED:
-        raise ValidationError(_("Only a posted voucher can be reversed; a draft can simply be changed or deleted."))
-    if original.reverses_id:
-        raise ValidationError(_("A reversing voucher cannot itself be reversed."))
-    if Voucher.objects.filter(reverses=original).exists():
-        raise ValidationError(_("This voucher has already been reversed."))
+    refuse(voucher_reverse_blockers(original))
     date = date or timezone.localdate()
     if date < original.date:
         raise ValidationError({"date": _("A reversal cannot come before the voucher it reverses.")})
@@ -749,6 +765,13 @@ def stocktake_open(*, actor, unit: Unit, date: datetime.date, note: str = "") ->
     return stocktake
 
 
+def stocktake_count_blockers(stocktake: Stocktake) -> list[str]:
+    if stocktake.is_locked:
+        return [_("This stocktake is posted; it is final.")]
+    return []
+
+
+@guarded_by(stocktake_count_blockers)
 @service
 def stocktake_count(
     *, actor, stocktake: Stocktake, counts: dict[int, int], missing_items: list[int] = (), surplus: list[dict] = ()
@@ -757,8 +780,7 @@ def stocktake_count(
     that the ledger did not know (item type, serial number, description, cost)."""
     current = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
     require(actor, "change", current)
-    if current.is_locked:
-        raise ValidationError(_("This stocktake is posted; it is final."))
+    refuse(stocktake_count_blockers(current))
     errors = []
     lines = {line.item_type_id: line for line in current.lines.all()}
     for item_type_id, counted in counts.items():
@@ -801,13 +823,19 @@ def stocktake_count(
     return current
 
 
+def stocktake_post_blockers(stocktake: Stocktake) -> list[str]:
+    if stocktake.is_locked:
+        return [_("This stocktake is already posted.")]
+    return []
+
+
+@guarded_by(stocktake_post_blockers)
 @service
 def stocktake_post(*, actor, stocktake: Stocktake) -> Stocktake:
     """Post the differences as a stocktake adjustment voucher; with none, just close the count."""
     current = Stocktake.objects.select_for_update(of=("self",)).select_related("unit").get(pk=stocktake.pk)
     require(actor, "change", current)
-    if current.is_locked:
-        raise ValidationError(_("This stocktake is already posted."))
+    refuse(stocktake_post_blockers(current))
     # Even a count that finds no difference closes on its date: not in a closed year.
     periods.require_open([current.unit], current.date)
     uncounted = current.lines.filter(counted_quantity__isnull=True).count()

@@ -9,7 +9,6 @@ urlpatterns = [
     *registry.page_urls("assets"),
     path("voucher/<int:pk>/minutes/", views.voucher_minutes, name="voucher_minutes"),
     path("item/<int:pk>/label/", views.item_label, name="item_label"),
-    path("stocktake/<int:pk>/count/", views.stocktake_count, name="stocktake_count"),
     path("wear/compute/", views.wear, name="wear_compute"),
     path("reports/holdings/", views.holdings_report, name="report_holdings"),
     path("reports/issuance/", views.issuance_report, name="report_issuance"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assets import filtersets, forms, selectors, services, tables
-from assets.choices import VOUCHER_SIDES, StocktakeStatus, VoucherKind, VoucherStatus
+from assets.choices import VOUCHER_SIDES, VoucherKind, VoucherStatus
 from assets.models import (
     AssetCategory,
     FixedAssetClass,
@@ -27,11 +27,12 @@ from assets.models import (
     Voucher,
     WearEntry,
 )
+from assets.steps import STOCKTAKE_COUNT, STOCKTAKE_POST, VOUCHER_POST, VOUCHER_REVERSE
 from logistics.links import absolute_url
 from logistics.models import ExportLog
 from logistics.reports import _font_uri, report_response
 from logistics.scope import can, restrict
-from logistics.views.generic import ObjectAction, ObjectViews, Related, SubmitButton, apply_errors
+from logistics.views.generic import ObjectViews, Related, SubmitButton, apply_errors
 
 
 class AssetCategoryViews(ObjectViews):
@@ -169,36 +170,7 @@ class VoucherViews(ObjectViews):
     description = gettext_lazy(
         "Receipts, issues, transfers, returns and disposals. Posting writes the ledger; posted vouchers are final."
     )
-    actions = (
-        ObjectAction(
-            name="post",
-            label=gettext_lazy("Post"),
-            service=services.voucher_post,
-            permission="post",
-            confirm=gettext_lazy(
-                "The goods move at once and the holdings change; a posted voucher is corrected only by a reversing voucher."
-            ),
-            style="success",
-            icon="journal-check",
-            available=lambda voucher: voucher.status == VoucherStatus.DRAFT,
-        ),
-        ObjectAction(
-            name="reverse",
-            label=gettext_lazy("Reverse"),
-            service=services.voucher_reverse,
-            permission="post",
-            form=forms.ReverseVoucherForm,
-            confirm=gettext_lazy("A reversing voucher is posted that moves everything back, linked to this one."),
-            style="danger",
-            icon="arrow-counterclockwise",
-            available=lambda voucher: (
-                voucher.status == VoucherStatus.POSTED
-                and not voucher.reverses_id
-                and not voucher.is_reversed
-                and voucher.kind != VoucherKind.STOCKTAKE
-            ),
-        ),
-    )
+    steps = (VOUCHER_POST, VOUCHER_REVERSE)
 
     @classmethod
     def get_queryset(cls):
@@ -285,20 +257,7 @@ class StocktakeViews(ObjectViews):
     description = gettext_lazy(
         "Counts of what units hold, compared with the ledger; posting writes the adjustment voucher."
     )
-    actions = (
-        ObjectAction(
-            name="post",
-            label=gettext_lazy("Post the differences"),
-            service=services.stocktake_post,
-            permission="change",
-            confirm=gettext_lazy(
-                "A stocktake adjustment voucher is posted for every difference; items not found are marked lost."
-            ),
-            style="success",
-            icon="clipboard-check",
-            available=lambda stocktake: stocktake.status == StocktakeStatus.OPEN,
-        ),
-    )
+    steps = (STOCKTAKE_COUNT, STOCKTAKE_POST)
 
     @classmethod
     def get_queryset(cls):
@@ -309,10 +268,10 @@ class StocktakeViews(ObjectViews):
         return {"unit": request.user.unit_id, "date": timezone.localdate()}
 
     @classmethod
-    def detail_links(cls, stocktake, user):
-        if stocktake.status != StocktakeStatus.OPEN:
-            return []
-        return [(_("Enter the count"), reverse("assets:stocktake_count", args=[stocktake.pk]), "pencil-square")]
+    def step_view(cls, step):
+        if step is STOCKTAKE_COUNT:
+            return stocktake_count
+        return super().step_view(step)
 
     @classmethod
     def related(cls, stocktake, user):
@@ -406,18 +365,20 @@ def item_label(request, pk):
 @login_required
 def stocktake_count(request, pk):
     """Enter what was counted: quantities by type, the expected items not found, surplus found."""
-    stocktake = _object_in_scope(request, Stocktake, pk, "change")
-    if stocktake.is_locked:
-        messages.error(request, _("This stocktake is posted; it is final."))
+    stocktake = _object_in_scope(request, Stocktake, pk, STOCKTAKE_COUNT.permission)
+    reasons = STOCKTAKE_COUNT.reasons_against(stocktake)
+    if reasons:
+        for reason in reasons:
+            messages.error(request, reason)
         return redirect(stocktake.get_absolute_url())
     lines = list(stocktake.lines.select_related("item_type").order_by("item_type__name"))
     items = list(stocktake.items.filter(item__isnull=False).select_related("item__item_type"))
     form = forms.StocktakeCountForm(request.POST or None, lines=lines, items=items, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.stocktake_count(
+            STOCKTAKE_COUNT.run(
                 actor=request.user,
-                stocktake=stocktake,
+                record=stocktake,
                 counts=form.counts(),
                 missing_items=form.missing_items(),
                 surplus=form.cleaned_data["surplus"],

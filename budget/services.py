@@ -26,6 +26,7 @@ from logistics.models import Unit
 from logistics.scope import concerns_scope, require
 from logistics.selectors import rollup_unit_ids
 from logistics.services import create_record, editable_changes, service, update_record
+from logistics.workflow import guarded_by, refuse
 
 #: The advisory lock that serialises a year's writes against its closing — in every area, so it
 #: is the core's (``logistics.periods``).
@@ -138,14 +139,20 @@ def allocation_update(*, actor, allocation: Allocation, **fields) -> Allocation:
     return current
 
 
+def allocation_approve_blockers(allocation: Allocation) -> list[str]:
+    if allocation.status != AllocationStatus.DRAFT:
+        return [_("This allocation is already approved.")]
+    return []
+
+
+@guarded_by(allocation_approve_blockers)
 @service
 def allocation_approve(*, actor, allocation: Allocation) -> Allocation:
     """Duyệt: the allocation becomes final and can receive adjustments and spending."""
     current = _lock_allocation(allocation)
     require(actor, "approve", current)
     _lock_year(current.fiscal_year_id)
-    if current.status != AllocationStatus.DRAFT:
-        raise ValidationError(_("This allocation is already approved."))
+    refuse(allocation_approve_blockers(current))
     _require_open(current.fiscal_year_id, current.unit)
     current.status = AllocationStatus.APPROVED
     current.approved_by = actor
@@ -293,19 +300,36 @@ def spending_update(*, actor, spending: Spending, post: bool = False, **fields) 
     return entry
 
 
+def spending_post_blockers(spending: Spending) -> list[str]:
+    if spending.status != SpendingStatus.DRAFT:
+        return [_("This entry is already posted.")]
+    return []
+
+
+@guarded_by(spending_post_blockers)
 @service
 def spending_post(*, actor, spending: Spending) -> Spending:
     """Ghi sổ: the entry becomes final and counts against its allocation."""
     allocation = _lock_allocation(spending.allocation)
     entry = Spending.objects.select_for_update().get(pk=spending.pk)
     require(actor, "post", entry)
-    if entry.status != SpendingStatus.DRAFT:
-        raise ValidationError(_("This entry is already posted."))
+    refuse(spending_post_blockers(entry))
     _lock_year(allocation.fiscal_year_id)
     _check_spending(entry, allocation)
     return _post(entry, allocation, actor)
 
 
+def spending_reverse_blockers(spending: Spending) -> list[str]:
+    if spending.status != SpendingStatus.POSTED:
+        return [_("Only a posted entry can be reversed; a draft can simply be changed or deleted.")]
+    if spending.kind == SpendingKind.REVERSAL:
+        return [_("A reversal cannot itself be reversed; record a new entry instead.")]
+    if spending.is_reversed:
+        return [_("This entry has already been reversed.")]
+    return []
+
+
+@guarded_by(spending_reverse_blockers)
 @service
 def spending_reverse(
     *, actor, spending: Spending, date: datetime.date | None = None, voucher_number: str = "", reason: str = ""
@@ -314,12 +338,7 @@ def spending_reverse(
     allocation = _lock_allocation(spending.allocation)
     original = Spending.objects.select_for_update().get(pk=spending.pk)
     require(actor, "post", original)
-    if original.status != SpendingStatus.POSTED:
-        raise ValidationError(_("Only a posted entry can be reversed; a draft can simply be changed or deleted."))
-    if original.kind == SpendingKind.REVERSAL:
-        raise ValidationError(_("A reversal cannot itself be reversed; record a new entry instead."))
-    if Spending.objects.filter(reverses=original).exists():
-        raise ValidationError(_("This entry has already been reversed."))
+    refuse(spending_reverse_blockers(original))
     year = allocation.fiscal_year_id
     if date is None:
         date = min(timezone.localdate(), datetime.date(year, 12, 31))

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budget import filtersets, forms, services, tables
-from budget.choices import AllocationStatus, SpendingKind, SpendingStatus
+from budget.choices import AllocationStatus, SpendingKind
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
 from budget.selectors import execution_report
+from budget.steps import ALLOCATION_APPROVE, SPENDING_POST, SPENDING_REVERSE, YEAR_CLOSE
 from logistics.reports import Report, report_response
 from logistics.selectors import rollup_unit_ids
-from logistics.views.generic import ObjectAction, ObjectViews, Related, SubmitButton
+from logistics.views.generic import ObjectViews, Related, SubmitButton
 
 
 def _allocation_param(request) -> int | None:
@@ -50,22 +51,7 @@ class FiscalYearViews(ObjectViews):
     update_service = None
     delete_service = None
     description = gettext_lazy("Fiscal years and where they have been closed (quyết toán).")
-    actions = (
-        ObjectAction(
-            name="close",
-            label=gettext_lazy("Close the year"),
-            service=services.year_close,
-            permission="close",
-            form=forms.YearCloseForm,
-            record_arg="fiscal_year",
-            confirm=gettext_lazy(
-                "Closing the year for a unit freezes its allocations, adjustments and spending for that year, "
-                "for the unit and every unit counted under it. The unspent balances are recorded."
-            ),
-            style="danger",
-            icon="lock",
-        ),
-    )
+    steps = (YEAR_CLOSE,)
 
     @classmethod
     def get_queryset(cls):
@@ -144,19 +130,7 @@ class AllocationViews(ObjectViews):
         "approved_at",
         "note",
     )
-    actions = (
-        ObjectAction(
-            name="approve",
-            label=gettext_lazy("Approve"),
-            service=services.allocation_approve,
-            permission="approve",
-            confirm=gettext_lazy(
-                "Once approved, the allocation cannot be edited or deleted; changes are made by adjustments."
-            ),
-            style="success",
-            available=lambda allocation: allocation.status == AllocationStatus.DRAFT,
-        ),
-    )
+    steps = (ALLOCATION_APPROVE,)
 
     @classmethod
     def get_queryset(cls):
@@ -265,35 +239,7 @@ class SpendingViews(ObjectViews):
         "posted_at",
         "reverses",
     )
-    actions = (
-        ObjectAction(
-            name="post",
-            label=gettext_lazy("Post"),
-            service=services.spending_post,
-            permission="post",
-            confirm=gettext_lazy(
-                "A posted entry counts against the allocation and cannot be changed or deleted, only reversed."
-            ),
-            style="success",
-            icon="journal-check",
-            available=lambda entry: entry.status == SpendingStatus.DRAFT,
-        ),
-        ObjectAction(
-            name="reverse",
-            label=gettext_lazy("Reverse"),
-            service=services.spending_reverse,
-            permission="post",
-            form=forms.ReverseForm,
-            confirm=gettext_lazy(
-                "A reversal entry of the same amount is posted and linked to this one; the allocation gets the amount back."
-            ),
-            style="danger",
-            icon="arrow-counterclockwise",
-            available=lambda entry: (
-                entry.status == SpendingStatus.POSTED and entry.kind != SpendingKind.REVERSAL and not entry.is_reversed
-            ),
-        ),
-    )
+    steps = (SPENDING_POST, SPENDING_REVERSE)
 
     @classmethod
     def get_queryset(cls):

@@ -42,6 +42,7 @@ from logistics.formatting import vnd
 from logistics.models import Supplier, SupplierKind, Unit
 from logistics.scope import require
 from logistics.services import attachment_add, editable_changes, raise_if_errors, record_delete, service
+from logistics.workflow import guarded_by, refuse
 
 #: Advisory lock that serialises the numbering of works within a year.
 PROJECT_NUMBER_LOCK = 7_300_300
@@ -194,17 +195,47 @@ def _not_yet(step: str, project: Project) -> str:
     return messages[step] % {"status": status}
 
 
-def blockers(project: Project, step: str) -> list[str]:
-    """Why ``step`` cannot be taken on ``project`` now (empty when it can).
-
-    The same checks guard the services; pages show them before the officer fills a form.
-    """
+def _out_of_turn(project: Project, step: str) -> list[str]:
+    """Why ``step`` is not the work's next step (empty when it is): the step is offered only then."""
     needed, _after = TRANSITIONS[step]
     current = STATUS_ORDER.index(project.status)
     if current > STATUS_ORDER.index(needed):
         return [_ALREADY[step](project)]
     if current < STATUS_ORDER.index(needed):
         return [_not_yet(step, project)]
+    return []
+
+
+def project_approve_blockers(project: Project) -> list[str]:
+    return _out_of_turn(project, Step.APPROVE)
+
+
+def project_start_blockers(project: Project) -> list[str]:
+    return _out_of_turn(project, Step.START)
+
+
+def project_accept_blockers(project: Project) -> list[str]:
+    return _out_of_turn(project, Step.ACCEPT)
+
+
+def project_hand_over_blockers(project: Project) -> list[str]:
+    return _out_of_turn(project, Step.HAND_OVER)
+
+
+def project_settle_blockers(project: Project) -> list[str]:
+    return _out_of_turn(project, Step.SETTLE)
+
+
+def blockers(project: Project, step: str) -> list[str]:
+    """Why ``step`` cannot be taken on ``project`` now (empty when it can): out of turn, or in turn
+    but waiting for what it needs (a contract, 100 % progress).
+
+    The same checks guard the services; the work's page shows them for the step in turn, whose
+    button it offers, before the officer fills a form.
+    """
+    out_of_turn = _out_of_turn(project, step)
+    if out_of_turn:
+        return out_of_turn
     problems = []
     if step == Step.START and not Contract.objects.filter(project=project).exists():
         problems.append(
@@ -259,6 +290,7 @@ def _record(project: Project, step: str, *, date, document_number: str, note: st
     return milestone
 
 
+@guarded_by(project_approve_blockers)
 @service
 def project_approve(
     *,
@@ -294,6 +326,7 @@ def project_approve(
     return current
 
 
+@guarded_by(project_start_blockers)
 @service
 def project_start(*, actor, project: Project, date: datetime.date, document_number: str, note: str = "") -> Project:
     """Khởi công: construction starts (the start order or the site handover minutes)."""
@@ -313,6 +346,7 @@ def project_start(*, actor, project: Project, date: datetime.date, document_numb
     return current
 
 
+@guarded_by(project_accept_blockers)
 @service
 def project_accept(*, actor, project: Project, date: datetime.date, document_number: str, note: str = "") -> Project:
     """Nghiệm thu: the work is accepted as complete; the acceptance date is its actual completion."""
@@ -334,6 +368,7 @@ def project_accept(*, actor, project: Project, date: datetime.date, document_num
     return current
 
 
+@guarded_by(project_hand_over_blockers)
 @service
 def project_hand_over(
     *,
@@ -375,6 +410,7 @@ def project_hand_over(
     return current
 
 
+@guarded_by(project_settle_blockers)
 @service
 def project_settle(
     *,
@@ -436,6 +472,15 @@ def project_settle(
     return current
 
 
+def project_adjust_blockers(project: Project) -> list[str]:
+    if project.status == ProjectStatus.PROPOSED:
+        return [_("A proposal is simply edited; adjustment decisions concern approved works.")]
+    if project.status == ProjectStatus.SETTLED:
+        return [_("This work was settled on %(date)s; it is final.") % {"date": _day(project.settled_on)}]
+    return []
+
+
+@guarded_by(project_adjust_blockers)
 @service
 def project_adjust(
     *,
@@ -452,10 +497,7 @@ def project_adjust(
     approved work; the milestone keeps what changed and why."""
     current = _lock_project(project)
     require(actor, "transition", current)
-    if current.status == ProjectStatus.PROPOSED:
-        raise ValidationError(_("A proposal is simply edited; adjustment decisions concern approved works."))
-    if current.status == ProjectStatus.SETTLED:
-        raise ValidationError(_("This work was settled on %(date)s; it is final.") % {"date": _day(current.settled_on)})
+    refuse(project_adjust_blockers(current))
     _check_step_date(
         date,
         document_number,
@@ -510,11 +552,14 @@ def project_adjust(
 # --- into the asset register -----------------------------------------------------------------------
 
 
-def _register_asset(project: Project, *, actor, item_type, cost: int, cost_field: str = "cost"):
+def _already_registered(project: Project) -> list[str]:
     if project.asset_item_id is not None:
-        raise ValidationError(
-            _("This work is already in the asset register (%(item)s).") % {"item": project.asset_item}
-        )
+        return [_("This work is already in the asset register (%(item)s).") % {"item": project.asset_item}]
+    return []
+
+
+def _register_asset(project: Project, *, actor, item_type, cost: int, cost_field: str = "cost"):
+    refuse(_already_registered(project))
     asset_class = getattr(item_type, "fixed_asset_class", None)
     if asset_class is None or not asset_class.is_building:
         raise ValidationError({"item_type": _("Choose an item type whose fixed-asset class is a building.")})
@@ -546,17 +591,23 @@ def _register_asset(project: Project, *, actor, item_type, cost: int, cost_field
     return item
 
 
+def project_register_asset_blockers(project: Project) -> list[str]:
+    if project.status not in (ProjectStatus.HANDED_OVER, ProjectStatus.SETTLED):
+        return [
+            _("A building enters the asset register once it has been handed over: the work is “%(status)s”.")
+            % {"status": project.get_status_display()}
+        ]
+    return _already_registered(project)
+
+
+@guarded_by(project_register_asset_blockers)
 @service
 def project_register_asset(*, actor, project: Project, item_type, cost: int | None = None) -> Project:
     """Enter a handed-over building into the asset register (provisional cost, or the settlement
     value once settled), dated on the day of handover."""
     current = _lock_project(project)
     require(actor, "transition", current)
-    if current.status not in (ProjectStatus.HANDED_OVER, ProjectStatus.SETTLED):
-        raise ValidationError(
-            _("A building enters the asset register once it has been handed over: the work is “%(status)s”.")
-            % {"status": current.get_status_display()}
-        )
+    refuse(project_register_asset_blockers(current))
     if cost is None and current.settlement_value is not None:
         cost = current.settlement_value
     _register_asset(current, actor=actor, item_type=item_type, cost=cost)
@@ -845,6 +896,11 @@ def payment_create(
     return payment
 
 
+def payment_reverse_blockers(payment: Payment) -> list[str]:
+    return budget_services.spending_reverse_blockers(payment.spending)
+
+
+@guarded_by(payment_reverse_blockers)
 @service
 def payment_reverse(
     *, actor, payment: Payment, reason: str, date: datetime.date | None = None, voucher_number: str = ""
@@ -854,6 +910,7 @@ def payment_reverse(
     project = _lock_project(current.project)
     Contract.objects.select_for_update().filter(pk=current.contract_id).first()
     require(actor, "change", current)
+    refuse(payment_reverse_blockers(current))
     allocation = current.spending.allocation
     # The budget's default for a reversal: today, or the last day of the allocation's year.
     date = date or min(timezone.localdate(), datetime.date(allocation.fiscal_year_id, 12, 31))

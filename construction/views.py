@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from construction import filtersets, forms, selectors, services, tables
-from construction.choices import PAYABLE, TRANSITIONS, ProjectStatus, Step, WorkKind
+from construction.choices import PAYABLE, ProjectStatus, WorkKind
 from construction.models import Contract, Funding, Milestone, Payment, ProgressReport, Project
+from construction.steps import PAYMENT_REVERSE, PROJECT_STEPS
 from logistics.reports import Report, report_response
 from logistics.scope import restrict
-from logistics.views.generic import ObjectAction, ObjectViews, Related
+from logistics.views.generic import ObjectViews, Related
 
 
 class Declaration(ObjectViews):
@@ -27,11 +28,6 @@ class Declaration(ObjectViews):
             return {}
         sums = rows.aggregate(**{f"sum_of_{name}": Sum(name) for name in columns})
         return {name: sums[f"sum_of_{name}"] for name in columns}
-
-
-def _step_available(step):
-    needed = TRANSITIONS[step][0]
-    return lambda project: project.status == needed
 
 
 def _project_param(request) -> int | None:
@@ -77,97 +73,7 @@ class ProjectViews(Declaration):
         "asset_item",
         "note",
     )
-    actions = (
-        ObjectAction(
-            name="approve",
-            label=gettext_lazy("Approve (investment decision)"),
-            service=services.project_approve,
-            permission="transition",
-            form=forms.ApproveForm,
-            confirm=gettext_lazy(
-                "The investment decision is recorded and the work becomes final: from then on it changes only "
-                "by its next steps or by an adjustment decision."
-            ),
-            style="success",
-            available=_step_available(Step.APPROVE),
-        ),
-        ObjectAction(
-            name="start",
-            label=gettext_lazy("Start construction"),
-            service=services.project_start,
-            permission="transition",
-            form=forms.StartForm,
-            confirm=gettext_lazy("The work goes under construction from this date; progress reports can then be made."),
-            icon="cone-striped",
-            available=_step_available(Step.START),
-        ),
-        ObjectAction(
-            name="accept",
-            label=gettext_lazy("Accept (nghiệm thu)"),
-            service=services.project_accept,
-            permission="transition",
-            form=forms.AcceptForm,
-            confirm=gettext_lazy("Acceptance completes the construction: its date becomes the actual completion."),
-            style="success",
-            icon="clipboard-check",
-            available=_step_available(Step.ACCEPT),
-        ),
-        ObjectAction(
-            name="hand_over",
-            label=gettext_lazy("Hand over (bàn giao)"),
-            service=services.project_hand_over,
-            permission="transition",
-            form=forms.HandOverForm,
-            confirm=gettext_lazy(
-                "The work is handed over to the beneficiary unit. A building can enter the asset register at once."
-            ),
-            icon="box-arrow-in-right",
-            available=_step_available(Step.HAND_OVER),
-        ),
-        ObjectAction(
-            name="settle",
-            label=gettext_lazy("Settle (quyết toán)"),
-            service=services.project_settle,
-            permission="transition",
-            form=forms.SettleForm,
-            confirm=gettext_lazy(
-                "Settlement fixes the final value of the work; a registered building takes it as its cost. "
-                "After settlement the work is final."
-            ),
-            style="dark",
-            icon="journal-check",
-            available=_step_available(Step.SETTLE),
-        ),
-        ObjectAction(
-            name="adjust",
-            label=gettext_lazy("Adjust (điều chỉnh)"),
-            service=services.project_adjust,
-            permission="transition",
-            form=forms.AdjustForm,
-            confirm=gettext_lazy(
-                "An adjustment decision changes the total investment or the planned dates; the change and its "
-                "reason are kept among the milestones."
-            ),
-            style="secondary",
-            icon="sliders",
-            available=lambda project: project.status not in (ProjectStatus.PROPOSED, ProjectStatus.SETTLED),
-        ),
-        ObjectAction(
-            name="register_asset",
-            label=gettext_lazy("Enter into the asset register"),
-            service=services.project_register_asset,
-            permission="transition",
-            form=forms.RegisterAssetForm,
-            confirm=gettext_lazy(
-                "The building is registered as a fixed asset of the beneficiary unit, dated on the day of handover."
-            ),
-            style="secondary",
-            icon="building-add",
-            available=lambda project: (
-                project.asset_item_id is None and project.status in (ProjectStatus.HANDED_OVER, ProjectStatus.SETTLED)
-            ),
-        ),
-    )
+    steps = PROJECT_STEPS
 
     @classmethod
     def get_queryset(cls):
@@ -334,22 +240,7 @@ class PaymentViews(Declaration):
         "investment or the contract's value."
     )
     detail_fields = ("project", "contract", "spending")
-    actions = (
-        ObjectAction(
-            name="reverse",
-            label=gettext_lazy("Reverse"),
-            service=services.payment_reverse,
-            permission="change",
-            form=forms.ReversePaymentForm,
-            confirm=gettext_lazy(
-                "A reversal entry of the same amount is posted in the budget and linked to this payment; "
-                "the amount no longer counts as paid."
-            ),
-            style="danger",
-            icon="arrow-counterclockwise",
-            available=lambda payment: not payment.is_reversed,
-        ),
-    )
+    steps = (PAYMENT_REVERSE,)
 
     @classmethod
     def get_queryset(cls):

@@ -382,8 +382,8 @@ class AppRegistrar:
             stores["filtersets"][model] = pages.filterset
             stores["services"][model] = ModelServices(pages.create_service, pages.update_service, pages.delete_service)
             stores["exports"][model] = Export(pages.table, pages.export_filters)
-            if pages.actions:
-                stores["workflow_steps"][model] = tuple(pages.actions)
+            if pages.steps:
+                stores["workflow_steps"][model] = tuple(pages.steps)
         if api is not None:
             prefix, viewset = api
             if viewset.queryset.model is not model:

@@ -23,6 +23,7 @@ from logistics.history import actor_context
 from logistics.models import Attachment, Personnel, Supplier, Unit
 from logistics.models.units import UnitKind
 from logistics.scope import require
+from logistics.workflow import guarded_by, refuse
 
 TREE_FIELDS = ["path", "depth", "numchild"]
 #: Serialises changes to the unit tree: they are rare, and materialised paths must not race.
@@ -147,6 +148,16 @@ def unit_update(*, actor, unit: Unit, name: str, code: str, kind: str, parent: U
     return current
 
 
+def unit_dissolve_blockers(unit: Unit) -> list[str]:
+    if unit.is_dissolved:
+        return [
+            _("%(unit)s was already dissolved on %(date)s.")
+            % {"unit": unit, "date": (unit.valid_to + datetime.timedelta(days=1)).strftime("%d/%m/%Y")}
+        ]
+    return []
+
+
+@guarded_by(unit_dissolve_blockers)
 @service
 def unit_dissolve(*, actor, unit: Unit, successor: Unit, effective_date: datetime.date) -> Unit:
     """Dissolve ``unit`` on ``effective_date`` into ``successor``.
@@ -160,11 +171,7 @@ def unit_dissolve(*, actor, unit: Unit, successor: Unit, effective_date: datetim
     successor = Unit.objects.get(pk=successor.pk)
     require(actor, "change", unit)
     require(actor, "change", successor)
-    if unit.is_dissolved:
-        raise ValidationError(
-            _("%(unit)s was already dissolved on %(date)s.")
-            % {"unit": unit, "date": (unit.valid_to + datetime.timedelta(days=1)).strftime("%d/%m/%Y")}
-        )
+    refuse(unit_dissolve_blockers(unit))
     if successor.pk == unit.pk or successor.path.startswith(unit.path):
         raise ValidationError({"successor": _("The successor must be a unit outside the one being dissolved.")})
     if successor.is_dissolved:

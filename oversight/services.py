@@ -22,6 +22,7 @@ from logistics.models import Attachment
 from logistics.registry import CITABLE, registry
 from logistics.scope import is_unrestricted, require, restrict
 from logistics.services import check_upload, editable_changes, raise_if_errors, service
+from logistics.workflow import guarded_by, refuse
 from oversight.choices import (
     FINISHED_STATUSES,
     LEVELS_BY_TARGET,
@@ -252,14 +253,20 @@ def inspection_update(*, actor, inspection: Inspection, team: list[dict] | None 
     return inspection
 
 
+def inspection_start_blockers(inspection: Inspection) -> list[str]:
+    if inspection.status != InspectionStatus.PLANNED:
+        return [
+            _("Only a planned inspection can start; this one is “%(status)s”.")
+            % {"status": inspection.get_status_display()}
+        ]
+    return []
+
+
+@guarded_by(inspection_start_blockers)
 @service
 def inspection_start(*, actor, inspection: Inspection, started_on: datetime.date | None = None) -> Inspection:
     inspection = _lock_inspection(inspection, actor=actor)
-    if inspection.status != InspectionStatus.PLANNED:
-        raise ValidationError(
-            _("Only a planned inspection can start; this one is “%(status)s”.")
-            % {"status": inspection.get_status_display()}
-        )
+    refuse(inspection_start_blockers(inspection))
     if not inspection.team.filter(role=TeamRole.HEAD).exists():
         raise ValidationError(_("Name the head of the team before starting."))
     started_on = started_on or timezone.localdate()
@@ -269,6 +276,15 @@ def inspection_start(*, actor, inspection: Inspection, started_on: datetime.date
     return _save(inspection, actor=actor, action="change")
 
 
+def inspection_conclude_blockers(inspection: Inspection) -> list[str]:
+    if inspection.status == InspectionStatus.CONCLUDED:
+        return [_("This inspection is already concluded.")]
+    if inspection.status != InspectionStatus.IN_PROGRESS:
+        return [_("Only an inspection in progress can be concluded; start it first.")]
+    return []
+
+
+@guarded_by(inspection_conclude_blockers)
 @service
 def inspection_conclude(
     *,
@@ -281,10 +297,7 @@ def inspection_conclude(
     """Conclude: the inspection, its team, findings, citations and recommendations become final,
     and the inspected unit and the units responsible for recommendations see them."""
     inspection = _lock_inspection(inspection, actor=actor)
-    if inspection.status == InspectionStatus.CONCLUDED:
-        raise ValidationError(_("This inspection is already concluded."))
-    if inspection.status != InspectionStatus.IN_PROGRESS:
-        raise ValidationError(_("Only an inspection in progress can be concluded; start it first."))
+    refuse(inspection_conclude_blockers(inspection))
     if conclusion is not None:
         inspection.conclusion = conclusion.strip()
     if conclusion_number is not None:
@@ -573,6 +586,18 @@ def _check_report_date(recommendation: Recommendation, reported_on: datetime.dat
         )
 
 
+def recommendation_report_progress_blockers(recommendation: Recommendation) -> list[str]:
+    if not recommendation.is_issued:
+        return [_("Progress is reported once the inspection is concluded.")]
+    if recommendation.status in FINISHED_STATUSES:
+        return [
+            _("This recommendation is already “%(status)s”; nothing more is reported on it.")
+            % {"status": recommendation.get_status_display()}
+        ]
+    return []
+
+
+@guarded_by(recommendation_report_progress_blockers)
 @service
 def recommendation_report_progress(
     *,
@@ -585,14 +610,10 @@ def recommendation_report_progress(
 ) -> Recommendation:
     """The responsible unit reports progress, or that the recommendation is done (with evidence)."""
     recommendation = _lock_recommendation(recommendation)
-    if not recommendation.is_issued:
-        raise ValidationError(_("Progress is reported once the inspection is concluded."))
+    # Before the permission: the responsible unit reaches a recommendation only once it is issued,
+    # and is told so rather than refused.
+    refuse(recommendation_report_progress_blockers(recommendation))
     require(actor, "report_progress", recommendation)
-    if recommendation.status in FINISHED_STATUSES:
-        raise ValidationError(
-            _("This recommendation is already “%(status)s”; nothing more is reported on it.")
-            % {"status": recommendation.get_status_display()}
-        )
     if status not in ProgressStatus.values:
         raise ValidationError({"status": _("Report either progress or completion.")})
     note = (note or "").strip()
@@ -620,6 +641,16 @@ def recommendation_report_progress(
     return recommendation
 
 
+def recommendation_verify_blockers(recommendation: Recommendation) -> list[str]:
+    if recommendation.status != RecommendationStatus.DONE:
+        return [
+            _("Only a recommendation reported done can be verified; this one is “%(status)s”.")
+            % {"status": recommendation.get_status_display()}
+        ]
+    return []
+
+
+@guarded_by(recommendation_verify_blockers)
 @service
 def recommendation_verify(
     *, actor, recommendation: Recommendation, verified_on: datetime.date | None = None, note: str = ""
@@ -627,11 +658,7 @@ def recommendation_verify(
     """An inspector checks the evidence and confirms the recommendation has been carried out."""
     recommendation = _lock_recommendation(recommendation)
     require(actor, "verify", recommendation)
-    if recommendation.status != RecommendationStatus.DONE:
-        raise ValidationError(
-            _("Only a recommendation reported done can be verified; this one is “%(status)s”.")
-            % {"status": recommendation.get_status_display()}
-        )
+    refuse(recommendation_verify_blockers(recommendation))
     verified_on = verified_on or timezone.localdate()
     _not_in_future(verified_on, "verified_on")
     if verified_on < recommendation.done_on:
@@ -658,6 +685,13 @@ def recommendation_verify(
     return recommendation
 
 
+def recommendation_send_back_blockers(recommendation: Recommendation) -> list[str]:
+    if recommendation.status != RecommendationStatus.DONE:
+        return [_("Only a recommendation reported done can be sent back.")]
+    return []
+
+
+@guarded_by(recommendation_send_back_blockers)
 @service
 def recommendation_send_back(
     *, actor, recommendation: Recommendation, note: str, returned_on: datetime.date | None = None
@@ -665,8 +699,7 @@ def recommendation_send_back(
     """An inspector finds the work incomplete: the recommendation goes back to “in progress”."""
     recommendation = _lock_recommendation(recommendation)
     require(actor, "verify", recommendation)
-    if recommendation.status != RecommendationStatus.DONE:
-        raise ValidationError(_("Only a recommendation reported done can be sent back."))
+    refuse(recommendation_send_back_blockers(recommendation))
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Say what is still missing.")})

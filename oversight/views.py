@@ -20,14 +20,12 @@ from logistics import reads
 from logistics.reports import report_response
 from logistics.scope import restrict
 from logistics.search import filter_by_search, search_terms
-from logistics.views.generic import ObjectAction, ObjectViews, Related
+from logistics.views.generic import ObjectViews, Related
 from oversight import filtersets, forms, selectors, services, tables
 from oversight.choices import (
-    FINISHED_STATUSES,
     INSPECTION_STATUS_COLORS,
     RECOMMENDATION_STATUS_COLORS,
     InspectionStatus,
-    RecommendationStatus,
 )
 from oversight.models import (
     DisciplineDecision,
@@ -38,6 +36,13 @@ from oversight.models import (
     ProgressReport,
     Recommendation,
     TeamMember,
+)
+from oversight.steps import (
+    INSPECTION_CONCLUDE,
+    INSPECTION_START,
+    RECOMMENDATION_REPORT_PROGRESS,
+    RECOMMENDATION_SEND_BACK,
+    RECOMMENDATION_VERIFY,
 )
 
 
@@ -131,31 +136,7 @@ class InspectionViews(ObjectViews):
         "concluded_on",
         "conclusion_number",
     )
-    actions = (
-        ObjectAction(
-            name="start",
-            label=gettext_lazy("Start"),
-            service=services.inspection_start,
-            form=forms.InspectionStartForm,
-            confirm=gettext_lazy("The inspection starts: the team goes to work on the date given."),
-            icon="play-circle",
-            available=lambda inspection: inspection.status == InspectionStatus.PLANNED,
-        ),
-        ObjectAction(
-            name="conclude",
-            label=gettext_lazy("Conclude"),
-            service=services.inspection_conclude,
-            form=forms.InspectionConcludeForm,
-            confirm=gettext_lazy(
-                "Concluding is final: the conclusion, the team, the findings and the recommendations can no "
-                "longer be changed. The inspected unit and the units responsible for recommendations will see "
-                "them and report progress."
-            ),
-            style="success",
-            icon="patch-check",
-            available=lambda inspection: inspection.status == InspectionStatus.IN_PROGRESS,
-        ),
-    )
+    steps = (INSPECTION_START, INSPECTION_CONCLUDE)
 
     status_colors = INSPECTION_STATUS_COLORS
 
@@ -324,10 +305,6 @@ class FindingLinkViews(ObjectViews):
         return initial
 
 
-def _can_report(recommendation) -> bool:
-    return recommendation.is_issued and recommendation.status not in FINISHED_STATUSES
-
-
 class RecommendationViews(ObjectViews):
     model = Recommendation
     filterset = filtersets.RecommendationFilterSet
@@ -348,42 +325,7 @@ class RecommendationViews(ObjectViews):
         "verified_by",
         "verification_note",
     )
-    actions = (
-        ObjectAction(
-            name="report",
-            label=gettext_lazy("Report progress"),
-            service=services.recommendation_report_progress,
-            permission="report_progress",
-            form=forms.ProgressReportForm,
-            confirm=gettext_lazy(
-                "Say what has been done. When you report it done, attach the evidence: an inspector then verifies it."
-            ),
-            icon="flag",
-            available=_can_report,
-        ),
-        ObjectAction(
-            name="verify",
-            label=gettext_lazy("Verify"),
-            service=services.recommendation_verify,
-            permission="verify",
-            form=forms.VerifyForm,
-            confirm=gettext_lazy("Verifying confirms, after checking the evidence, that the recommendation is done."),
-            style="success",
-            icon="patch-check",
-            available=lambda recommendation: recommendation.status == RecommendationStatus.DONE,
-        ),
-        ObjectAction(
-            name="send_back",
-            label=gettext_lazy("Send back"),
-            service=services.recommendation_send_back,
-            permission="verify",
-            form=forms.SendBackForm,
-            confirm=gettext_lazy("The recommendation goes back to “in progress”; say what is still missing."),
-            style="warning",
-            icon="arrow-counterclockwise",
-            available=lambda recommendation: recommendation.status == RecommendationStatus.DONE,
-        ),
-    )
+    steps = (RECOMMENDATION_REPORT_PROGRESS, RECOMMENDATION_VERIFY, RECOMMENDATION_SEND_BACK)
 
     status_colors = RECOMMENDATION_STATUS_COLORS
 

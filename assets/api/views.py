@@ -1,7 +1,8 @@
-from assets import filtersets, services
+from assets import filtersets
 from assets.api import serializers
 from assets.models import AssetCategory, FixedAssetClass, Holding, Item, ItemType, Movement, Stocktake, Voucher
-from logistics.api.base import ModelViewSet, ReadOnlyModelViewSet, service_action
+from assets.steps import STOCKTAKE_COUNT, STOCKTAKE_POST, VOUCHER_POST, VOUCHER_REVERSE
+from logistics.api.base import ModelViewSet, ReadOnlyModelViewSet
 
 
 class AssetCategoryViewSet(ModelViewSet):
@@ -33,22 +34,7 @@ class VoucherViewSet(ModelViewSet):
     queryset = Voucher.objects.prefetch_related("lines")
     serializer_class = serializers.VoucherSerializer
     filterset_class = filtersets.VoucherFilterSet
-
-    post_voucher = service_action(
-        services.voucher_post,
-        permission="post",
-        response=serializers.VoucherSerializer,
-        name="post_voucher",
-        url_path="post",
-        summary="Post a draft voucher: write the ledger and move the holdings, or refuse and change nothing.",
-    )
-    reverse = service_action(
-        services.voucher_reverse,
-        permission="post",
-        request=serializers.VoucherReverseSerializer,
-        response=serializers.VoucherSerializer,
-        summary="Reverse a posted voucher: post a linked voucher that moves everything back; returns it.",
-    )
+    steps = (VOUCHER_POST, VOUCHER_REVERSE)
 
 
 class MovementViewSet(ReadOnlyModelViewSet):
@@ -68,19 +54,4 @@ class StocktakeViewSet(ModelViewSet):
     serializer_class = serializers.StocktakeSerializer
     filterset_class = filtersets.StocktakeFilterSet
     http_method_names = ["get", "post", "delete", "head", "options"]
-
-    count = service_action(
-        services.stocktake_count,
-        permission="change",
-        request=serializers.StocktakeCountSerializer,
-        response=serializers.StocktakeSerializer,
-        summary="Record counted quantities (by item type id) and the expected items not found.",
-    )
-    post_stocktake = service_action(
-        services.stocktake_post,
-        permission="change",
-        response=serializers.StocktakeSerializer,
-        name="post_stocktake",
-        url_path="post",
-        summary="Post the differences as a stocktake adjustment voucher.",
-    )
+    steps = (STOCKTAKE_COUNT, STOCKTAKE_POST)

@@ -5,12 +5,13 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from budget import filtersets, services
+from budget import filtersets
 from budget.api import serializers
 from budget.forms import ExecutionReportForm
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory
 from budget.selectors import execution_report
-from logistics.api.base import ModelViewSet, service_action
+from budget.steps import ALLOCATION_APPROVE, SPENDING_POST, SPENDING_REVERSE, YEAR_CLOSE
+from logistics.api.base import ModelViewSet
 
 
 class FundingSourceViewSet(ModelViewSet):
@@ -30,28 +31,14 @@ class FiscalYearViewSet(ModelViewSet):
     serializer_class = serializers.FiscalYearSerializer
     filterset_class = filtersets.FiscalYearFilterSet
     http_method_names = ["get", "post", "head", "options"]
-
-    close = service_action(
-        services.year_close,
-        permission="close",
-        request=serializers.YearCloseSerializer,
-        response=serializers.FiscalYearSerializer,
-        record_arg="fiscal_year",
-        summary="Close the fiscal year for a unit and every unit counted under it (quyết toán).",
-    )
+    steps = (YEAR_CLOSE,)
 
 
 class AllocationViewSet(ModelViewSet):
     queryset = Allocation.objects.select_related("unit", "source", "category")
     serializer_class = serializers.AllocationSerializer
     filterset_class = filtersets.AllocationFilterSet
-
-    approve = service_action(
-        services.allocation_approve,
-        permission="approve",
-        response=serializers.AllocationSerializer,
-        summary="Approve a draft allocation (it becomes final).",
-    )
+    steps = (ALLOCATION_APPROVE,)
 
 
 class AdjustmentViewSet(ModelViewSet):
@@ -65,23 +52,7 @@ class SpendingViewSet(ModelViewSet):
     queryset = Spending.objects.select_related("allocation", "payee")
     serializer_class = serializers.SpendingSerializer
     filterset_class = filtersets.SpendingFilterSet
-
-    # Named post_entry so as not to shadow the viewset's POST handler; the URL is …/post/.
-    post_entry = service_action(
-        services.spending_post,
-        permission="post",
-        name="post_entry",
-        url_path="post",
-        response=serializers.SpendingSerializer,
-        summary="Post a draft entry (ghi sổ): it counts against its allocation and becomes final.",
-    )
-    reverse = service_action(
-        services.spending_reverse,
-        permission="post",
-        request=serializers.SpendingReverseSerializer,
-        response=serializers.SpendingSerializer,
-        summary="Reverse a posted entry (đảo bút toán): posts a linked reversal entry and returns it.",
-    )
+    steps = (SPENDING_POST, SPENDING_REVERSE)
 
 
 class ExecutionView(APIView):

@@ -10,65 +10,15 @@ from rest_framework.views import APIView
 from construction import filtersets, forms, selectors, services
 from construction.api import serializers
 from construction.models import Project
-from logistics.api.base import ModelViewSet, ReadOnlyModelViewSet, service_action
+from construction.steps import PAYMENT_REVERSE, PROJECT_STEPS
+from logistics.api.base import ModelViewSet, ReadOnlyModelViewSet
 
 
 class ProjectViewSet(ModelViewSet):
     queryset = selectors.projects()
     serializer_class = serializers.ProjectSerializer
     filterset_class = filtersets.ProjectFilterSet
-
-    approve = service_action(
-        services.project_approve,
-        permission="transition",
-        request=serializers.ApproveSerializer,
-        response=serializers.ProjectSerializer,
-        summary="Record the investment decision (phê duyệt): proposed → approved.",
-    )
-    start = service_action(
-        services.project_start,
-        permission="transition",
-        request=serializers.StepSerializer,
-        response=serializers.ProjectSerializer,
-        summary="Start construction (khởi công): approved → under construction. Needs a contract.",
-    )
-    accept = service_action(
-        services.project_accept,
-        permission="transition",
-        request=serializers.StepSerializer,
-        response=serializers.ProjectSerializer,
-        summary="Accept the work (nghiệm thu): under construction → accepted. Needs 100 % progress.",
-    )
-    hand_over = service_action(
-        services.project_hand_over,
-        permission="transition",
-        request=serializers.HandOverSerializer,
-        response=serializers.ProjectSerializer,
-        url_path="hand-over",
-        summary="Hand over (bàn giao): accepted → handed over; optionally register the building as a fixed asset.",
-    )
-    settle = service_action(
-        services.project_settle,
-        permission="transition",
-        request=serializers.SettleSerializer,
-        response=serializers.ProjectSerializer,
-        summary="Settle (quyết toán): handed over → settled, with the settlement value.",
-    )
-    adjust = service_action(
-        services.project_adjust,
-        permission="transition",
-        request=serializers.AdjustSerializer,
-        response=serializers.ProjectSerializer,
-        summary="Record an adjustment decision (điều chỉnh): total investment or planned dates.",
-    )
-    register_asset = service_action(
-        services.project_register_asset,
-        permission="transition",
-        request=serializers.RegisterAssetSerializer,
-        response=serializers.ProjectSerializer,
-        url_path="register-asset",
-        summary="Enter a handed-over building into the asset register.",
-    )
+    steps = PROJECT_STEPS
 
 
 class ContractViewSet(ModelViewSet):
@@ -108,14 +58,7 @@ class PaymentViewSet(ModelViewSet):
     serializer_class = serializers.PaymentSerializer
     filterset_class = filtersets.PaymentFilterSet
     http_method_names = ["get", "post", "head", "options"]
-
-    reverse = service_action(
-        services.payment_reverse,
-        permission="change",
-        request=serializers.PaymentReverseSerializer,
-        response=serializers.PaymentSerializer,
-        summary="Reverse the payment's spending entry (đảo bút toán); it no longer counts as paid.",
-    )
+    steps = (PAYMENT_REVERSE,)
 
 
 # --- reports -------------------------------------------------------------------------------------

@@ -18,8 +18,9 @@ from logistics import reads
 from logistics.api.scoped import DisclosedModelSerializer
 from logistics.exports import EXPORT_FORMATS, export_response
 from logistics.registry import registry
-from logistics.scope import can, restrict
+from logistics.scope import restrict
 from logistics.services import record_delete
+from logistics.workflow import Step
 
 EXPORT_PARAMETER = OpenApiParameter(
     "export",
@@ -79,46 +80,58 @@ def _is_stored_column(instance, source: str) -> bool:
     return model_field.concrete and not model_field.many_to_many
 
 
-def service_action(
-    service, *, permission: str, response, request=None, name=None, url_path=None, record_arg=None, summary=""
-):
-    """A POST action on one record that runs a workflow service (approve, post, reverse, …).
+def step_action(step: Step, *, response):
+    """The POST action on one record that takes ``step`` through the API.
 
-    The record is found within the user's scope (404 outside it); ``permission`` names the model
-    permission it needs (``approve`` → ``app.approve_model``); the optional ``request`` serializer
-    validates the body, whose fields are passed to the service; the reply is the record (or what
-    the service returns) in the ``response`` serializer. The action is named after the service
-    (``allocation_approve`` → ``approve``) unless ``name`` says otherwise; assign it to an
-    attribute of that name.
+    The record is found within the user's scope (404 outside it); the step's permission is checked
+    on it (:class:`logistics.api.permissions.RolePermission` has already asked the model
+    permission); the step's serializer validates the body, whose fields go to the service, and the
+    service refuses with its blockers' words; the reply is the record (or what the service
+    returns) in ``response``.
     """
+    name = step.action_name
 
     def handler(self, http_request, pk=None):
+        # Looked up at each request, so that the API and the page answer from the same declaration.
+        declared = self.step_named(name)
         record = self.get_object()
         # Whether this user may do this to this record comes before reading the body, as on the page.
-        if not can(http_request.user, permission, record):
+        if not declared.permits(http_request.user, record):
             raise PermissionDenied
         data = {}
-        if request is not None:
-            payload = request(data=http_request.data, context=self.get_serializer_context())
+        if declared.serializer is not None:
+            payload = declared.serializer(data=http_request.data, context=self.get_serializer_context())
             payload.is_valid(raise_exception=True)
             data = payload.validated_data
-        result = service(actor=http_request.user, **{record_arg or record._meta.model_name: record}, **data)
+        result = declared.run(actor=http_request.user, record=record, **data)
         if not isinstance(result, response.Meta.model):
             result = record
         return Response(response(self.reread(result), context=self.get_serializer_context()).data)
 
-    handler.__name__ = name or service.__name__.split("_", 1)[1]
-    handler.required_permission = permission
-    handler.__doc__ = summary or service.__doc__
-    routed = action(detail=True, methods=["post"], url_path=url_path, serializer_class=request or response)(handler)
+    handler.__name__ = name
+    handler.__doc__ = step.summary or step.service.__doc__
+    routed = action(
+        detail=True, methods=["post"], url_path=step.action_path, serializer_class=step.serializer or response
+    )(handler)
     # The schema goes on after @action, which would otherwise replace it with the serializer_class
     # for both bodies; ``request=None`` documents an action that takes no body.
-    return extend_schema(request=request, responses=response, summary=summary or None)(routed)
+    return extend_schema(request=step.serializer, responses=response, summary=step.summary or None)(routed)
 
 
 class ScopedViewSetMixin:
     #: Query parameters a list reads besides its filters, pagination and ordering.
     query_parameters = ("export",)
+    #: The workflow steps taken through the API, each a POST action (:class:`logistics.workflow.Step`).
+    steps: tuple[Step, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for step in cls.__dict__.get("steps", ()):
+            setattr(cls, step.action_name, step_action(step, response=step.response or cls.serializer_class))
+
+    @classmethod
+    def step_named(cls, action_name: str) -> Step | None:
+        return next((step for step in cls.steps if step.action_name == action_name), None)
 
     def get_queryset(self):
         return restrict(super().get_queryset(), self.request.user, "view")

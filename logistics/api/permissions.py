@@ -24,6 +24,8 @@ class RolePermission(BasePermission):
         queryset = getattr(view, "queryset", None)
         if queryset is None:
             return True
-        handler = getattr(view, getattr(view, "action", None) or "", None)
-        action = getattr(handler, "required_permission", None) or ACTION_BY_METHOD.get(request.method, "view")
+        # A workflow step names its own permission (approve, post…); any other door the method's.
+        step_named = getattr(view, "step_named", None)
+        step = step_named(view.action) if step_named is not None and getattr(view, "action", None) else None
+        action = step.permission if step is not None else ACTION_BY_METHOD.get(request.method, "view")
         return user.has_perm(permission_name(queryset.model, action))

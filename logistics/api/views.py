@@ -8,13 +8,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from logistics import filtersets, services
+from logistics import filtersets
 from logistics.annual import annual_report
 from logistics.api import serializers
-from logistics.api.base import ModelViewSet, service_action
+from logistics.api.base import ModelViewSet
 from logistics.dashboard import Period, build
 from logistics.models import Personnel, Supplier, Unit
 from logistics.scope import restrict
+from logistics.steps import UNIT_DISSOLVE
 
 
 class UnitViewSet(ModelViewSet):
@@ -22,14 +23,7 @@ class UnitViewSet(ModelViewSet):
     serializer_class = serializers.UnitSerializer
     filterset_class = filtersets.UnitFilterSet
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-
-    dissolve = service_action(
-        services.unit_dissolve,
-        permission="change",
-        request=serializers.UnitDissolveSerializer,
-        response=serializers.UnitSerializer,
-        summary="Dissolve the unit into a successor from the given date (its records stay with it).",
-    )
+    steps = (UNIT_DISSOLVE,)
 
 
 class PersonnelViewSet(ModelViewSet):

@@ -17,7 +17,8 @@ from logistics.models import Attachment, ExportLog, Personnel, Supplier, Unit
 from logistics.registry import registry
 from logistics.scope import restrict
 from logistics.search import filter_by_search
-from logistics.views.generic import ObjectAction, ObjectDetailView, ObjectViews, Related
+from logistics.steps import UNIT_DISSOLVE
+from logistics.views.generic import ObjectDetailView, ObjectViews, Related
 from logistics.widgets import lookup_label
 
 
@@ -33,21 +34,7 @@ class UnitViews(ObjectViews):
         "The force's units as a tree. Dissolved units stay, greyed, with the unit that took them over."
     )
     detail_fields = ("code", "name", "kind", "parent", "valid_from", "valid_to", "successor")
-    actions = (
-        ObjectAction(
-            name="dissolve",
-            label=gettext_lazy("Dissolve into a successor"),
-            service=services.unit_dissolve,
-            form=forms.UnitDissolveForm,
-            confirm=gettext_lazy(
-                "The unit keeps its records and history; they count under the successor from now on, "
-                "and the units still under it move under the successor."
-            ),
-            style="danger",
-            icon="diagram-2",
-            available=lambda unit: not unit.is_dissolved,
-        ),
-    )
+    steps = (UNIT_DISSOLVE,)
 
     @classmethod
     def get_queryset(cls):

@@ -17,8 +17,7 @@ restricted by :func:`logistics.scope.restrict` and writing only through the serv
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -43,6 +42,7 @@ from logistics.panels import panels_for
 from logistics.scope import can, permission_name, record_name, restrict
 from logistics.services import record_delete
 from logistics.tables import MoneyColumn, configure_from_request
+from logistics.workflow import Step
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -63,26 +63,6 @@ def configure_table(request, table, *, per_page_default: int, page: int | None =
     (or the query's)."""
     paginate = {"per_page": per_page_default} if page is None else {"per_page": per_page_default, "page": page}
     configure_from_request(table, request, paginate=paginate)
-
-
-@dataclass
-class ObjectAction:
-    """A workflow step on one record (approve, post, dissolve…), done by ``service``."""
-
-    name: str
-    label: str
-    service: Callable[..., Any]
-    permission: str = "change"
-    form: type | None = None
-    confirm: str = ""
-    style: str = "primary"
-    icon: str = "check2-circle"
-    available: Callable[[Model], bool] = field(default=lambda obj: True)
-    #: The keyword under which the service receives the record (default: the model's name).
-    record_arg: str | None = None
-
-    def allowed(self, obj, user) -> bool:
-        return self.available(obj) and can(user, self.permission, obj)
 
 
 @dataclass
@@ -122,7 +102,8 @@ class ObjectViews:
     delete_service: Callable[..., None] | None = staticmethod(record_delete)
     description: str = ""
     detail_fields: tuple[str, ...] | None = None
-    actions: tuple[ObjectAction, ...] = ()
+    #: The workflow steps offered on a record's page (:class:`logistics.workflow.Step`).
+    steps: tuple[Step, ...] = ()
     submit_buttons: tuple[SubmitButton, ...] = ()
     save_label: str = ""
     #: Bootstrap colour of each value of the model's ``status`` field, for badges.
@@ -199,15 +180,19 @@ class ObjectViews:
             patterns.append(
                 path(f"{prefix}/<int:pk>/delete/", ObjectDeleteView.as_view(declaration=cls), name=cls.name("delete"))
             )
-        for action in cls.actions:
-            patterns.append(
-                path(
-                    f"{prefix}/<int:pk>/{action.name}/",
-                    ObjectActionView.as_view(declaration=cls, action=action),
-                    name=cls.name(action.name),
-                )
-            )
+        for step in cls.steps:
+            patterns.append(path(f"{prefix}/<int:pk>/{step.name}/", cls.step_view(step), name=cls.name(step.name)))
         return patterns
+
+    @classmethod
+    def step_view(cls, step: Step):
+        """The page of a step: its form and confirmation, unless the declaration gives it a page of
+        its own (a count sheet that is more than a form)."""
+        return ObjectActionView.as_view(declaration=cls, step_name=step.name)
+
+    @classmethod
+    def step(cls, name: str) -> Step:
+        return next(step for step in cls.steps if step.name == name)
 
     @classmethod
     def url(cls, view: str, obj=None) -> str:
@@ -368,7 +353,7 @@ class ObjectDetailView(DeclaredView):
             "can_remove_attachment": user.has_perm("logistics.delete_attachment") and not obj.is_locked,
             "can_edit": declaration.has_view("edit") and not obj.is_locked and can(user, "change", obj),
             "can_delete": declaration.has_view("delete") and not obj.is_locked and can(user, "delete", obj),
-            "actions": [action for action in declaration.actions if action.allowed(obj, user)],
+            "actions": [step for step in declaration.steps if step.offered(user, obj)],
             "panels": panels,
             "status_badge": self.status_badge(obj),
             "links": declaration.detail_links(obj, user),
@@ -489,31 +474,36 @@ class ObjectDeleteView(DeclaredView):
 
 
 class ObjectActionView(DeclaredView):
-    action: ObjectAction = None  # set by as_view()
+    """The page of one workflow step: its confirmation and form, or the service's reasons why the
+    step does not apply to the record now."""
+
+    step_name: str = None  # set by as_view()
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.object = self.get_object(self.action.permission)
-        if not self.action.available(self.object):
-            messages.error(
-                request, _("“%(action)s” is not possible for this record now.") % {"action": self.action.label}
-            )
+        # Looked up at each request, so that the page and the API answer from the same declaration.
+        self.step = self.declaration.step(self.step_name)
+        self.object = self.get_object(self.step.permission)
+        reasons = self.step.reasons_against(self.object)
+        if reasons:
+            for reason in reasons:
+                messages.error(request, reason)
             return redirect(self.object.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
 
     def make_form(self, data=None, files=None):
-        if self.action.form is None:
+        if self.step.form is None:
             return None
-        return self.action.form(data, files, user=self.request.user, record=self.object)
+        return self.step.form(data, files, user=self.request.user, record=self.object)
 
     def page(self, form, status=200):
         reads.note_read(self.request, reads.Door.FORM, [self.object, *reads.shown_in_form(form)], record=self.object)
         context = {
             "object": self.object,
-            "action": self.action,
+            "action": self.step,
             "form": form,
-            "title": f"{self.action.label}: {self.object}",
+            "title": f"{self.step.label}: {self.object}",
         }
         return self.render("action", context, status=status)
 
@@ -526,8 +516,7 @@ class ObjectActionView(DeclaredView):
             return self.page(form, status=400)
         data = form.cleaned_data if form is not None else {}
         try:
-            record_arg = self.action.record_arg or self.model._meta.model_name
-            self.action.service(actor=request.user, **{record_arg: self.object}, **data)
+            self.step.run(actor=request.user, record=self.object, **data)
         except ValidationError as error:
             if form is None:
                 for message in error.messages:
@@ -535,5 +524,5 @@ class ObjectActionView(DeclaredView):
                 return redirect(self.object.get_absolute_url())
             apply_errors(form, error)
             return self.page(form, status=400)
-        messages.success(request, _("Done: %(action)s.") % {"action": self.action.label})
+        messages.success(request, _("Done: %(action)s.") % {"action": self.step.label})
         return redirect(self.object.get_absolute_url())

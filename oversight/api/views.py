@@ -5,8 +5,8 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from logistics.api.base import ModelViewSet, service_action
-from oversight import filtersets, selectors, services
+from logistics.api.base import ModelViewSet
+from oversight import filtersets, selectors
 from oversight.api import serializers
 from oversight.choices import InspectionStatus
 from oversight.forms import ReportForm
@@ -18,6 +18,13 @@ from oversight.models import (
     ProgressReport,
     Recommendation,
     TeamMember,
+)
+from oversight.steps import (
+    INSPECTION_CONCLUDE,
+    INSPECTION_START,
+    RECOMMENDATION_REPORT_PROGRESS,
+    RECOMMENDATION_SEND_BACK,
+    RECOMMENDATION_VERIFY,
 )
 
 
@@ -41,21 +48,7 @@ class InspectionViewSet(ModelViewSet):
     )
     serializer_class = serializers.InspectionSerializer
     filterset_class = filtersets.InspectionFilterSet
-
-    start = service_action(
-        services.inspection_start,
-        permission="change",
-        request=serializers.InspectionStartSerializer,
-        response=serializers.InspectionSerializer,
-        summary="Start a planned inspection (its team must have a head).",
-    )
-    conclude = service_action(
-        services.inspection_conclude,
-        permission="change",
-        request=serializers.InspectionConcludeSerializer,
-        response=serializers.InspectionSerializer,
-        summary="Conclude an inspection in progress: it becomes final and visible to the inspected unit.",
-    )
+    steps = (INSPECTION_START, INSPECTION_CONCLUDE)
 
 
 class FindingViewSet(ModelViewSet):
@@ -72,34 +65,10 @@ class RecommendationViewSet(ModelViewSet):
     )
     serializer_class = serializers.RecommendationSerializer
     filterset_class = filtersets.RecommendationFilterSet
+    steps = (RECOMMENDATION_REPORT_PROGRESS, RECOMMENDATION_VERIFY, RECOMMENDATION_SEND_BACK)
 
     def get_queryset(self):
         return super().get_queryset().with_overdue()
-
-    verify = service_action(
-        services.recommendation_verify,
-        permission="verify",
-        request=serializers.RecommendationVerifySerializer,
-        response=serializers.RecommendationSerializer,
-        summary="An inspector confirms that a recommendation reported done has been carried out.",
-    )
-    send_back = service_action(
-        services.recommendation_send_back,
-        permission="verify",
-        request=serializers.RecommendationSendBackSerializer,
-        response=serializers.RecommendationSerializer,
-        url_path="send-back",
-        summary="An inspector sends a recommendation reported done back to “in progress”.",
-    )
-    report_progress = service_action(
-        services.recommendation_report_progress,
-        permission="report_progress",
-        name="report_progress",
-        url_path="report-progress",
-        request=serializers.RecommendationProgressSerializer,
-        response=serializers.RecommendationSerializer,
-        summary="The responsible unit reports progress, or that the recommendation is done (with evidence).",
-    )
 
 
 class DisciplineDecisionViewSet(ModelViewSet):

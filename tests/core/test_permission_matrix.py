@@ -12,7 +12,7 @@ records are built once for the whole module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import pytest
@@ -234,12 +234,13 @@ def test_every_door_answers_as_the_matrix_says(world, role, model_label):
 @pytest.mark.django_db
 def test_a_door_checking_another_permission_than_the_matrix_is_caught(world, monkeypatch):
     from budget.api.views import AllocationViewSet
+    from budget.steps import ALLOCATION_APPROVE
     from budget.views import AllocationViews
 
-    # The commander may approve allocations but not change them: the approve page and API action
-    # asking for "change" shut him out where the matrix lets him in.
-    approve = next(action for action in AllocationViews.actions if action.name == "approve")
-    monkeypatch.setattr(approve, "permission", "change")
-    monkeypatch.setattr(AllocationViewSet.approve, "required_permission", "change")
+    # The commander may approve allocations but not change them: the approve step asking for
+    # "change" shuts him out of its page and its API action where the matrix lets him in.
+    approve = replace(ALLOCATION_APPROVE, permission="change")
+    monkeypatch.setattr(AllocationViews, "steps", (approve,))
+    monkeypatch.setattr(AllocationViewSet, "steps", (approve,))
     wrong = disagreements(world, Role.UNIT_COMMANDER.value, "budget.allocation")
     assert len(wrong) == 2 and all("approve needs approve): 403, let in?" in line for line in wrong), wrong

@@ -1,0 +1,65 @@
+"""The workflow steps of the budget, each offered on its page and in the API."""
+
+from django.utils.translation import gettext_lazy
+
+from budget import forms, services
+from budget.api import serializers
+from logistics.workflow import Step
+
+YEAR_CLOSE = Step(
+    name="close",
+    label=gettext_lazy("Close the year"),
+    service=services.year_close,
+    permission="close",
+    form=forms.YearCloseForm,
+    serializer=serializers.YearCloseSerializer,
+    record_arg="fiscal_year",
+    confirm=gettext_lazy(
+        "Closing the year for a unit freezes its allocations, adjustments and spending for that year, "
+        "for the unit and every unit counted under it. The unspent balances are recorded."
+    ),
+    style="danger",
+    icon="lock",
+    summary="Close the fiscal year for a unit and every unit counted under it (quyết toán).",
+)
+
+ALLOCATION_APPROVE = Step(
+    name="approve",
+    label=gettext_lazy("Approve"),
+    service=services.allocation_approve,
+    permission="approve",
+    confirm=gettext_lazy("Once approved, the allocation cannot be edited or deleted; changes are made by adjustments."),
+    style="success",
+    summary="Approve a draft allocation (it becomes final).",
+)
+
+SPENDING_POST = Step(
+    name="post",
+    # Not ``post``, which would shadow the viewset's POST handler; the URL is …/post/ all the same.
+    api_name="post_entry",
+    api_path="post",
+    label=gettext_lazy("Post"),
+    service=services.spending_post,
+    permission="post",
+    confirm=gettext_lazy(
+        "A posted entry counts against the allocation and cannot be changed or deleted, only reversed."
+    ),
+    style="success",
+    icon="journal-check",
+    summary="Post a draft entry (ghi sổ): it counts against its allocation and becomes final.",
+)
+
+SPENDING_REVERSE = Step(
+    name="reverse",
+    label=gettext_lazy("Reverse"),
+    service=services.spending_reverse,
+    permission="post",
+    form=forms.ReverseForm,
+    serializer=serializers.SpendingReverseSerializer,
+    confirm=gettext_lazy(
+        "A reversal entry of the same amount is posted and linked to this one; the allocation gets the amount back."
+    ),
+    style="danger",
+    icon="arrow-counterclockwise",
+    summary="Reverse a posted entry (đảo bút toán): posts a linked reversal entry and returns it.",
+)
