@@ -1,6 +1,8 @@
 from django.urls import path
 
 from assets import views
+from assets.reports import REPORTS
+from logistics.report_declarations import report_urls
 
 app_name = "assets"
 
@@ -19,7 +21,5 @@ urlpatterns = [
     *views.AssetCategoryViews.urls(),
     *views.FixedAssetClassViews.urls(),
     *views.ProgrammeViews.urls(),
-    path("reports/holdings/", views.holdings_report, name="report_holdings"),
-    path("reports/issuance/", views.issuance_report, name="report_issuance"),
-    path("reports/register/", views.register_report, name="report_register"),
+    *report_urls(REPORTS),
 ]

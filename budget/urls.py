@@ -1,6 +1,6 @@
-from django.urls import path
-
 from budget import views
+from budget.reports import REPORTS
+from logistics.report_declarations import report_urls
 
 app_name = "budget"
 
@@ -12,5 +12,5 @@ urlpatterns = [
     *views.YearClosureViews.urls(),
     *views.FundingSourceViews.urls(),
     *views.SpendingCategoryViews.urls(),
-    path("execution/", views.execution, name="execution"),
+    *report_urls(REPORTS),
 ]

@@ -1,6 +1,6 @@
-from django.urls import path
-
 from construction import views
+from construction.reports import REPORTS
+from logistics.report_declarations import report_urls
 
 app_name = "construction"
 
@@ -11,8 +11,5 @@ urlpatterns = [
     *views.ProgressReportViews.urls(),
     *views.PaymentViews.urls(),
     *views.MilestoneViews.urls(),
-    path("reports/works/", views.works_report, name="report_works"),
-    path("reports/completed/", views.completed_report, name="report_completed"),
-    path("reports/disbursement/", views.disbursement_report, name="report_disbursement"),
-    path("reports/overdue/", views.overdue_report, name="report_overdue"),
+    *report_urls(REPORTS),
 ]

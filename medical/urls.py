@@ -1,6 +1,8 @@
 from django.urls import path
 
+from logistics.report_declarations import report_urls
 from medical import views
+from medical.reports import REPORTS
 
 app_name = "medical"
 
@@ -9,7 +11,6 @@ urlpatterns = [
     *views.EncounterViews.urls(),
     *views.ExposureViews.urls(),
     *views.AccessLogViews.urls(),
-    path("caseload/", views.caseload, name="caseload"),
-    path("epidemic/", views.epidemic, name="epidemic"),
+    *report_urls(REPORTS),
     path("officers/lookup/", views.officer_lookup, name="officer_lookup"),
 ]

@@ -2,6 +2,8 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from assets.api import views
+from assets.reports import REPORTS
+from logistics.report_declarations import report_api_urls
 
 app_name = "assets"
 
@@ -15,4 +17,4 @@ router.register("movements", views.MovementViewSet, basename="movement")
 router.register("holdings", views.HoldingViewSet, basename="holding")
 router.register("stocktakes", views.StocktakeViewSet, basename="stocktake")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [*report_api_urls(REPORTS), path("", include(router.urls))]

@@ -2,6 +2,8 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from budget.api import views
+from budget.reports import REPORTS
+from logistics.report_declarations import report_api_urls
 
 app_name = "budget"
 
@@ -14,6 +16,6 @@ router.register("adjustments", views.AdjustmentViewSet, basename="adjustment")
 router.register("spending", views.SpendingViewSet, basename="spending")
 
 urlpatterns = [
-    path("execution/", views.ExecutionView.as_view(), name="execution"),
+    *report_api_urls(REPORTS),
     path("", include(router.urls)),
 ]

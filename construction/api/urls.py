@@ -2,6 +2,8 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from construction.api import views
+from construction.reports import REPORTS
+from logistics.report_declarations import report_api_urls
 
 app_name = "construction"
 
@@ -14,9 +16,6 @@ router.register("milestones", views.MilestoneViewSet, basename="milestone")
 router.register("payments", views.PaymentViewSet, basename="payment")
 
 urlpatterns = [
-    path("reports/works/", views.WorksReportView.as_view(), name="report_works"),
-    path("reports/completed/", views.CompletedReportView.as_view(), name="report_completed"),
-    path("reports/disbursement/", views.DisbursementReportView.as_view(), name="report_disbursement"),
-    path("reports/overdue/", views.OverdueReportView.as_view(), name="report_overdue"),
+    *report_api_urls(REPORTS),
     path("", include(router.urls)),
 ]

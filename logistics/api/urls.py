@@ -6,6 +6,8 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from logistics.api import changes, views
+from logistics.report_centre import CORE_REPORTS
+from logistics.report_declarations import report_api_urls
 
 router = DefaultRouter()
 router.register("units", views.UnitViewSet, basename="unit")
@@ -16,7 +18,7 @@ router.register("changes", changes.ChangeViewSet, basename="change")
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
-    path("reports/annual/", views.AnnualReportView.as_view(), name="annual_report"),
+    *report_api_urls(CORE_REPORTS),
     path("auth/token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -1,7 +1,9 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from logistics.report_declarations import report_api_urls
 from medical.api import views
+from medical.reports import REPORTS
 
 app_name = "medical"
 
@@ -11,7 +13,6 @@ router.register("encounters", views.EncounterViewSet, basename="encounter")
 router.register("exposures", views.ExposureViewSet, basename="exposure")
 
 urlpatterns = [
-    path("caseload/", views.CaseloadView.as_view(), name="caseload"),
-    path("epidemic/", views.EpidemicView.as_view(), name="epidemic"),
+    *report_api_urls(REPORTS),
     path("", include(router.urls)),
 ]

@@ -1,7 +1,8 @@
-from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from logistics.report_declarations import report_api_urls
 from oversight.api import views
+from oversight.reports import REPORTS
 
 app_name = "oversight"
 
@@ -13,6 +14,6 @@ router.register("recommendations", views.RecommendationViewSet, basename="recomm
 router.register("discipline", views.DisciplineDecisionViewSet, basename="disciplinedecision")
 
 urlpatterns = [
-    path("reports/<slug:slug>/", views.ReportView.as_view(), name="report"),
+    *report_api_urls(REPORTS),
     *router.urls,
 ]
