@@ -110,8 +110,8 @@ class ReportDeclaration:
 
         class ReportEndpoint(APIView):
             @extend_schema(
-                summary=str(declaration.title),
-                description=str(declaration.description),
+                summary=declaration.title,
+                description=declaration.description,
                 parameters=declaration.form.openapi_parameters(),
                 responses=ReportSerializer,
             )
@@ -123,6 +123,7 @@ class ReportDeclaration:
                     raise ValidationError(form.errors)
                 return Response(declaration.build(request.user, form).as_data())
 
+        # The browsable API titles its page with the view's name: one per report, not "Report Endpoint".
         ReportEndpoint.__name__ = f"{self.name.title().replace('_', '')}Endpoint"
         return url_path(self.path, ReportEndpoint.as_view(), name=self.name)
 
