@@ -8,6 +8,7 @@ from assets.choices import VOUCHER_SIDES, Origin, VoucherKind
 from assets.models import AssetCategory, FixedAssetClass, Item, ItemType, Programme, Stocktake, Voucher
 from logistics.forms import LinesFormMixin, ScopedForm, ScopedModelForm
 from logistics.models import Unit
+from logistics.report_parameters import DateRangeForm, UnitForm
 from logistics.widgets import MoneyFormField
 
 
@@ -180,29 +181,19 @@ class WearForm(ScopedForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
 
 
-class ItemReportForm(ScopedForm):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
+class ItemReportForm(UnitForm):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=AssetCategory.objects.all(), required=False, empty_label=_("All")
     )
 
 
-class IssuanceReportForm(ScopedForm):
-    date_from = forms.DateField(label=_("From"))
-    date_to = forms.DateField(label=_("To"))
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
+class IssuanceReportForm(DateRangeForm):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=AssetCategory.objects.all(), required=False, empty_label=_("All")
     )
     programme = forms.ModelChoiceField(
         label=_("Programme"), queryset=Programme.objects.all(), required=False, empty_label=_("All")
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
-            self.add_error("date_to", _("The end comes before the start."))
-        return cleaned
 
 
 class SurplusForm(ScopedForm):

@@ -204,10 +204,6 @@ def issued_movements(*, user, date_from, date_to, unit=None, category=None, prog
     return movements
 
 
-def empty_issuance_report() -> Report:
-    return Report(slug="assets.issuance", title=_("Equipment issued"), sections=[])
-
-
 def issuance_report(*, user, date_from, date_to, unit=None, category=None, programme=None) -> Report:
     root = unit
     movements = issued_movements(

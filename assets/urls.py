@@ -1,7 +1,9 @@
 from django.urls import path
 
 from assets import views
+from assets.reports import REPORTS
 from logistics.registry import registry
+from logistics.report_declarations import report_urls
 
 app_name = "assets"
 
@@ -10,7 +12,5 @@ urlpatterns = [
     path("voucher/<int:pk>/minutes/", views.voucher_minutes, name="voucher_minutes"),
     path("item/<int:pk>/label/", views.item_label, name="item_label"),
     path("wear/compute/", views.wear, name="wear_compute"),
-    path("reports/holdings/", views.holdings_report, name="report_holdings"),
-    path("reports/issuance/", views.issuance_report, name="report_issuance"),
-    path("reports/register/", views.register_report, name="report_register"),
+    *report_urls(REPORTS),
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assets import filtersets, forms, selectors, services, tables
+from assets import filtersets, forms, services, tables
 from assets.choices import VOUCHER_SIDES, VoucherKind, VoucherStatus
 from assets.models import (
     AssetCategory,
@@ -30,7 +30,7 @@ from assets.models import (
 from assets.steps import STOCKTAKE_COUNT, STOCKTAKE_POST, VOUCHER_POST, VOUCHER_REVERSE
 from logistics.links import absolute_url
 from logistics.models import ExportLog
-from logistics.reports import _font_uri, report_response
+from logistics.reports import _font_uri
 from logistics.scope import can, restrict
 from logistics.views.generic import ObjectViews, Related, SubmitButton, apply_errors
 
@@ -422,44 +422,3 @@ def wear(request):
         {"title": _("Compute yearly wear"), "form": form},
         status=400 if form.errors else 200,
     )
-
-
-@login_required
-def holdings_report(request):
-    if not request.user.has_perm("assets.view_holding"):
-        raise PermissionDenied
-    form = forms.ItemReportForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    report = selectors.holdings_report(user=request.user, unit=data.get("unit"), category=data.get("category"))
-    return report_response(request, report, form=form)
-
-
-@login_required
-def register_report(request):
-    if not request.user.has_perm("assets.view_item"):
-        raise PermissionDenied
-    form = forms.ItemReportForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    report = selectors.register_report(user=request.user, unit=data.get("unit"), category=data.get("category"))
-    return report_response(request, report, form=form)
-
-
-@login_required
-def issuance_report(request):
-    if not request.user.has_perm("assets.view_movement"):
-        raise PermissionDenied
-    today = timezone.localdate()
-    defaults = {"date_from": today.replace(month=1, day=1).strftime("%d/%m/%Y"), "date_to": today.strftime("%d/%m/%Y")}
-    form = forms.IssuanceReportForm(request.GET or defaults, user=request.user)
-    if not form.is_valid():
-        return report_response(request, selectors.empty_issuance_report(), form=form)
-    data = form.cleaned_data
-    report = selectors.issuance_report(
-        user=request.user,
-        date_from=data["date_from"],
-        date_to=data["date_to"],
-        unit=data.get("unit"),
-        category=data.get("category"),
-        programme=data.get("programme"),
-    )
-    return report_response(request, report, form=form)

@@ -5,6 +5,7 @@ from budget.choices import AllocationStatus, SpendingKind
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory
 from logistics.forms import ScopedForm, ScopedModelForm
 from logistics.models import Unit
+from logistics.report_parameters import YearRangeForm
 
 
 class FundingSourceForm(ScopedModelForm):
@@ -99,19 +100,10 @@ class YearCloseForm(ScopedForm):
             self.initial["unit"] = self.user.unit_id
 
 
-class ExecutionReportForm(ScopedForm):
-    year_from = forms.IntegerField(label=_("From year"), min_value=2000, max_value=2100)
-    year_to = forms.IntegerField(label=_("To year"), min_value=2000, max_value=2100)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
+class ExecutionReportForm(YearRangeForm):
     source = forms.ModelChoiceField(
         label=_("Funding source"), queryset=FundingSource.objects.all(), required=False, empty_label=_("All")
     )
     category = forms.ModelChoiceField(
         label=_("Spending category"), queryset=SpendingCategory.objects.all(), required=False, empty_label=_("All")
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("year_from") and cleaned.get("year_to") and cleaned["year_from"] > cleaned["year_to"]:
-            self.add_error("year_to", _("The last year comes before the first."))
-        return cleaned

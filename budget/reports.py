@@ -1,14 +1,20 @@
+"""Budget's reports, each declared once (see ``logistics.report_declarations``)."""
+
 from django.utils.translation import gettext_lazy as _
 
-from logistics.report_centre import ReportEntry
+from budget.forms import ExecutionReportForm
+from budget.selectors import execution_report
+from logistics.report_declarations import ReportDeclaration
 
 REPORTS = [
-    ReportEntry(
-        _("Budget execution"),
+    ReportDeclaration(
+        url_name="budget:execution",
+        path="execution/",
+        title=_("Budget execution"),
         # xgettext:no-python-format
-        _("Allocated, adjustments, spent, remaining and % used by source, category, unit and year."),
-        "budget:execution",
-        "budget.view_allocation",
-        period_style="years",
+        description=_("Allocated, adjustments, spent, remaining and % used by source, category, unit and year."),
+        permission="budget.view_allocation",
+        form=ExecutionReportForm,
+        selector=execution_report,
     ),
 ]

@@ -1,11 +1,10 @@
-from django.urls import path
-
-from budget import views
+from budget.reports import REPORTS
 from logistics.registry import registry
+from logistics.report_declarations import report_urls
 
 app_name = "budget"
 
 urlpatterns = [
     *registry.page_urls("budget"),
-    path("execution/", views.execution, name="execution"),
+    *report_urls(REPORTS),
 ]

@@ -1,5 +1,3 @@
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -9,9 +7,7 @@ from django.utils.translation import gettext_lazy
 from budget import filtersets, forms, services, tables
 from budget.choices import AllocationStatus, SpendingKind
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
-from budget.selectors import execution_report
 from budget.steps import ALLOCATION_APPROVE, SPENDING_POST, SPENDING_REVERSE, YEAR_CLOSE
-from logistics.reports import Report, report_response
 from logistics.selectors import rollup_unit_ids
 from logistics.views.generic import ObjectViews, Related, SubmitButton
 
@@ -275,33 +271,3 @@ class SpendingViews(ObjectViews):
                 tables.SpendingTable,
             )
         ]
-
-
-@login_required
-def execution(request):
-    if not request.user.has_perm("budget.view_allocation"):
-        raise PermissionDenied
-    this_year = timezone.localdate().year
-    form = forms.ExecutionReportForm(request.GET or {"year_from": this_year, "year_to": this_year}, user=request.user)
-    if not form.is_valid():
-        form = (
-            forms.ExecutionReportForm({"year_from": this_year, "year_to": this_year}, user=request.user)
-            if not request.GET
-            else form
-        )
-        if not form.is_valid():
-            return report_response(request, _empty_report(), form=form)
-    data = form.cleaned_data
-    report = execution_report(
-        user=request.user,
-        year_from=data["year_from"],
-        year_to=data["year_to"],
-        unit=data.get("unit"),
-        source=data.get("source"),
-        category=data.get("category"),
-    )
-    return report_response(request, report, form=form)
-
-
-def _empty_report():
-    return Report(slug="budget.execution", title=_("Budget execution"), sections=[])

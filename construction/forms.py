@@ -10,7 +10,8 @@ from construction.models import Contract, Funding, ProgressReport, Project, paid
 from construction.services import contracted_on, paid_on
 from logistics.formatting import vnd
 from logistics.forms import ScopedForm, ScopedModelForm
-from logistics.models import SupplierKind, Unit
+from logistics.models import SupplierKind
+from logistics.report_parameters import YearRangeForm
 from logistics.scope import restrict
 from logistics.widgets import MoneyFormField, style_widget
 
@@ -357,29 +358,6 @@ class ReversePaymentForm(ScopedForm):
 # --- report parameters -----------------------------------------------------------------------------
 
 
-class WorksReportForm(ScopedForm):
-    year_from = forms.IntegerField(label=_("From year"), min_value=2000, max_value=2100)
-    year_to = forms.IntegerField(label=_("To year"), min_value=2000, max_value=2100)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("year_from") and cleaned.get("year_to") and cleaned["year_from"] > cleaned["year_to"]:
-            self.add_error("year_to", _("The last year comes before the first."))
-        return cleaned
-
-
-class PeriodReportForm(ScopedForm):
-    date_from = forms.DateField(label=_("From"))
-    date_to = forms.DateField(label=_("To"))
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
-            self.add_error("date_to", _("The end of the period comes before its start."))
-        return cleaned
-
-
-class UnitReportForm(ScopedForm):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
+class WorksReportForm(YearRangeForm):
+    def default_values(self, user, today):
+        return {"year_from": today.year - 5, "year_to": today.year}

@@ -1,7 +1,3 @@
-import datetime
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +8,6 @@ from construction import filtersets, forms, selectors, services, tables
 from construction.choices import PAYABLE, ProjectStatus, WorkKind
 from construction.models import Contract, Funding, Milestone, Payment, ProgressReport, Project
 from construction.steps import PAYMENT_REVERSE, PROJECT_STEPS
-from logistics.reports import Report, report_response
 from logistics.scope import restrict
 from logistics.views.generic import ObjectViews, Related
 
@@ -258,70 +253,3 @@ class PaymentViews(Declaration):
             if len(fundings) == 1:
                 initial["allocation"] = fundings[0]
         return initial
-
-
-# --- reports -------------------------------------------------------------------------------------
-
-
-def _require_view(user) -> None:
-    if not user.has_perm("construction.view_project"):
-        raise PermissionDenied
-
-
-def _form_or_default(form_class, request, defaults):
-    form = form_class(request.GET or defaults, user=request.user)
-    if not form.is_valid() and not request.GET:
-        form = form_class(defaults, user=request.user)
-    return form
-
-
-@login_required
-def works_report(request):
-    _require_view(request.user)
-    this_year = timezone.localdate().year
-    form = _form_or_default(forms.WorksReportForm, request, {"year_from": this_year - 5, "year_to": this_year})
-    if not form.is_valid():
-        return report_response(request, Report("construction.works", _("Construction works"), []), form=form)
-    data = form.cleaned_data
-    report = selectors.works_report(
-        user=request.user, year_from=data["year_from"], year_to=data["year_to"], unit=data.get("unit")
-    )
-    return report_response(request, report, form=form)
-
-
-@login_required
-def completed_report(request):
-    _require_view(request.user)
-    today = timezone.localdate()
-    defaults = {
-        "date_from": datetime.date(today.year, 1, 1).strftime("%d/%m/%Y"),
-        "date_to": today.strftime("%d/%m/%Y"),
-    }
-    form = _form_or_default(forms.PeriodReportForm, request, defaults)
-    if not form.is_valid():
-        return report_response(
-            request, Report("construction.completed", _("Construction works completed"), []), form=form
-        )
-    data = form.cleaned_data
-    report = selectors.completed_report(
-        user=request.user, date_from=data["date_from"], date_to=data["date_to"], unit=data.get("unit")
-    )
-    return report_response(request, report, form=form)
-
-
-@login_required
-def disbursement_report(request):
-    _require_view(request.user)
-    form = _form_or_default(forms.UnitReportForm, request, {})
-    data = form.cleaned_data if form.is_valid() else {}
-    report = selectors.disbursement_report(user=request.user, unit=data.get("unit"))
-    return report_response(request, report, form=form)
-
-
-@login_required
-def overdue_report(request):
-    _require_view(request.user)
-    form = _form_or_default(forms.UnitReportForm, request, {})
-    data = form.cleaned_data if form.is_valid() else {}
-    report = selectors.overdue_report(user=request.user, unit=data.get("unit"))
-    return report_response(request, report, form=form)

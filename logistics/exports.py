@@ -72,7 +72,8 @@ def _csv_text(value) -> str:
     return value
 
 
-def _filename(label: str, fmt: str) -> str:
+def export_filename(label: str, fmt: str) -> str:
+    """``<label>-<YYYYmmdd-HHMM>.<fmt>``: the name a download is saved under, the time it was made."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return f"{slugify(label) or 'export'}-{stamp}.{fmt}"
 
@@ -114,7 +115,7 @@ def _csv_response(log, queryset, table_class, label, request, reading):
         _finish(log, count)
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(label, "csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(label, "csv")}"'
     return response
 
 
@@ -129,5 +130,5 @@ def _xlsx_response(log, queryset, table_class, label, request, reading):
     response = StreamingHttpResponse(
         stream(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(label, "xlsx")}"'
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(label, "xlsx")}"'
     return response

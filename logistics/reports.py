@@ -22,9 +22,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from logistics.exports import export_filename
 from logistics.formatting import number, vnd
 from logistics.models import ExportLog
 
@@ -132,10 +132,6 @@ def _log(user, report: Report, fmt: str, channel: str) -> None:
         row_count=report.row_count,
         finished_at=timezone.now(),
     )
-
-
-def _filename(report: Report, fmt: str) -> str:
-    return f"{slugify(report.slug.replace('.', '-'))}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
 
 
 def report_csv(report: Report) -> bytes:
@@ -254,7 +250,8 @@ def report_file(request, report: Report, fmt: str, *, channel: str | None = None
     _log(request.user, report, fmt, channel or getattr(request, "export_channel", "web"))
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{_filename(report, fmt)}"'
+    filename = export_filename(report.slug.replace(".", "-"), fmt)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from logistics.registry import registry
+from logistics.report_centre import CORE_REPORTS
+from logistics.report_declarations import report_urls
 from logistics.views import core, overview
 from logistics.views.permission_matrix import permission_matrix_page
 
@@ -17,7 +19,7 @@ core_patterns = [
 urlpatterns = [
     path("", overview.home, name="home"),
     path("reports/", overview.report_centre, name="report_centre"),
-    path("reports/annual/", overview.annual, name="annual_report"),
+    *report_urls(CORE_REPORTS),
     path("search/", overview.search, name="search"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,12 +1,16 @@
 """Entry forms of the clinic, made for a busy day: look-ups as you type, today and the last
 clinician as defaults, and the medicines (or tests) of a record entered on the same page."""
 
+import datetime
+
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import LinesField, LinesFormMixin, ScopedForm, ScopedModelForm
+from logistics.filtersets import within_filter_dates
+from logistics.forms import LinesField, LinesFormMixin, ScopedModelForm
 from logistics.models import Personnel, Unit, UnitKind
+from logistics.report_parameters import DateRangeForm
 from logistics.widgets import DateInput, LookupSelect, style_widget
 from medical.choices import Classification, TestMethod, TestResult
 from medical.models import Encounter, Exposure, Patient
@@ -203,11 +207,9 @@ class ExposureForm(ServiceRulesMixin, LinesFormMixin, ScopedModelForm):
             source.queryset = source.queryset.exclude(pk=instance.pk)
 
 
-class CountsForm(ScopedForm):
+class CountsForm(DateRangeForm):
     """Period and unit subtree of the clinic's figures."""
 
-    date_from = forms.DateField(label=_("From"))
-    date_to = forms.DateField(label=_("To"))
     unit = forms.ModelChoiceField(label=_("Unit (with units under it)"), queryset=Unit.objects.all(), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -222,15 +224,23 @@ class CountsForm(ScopedForm):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end:
-            if end < start:
-                self.add_error("date_to", _("The end of the period is before its start."))
-            elif (end - start).days > 366 * 20:
-                self.add_error("date_from", _("Choose a period of at most 20 years."))
+        if start and end and start <= end and (end - start).days > 366 * 20:
+            self.add_error("date_from", _("Choose a period of at most 20 years."))
         return cleaned
 
 
+#: The first day the epidemic lists count from by default.
+EPIDEMIC_START = datetime.date(2020, 1, 1)
+
+
 class EpidemicCountsForm(CountsForm):
-    day = forms.DateField(label=_("In isolation on"))
+    day = forms.DateField(label=_("In isolation on"), validators=[within_filter_dates])
 
     field_order = ["day", "date_from", "date_to", "unit"]
+    api_descriptions = {
+        **CountsForm.api_descriptions,
+        "day": _("The day whose number in isolation is counted (YYYY-MM-DD)."),
+    }
+
+    def default_values(self, user, today):
+        return {"day": today, "date_from": EPIDEMIC_START, "date_to": today}

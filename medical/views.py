@@ -8,8 +8,6 @@ holds ``medical.caseload_encounter`` sees the figures pages, which count and nev
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
@@ -18,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from logistics.models import Personnel
-from logistics.reports import report_response
 from logistics.scope import restrict
 from logistics.search import filter_by_search
 from logistics.views.generic import ObjectViews, Related
@@ -217,128 +214,6 @@ class AccessLogViews(ObjectViews):
     @classmethod
     def urls(cls):
         return [pattern for pattern in super().urls() if pattern.name in (cls.name("list"), cls.name("export"))]
-
-
-# --- figures (counts only) ----------------------------------------------------------------------
-
-CHART_COLORS = {
-    Service.EXAMINATION: "#0b3a75",
-    Service.TREATMENT: "#c8102e",
-    Service.LAB_TEST: "#2a9d8f",
-    Service.ECG: "#e9c46a",
-    Service.ULTRASOUND: "#8e5ea2",
-    Service.REFERRAL: "#f4a261",
-    Service.PHYSIOTHERAPY: "#3e95cd",
-    Service.ENT_ENDOSCOPY: "#6c757d",
-    Service.HEALTH_CHECK: "#52b788",
-}
-
-
-def _nice_ceiling(value: int) -> int:
-    """The smallest 1, 2 or 5 × 10ⁿ at least ``value`` (the top of the chart's scale)."""
-    if value <= 0:
-        return 1
-    magnitude = 1
-    while True:
-        for step in (1, 2, 5):
-            if step * magnitude >= value:
-                return step * magnitude
-        magnitude *= 10
-
-
-def caseload_chart(figures: selectors.CaseloadFigures) -> dict:
-    """A stacked bar per month, drawn here as SVG shapes: the page asks nothing of the network."""
-    width, height = 960, 240
-    left, right, top, bottom = 48, 8, 10, 28
-    plot_width, plot_height = width - left - right, height - top - bottom
-    months = figures.months or [timezone.localdate().replace(day=1)]
-    totals = [sum(figures.by_month.get(month, {}).values()) for month in months]
-    ceiling = max(_nice_ceiling(max(totals, default=0)), 4)  # whole numbers on every grid line
-    slot = plot_width / len(months)
-    bar = max(slot * 0.72, 1)
-    labels = {str(value): str(selectors.SHORT_LABELS[value]) for value in Service.values}
-    bars, ticks, x_labels = [], [], []
-    every = 1 if len(months) <= 24 else 12
-    for index, month in enumerate(months):
-        x = left + index * slot + (slot - bar) / 2
-        y = top + plot_height
-        counts = figures.by_month.get(month, {})
-        for value in Service.values:
-            count = counts.get(value, 0)
-            if not count:
-                continue
-            h = count / ceiling * plot_height
-            y -= h
-            bars.append(
-                {
-                    "x": f"{x:.1f}",
-                    "y": f"{y:.1f}",
-                    "width": f"{bar:.1f}",
-                    "height": f"{h:.1f}",
-                    "color": CHART_COLORS[value],
-                    "title": f"{month:%m/%Y} · {labels[value]}: {count}",
-                }
-            )
-        if index % every == 0:
-            text = f"{month:%m/%y}" if every == 1 else f"{month:%Y}"
-            x_labels.append({"x": f"{left + index * slot + slot / 2:.1f}", "text": text})
-    for fraction in (0, 0.25, 0.5, 0.75, 1):
-        y = top + plot_height - fraction * plot_height
-        ticks.append({"y": f"{y:.1f}", "label": f"{round(ceiling * fraction):,}".replace(",", ".")})
-    return {
-        "width": width,
-        "height": height,
-        "left": left,
-        "right": width - right,
-        "baseline": top + plot_height,
-        "label_y": height - 8,
-        "bars": bars,
-        "ticks": ticks,
-        "x_labels": x_labels,
-        "legend": [{"color": CHART_COLORS[value], "label": label} for value, label in Service.choices],
-        "total": figures.total,
-    }
-
-
-def _period_form(form_class, request, initial):
-    """The figures' form: bound when the page was asked for a period, else today's defaults."""
-    bound = any(name in request.GET for name in form_class.base_fields)
-    form = form_class(request.GET if bound else None, user=request.user, initial=initial)
-    values = dict(initial)
-    if bound and form.is_valid():
-        values.update({name: value for name, value in form.cleaned_data.items() if name in initial})
-    return form, values
-
-
-@login_required
-def caseload(request):
-    if not selectors.may_see_counts(request.user):
-        raise PermissionDenied
-    today = timezone.localdate()
-    form, values = _period_form(
-        forms.CountsForm, request, {"date_from": today.replace(month=1, day=1), "date_to": today, "unit": None}
-    )
-    report, figures = selectors.caseload_report(request.user, **values)
-    return report_response(
-        request, report, form=form, template="medical/caseload.html", extra={"chart": caseload_chart(figures)}
-    )
-
-
-EPIDEMIC_START = datetime.date(2020, 1, 1)
-
-
-@login_required
-def epidemic(request):
-    if not selectors.may_see_counts(request.user):
-        raise PermissionDenied
-    today = timezone.localdate()
-    form, values = _period_form(
-        forms.EpidemicCountsForm,
-        request,
-        {"day": today, "date_from": EPIDEMIC_START, "date_to": today, "unit": None},
-    )
-    report = selectors.epidemic_report(request.user, **values)
-    return report_response(request, report, form=form)
 
 
 @login_required

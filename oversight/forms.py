@@ -14,10 +14,11 @@ from django.utils.translation import pgettext_lazy
 
 from logistics.forms import ScopedForm, ScopedModelForm
 from logistics.models import Unit
+from logistics.report_parameters import YearRangeForm
 from logistics.scope import restrict
-from logistics.widgets import LookupSelect, style_widget
 from oversight.choices import Area, InspectionStatus, ProgressStatus
 from oversight.models import DisciplineDecision, Finding, Inspection, Programme, Recommendation, TeamMember
+from oversight.selectors import FIRST_YEAR, ReportParameters
 from oversight.services import is_citable
 
 
@@ -329,26 +330,16 @@ class SendBackForm(_ActionForm):
         self.fields["returned_on"].initial = timezone.localdate()
 
 
-class ReportForm(forms.Form):
-    """Parameters of the oversight reports."""
+class ReportForm(YearRangeForm):
+    """Parameters of the oversight reports: every year since the first programmes by default."""
 
-    year_from = forms.IntegerField(label=_("From year"), min_value=1990, max_value=2100, required=False)
-    year_to = forms.IntegerField(label=_("To year"), min_value=1990, max_value=2100, required=False)
     unit = forms.ModelChoiceField(label=_("Unit (with units under it)"), queryset=Unit.objects.all(), required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["unit"]
-        field.queryset = restrict(field.queryset, user, "view")
-        widget = LookupSelect(Unit, attrs={})
-        widget.choices = field.choices
-        field.widget = widget
-        for bound in self.fields.values():
-            style_widget(bound.widget)
+    def default_values(self, user, today):
+        return {"year_from": FIRST_YEAR, "year_to": today.year}
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("year_from"), data.get("year_to")
-        if start and end and end < start:
-            self.add_error("year_to", _("The last year is before the first."))
-        return data
+    def selector_arguments(self):
+        values = self.values()
+        return {
+            "params": ReportParameters(year_from=values["year_from"], year_to=values["year_to"], unit=values["unit"])
+        }

@@ -1,34 +1,61 @@
+"""Party oversight's reports, each declared once (see ``logistics.report_declarations``). Their
+pages share one layout: tabs from one report to the others, keeping the parameters."""
+
 from django.utils.translation import gettext_lazy as _
 
-from logistics.report_centre import ReportEntry
+from logistics.report_declarations import ReportDeclaration
+from oversight import selectors
+from oversight.forms import ReportForm
+
+
+def tabs(declaration, user, values) -> dict:
+    return {
+        "reports": {entry.path.split("/")[1]: entry.title for entry in REPORTS},
+        "current_report": declaration.path.split("/")[1],
+    }
+
+
+def _report(slug, title, description, permission, selector) -> ReportDeclaration:
+    return ReportDeclaration(
+        url_name=f"oversight:report_{slug}",
+        path=f"reports/{slug}/",
+        title=title,
+        description=description,
+        permission=permission,
+        form=ReportForm,
+        selector=selector,
+        template="oversight/report.html",
+        page_context=tabs,
+    )
+
 
 REPORTS = [
-    ReportEntry(
+    _report(
+        "programmes",
         _("Programme execution"),
         _("Inspections and supervisions planned and done, by programme."),
-        "oversight:report_programmes",
         "oversight.view_inspection",
-        period_style="years",
+        selectors.programme_execution,
     ),
-    ReportEntry(
+    _report(
+        "findings",
         _("Findings by area and unit"),
         _("Violations and shortcomings found, by area and inspected unit."),
-        "oversight:report_findings",
         "oversight.view_finding",
-        period_style="years",
+        selectors.findings_by_area_and_unit,
     ),
-    ReportEntry(
+    _report(
+        "recommendations",
         _("Recommendations"),
         _("Recommendations open, overdue and done, by responsible unit."),
-        "oversight:report_recommendations",
         "oversight.view_recommendation",
-        period_style="years",
+        selectors.recommendations_status,
     ),
-    ReportEntry(
+    _report(
+        "amounts",
         _("Amounts involved"),
         _("Amounts involved in findings, by year and area."),
-        "oversight:report_amounts",
         "oversight.view_finding",
-        period_style="years",
+        selectors.amounts_involved,
     ),
 ]

@@ -35,14 +35,6 @@ class ReportParameters:
     year_to: int
     unit: Unit | None = None
 
-    @classmethod
-    def from_form(cls, form) -> ReportParameters:
-        today = timezone.localdate()
-        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        year_from = data.get("year_from") or FIRST_YEAR
-        year_to = data.get("year_to") or today.year
-        return cls(year_from=year_from, year_to=max(year_to, year_from), unit=data.get("unit"))
-
     def unit_ids(self):
         return rollup_unit_ids(self.unit) if self.unit is not None else None
 
@@ -381,15 +373,6 @@ def amounts_involved(user, params: ReportParameters) -> Report:
         parameters=params.as_dict(),
         sections=[Section(_("By year and area"), columns, ordered, totals=totals)],
     )
-
-
-#: slug in the address → the selector building the report.
-REPORTS = {
-    "programmes": programme_execution,
-    "findings": findings_by_area_and_unit,
-    "recommendations": recommendations_status,
-    "amounts": amounts_involved,
-}
 
 
 # --- the overview -------------------------------------------------------------------------------

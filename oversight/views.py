@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from logistics import reads
-from logistics.reports import report_response
 from logistics.scope import restrict
 from logistics.search import filter_by_search, search_terms
 from logistics.views.generic import ObjectViews, Related
@@ -429,34 +428,6 @@ def overview(request):
         raise PermissionDenied
     context = {"title": _("Party oversight"), **selectors.overview(request.user)}
     return TemplateResponse(request, "oversight/overview.html", context)
-
-
-REPORT_TITLES = {
-    "programmes": gettext_lazy("Programme execution"),
-    "findings": gettext_lazy("Findings by area and unit"),
-    "recommendations": gettext_lazy("Recommendations"),
-    "amounts": gettext_lazy("Amounts involved"),
-}
-
-
-@login_required
-def report(request, slug: str):
-    build = selectors.REPORTS.get(slug)
-    if build is None:
-        raise Http404
-    if not request.user.has_perm("oversight.view_inspection"):
-        raise PermissionDenied
-    form = forms.ReportForm(request.GET or None, user=request.user)
-    params = selectors.ReportParameters.from_form(form)
-    if not form.is_bound:
-        form = forms.ReportForm(initial={"year_from": params.year_from, "year_to": params.year_to}, user=request.user)
-    return report_response(
-        request,
-        build(request.user, params),
-        form=form,
-        template="oversight/report.html",
-        extra={"reports": REPORT_TITLES, "current_report": slug},
-    )
 
 
 # --- records a finding may cite -----------------------------------------------------------------

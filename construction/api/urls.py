@@ -1,16 +1,14 @@
 from django.urls import include, path
 
-from construction.api import views
+from construction.reports import REPORTS
 from logistics.api.routers import router_for
+from logistics.report_declarations import report_api_urls
 
 app_name = "construction"
 
 router = router_for("construction")
 
 urlpatterns = [
-    path("reports/works/", views.WorksReportView.as_view(), name="report_works"),
-    path("reports/completed/", views.CompletedReportView.as_view(), name="report_completed"),
-    path("reports/disbursement/", views.DisbursementReportView.as_view(), name="report_disbursement"),
-    path("reports/overdue/", views.OverdueReportView.as_view(), name="report_overdue"),
+    *report_api_urls(REPORTS),
     path("", include(router.urls)),
 ]

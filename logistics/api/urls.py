@@ -4,13 +4,15 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from logistics.api import views
 from logistics.api.routers import router_for
+from logistics.report_centre import CORE_REPORTS
+from logistics.report_declarations import report_api_urls
 
 router = router_for("logistics")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
-    path("reports/annual/", views.AnnualReportView.as_view(), name="annual_report"),
+    *report_api_urls(CORE_REPORTS),
     path("auth/token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -1,7 +1,5 @@
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers as drf_serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import RetrieveAPIView
 from rest_framework.permissions import IsAuthenticated
@@ -9,12 +7,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from logistics import filtersets
-from logistics.annual import annual_report
 from logistics.api import serializers
 from logistics.api.base import ModelViewSet
-from logistics.dashboard import Period, build
+from logistics.dashboard import build
 from logistics.models import Personnel, Supplier, Unit
-from logistics.scope import restrict
+from logistics.report_parameters import UnitPeriodForm
 from logistics.steps import UNIT_DISSOLVE
 
 
@@ -48,36 +45,18 @@ class MeView(RetrieveAPIView):
         return self.request.user
 
 
-class PeriodParameters(drf_serializers.Serializer):
-    unit = drf_serializers.IntegerField(required=False, help_text="A unit in your scope (default: your own).")
-    date_from = drf_serializers.DateField(required=False, help_text="Default: 1 January of this year.")
-    date_to = drf_serializers.DateField(required=False, help_text="Default: today.")
-
-
-def _period(request):
-    params = PeriodParameters(data=request.query_params)
-    params.is_valid(raise_exception=True)
-    today = timezone.localdate()
-    data = params.validated_data
-    unit = request.user.unit if request.user.unit_id else None
-    if data.get("unit"):
-        unit = restrict(Unit.objects.all(), request.user).filter(pk=data["unit"]).first()
-        if unit is None:
-            raise ValidationError({"unit": ["This unit is not in your scope."]})
-    period = Period(data.get("date_from") or today.replace(month=1, day=1), data.get("date_to") or today)
-    if period.date_from > period.date_to:
-        raise ValidationError({"date_to": ["The end comes before the start."]})
-    return unit, period
-
-
 class DashboardView(APIView):
     """The dashboard figures for a unit subtree and a period, with the link behind each figure."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=[PeriodParameters], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=UnitPeriodForm.openapi_parameters(), responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        unit, period = _period(request)
+        form = UnitPeriodForm(request.query_params, user=request.user)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        arguments = form.selector_arguments()
+        unit, period = arguments["unit"], arguments["period"]
         return Response(
             {
                 "unit": unit.pk if unit else None,
@@ -86,14 +65,3 @@ class DashboardView(APIView):
                 "sections": [section.as_data() for section in build(request.user, unit, period)],
             }
         )
-
-
-class AnnualReportView(APIView):
-    """The annual logistics report as data."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(parameters=[PeriodParameters], responses=OpenApiTypes.OBJECT)
-    def get(self, request):
-        unit, period = _period(request)
-        return Response(annual_report(user=request.user, unit=unit, period=period).as_data())

@@ -1,9 +1,8 @@
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from logistics.api.base import ServiceModelSerializer
-from logistics.api.scoped import DisclosedModelSerializer, ScopedPrimaryKeyRelatedField
-from logistics.models import Personnel, Unit
+from logistics.api.scoped import DisclosedModelSerializer
+from logistics.models import Personnel
 from medical import services
 from medical.models import Encounter, Exposure, ExposureTest, MedicineDispensed, Patient
 
@@ -144,46 +143,3 @@ class ExposureSerializer(LinesSerializerMixin, ServiceModelSerializer):
         update_service = services.exposure_update
 
     lines_field = "tests"
-
-
-class CountsQuerySerializer(serializers.Serializer):
-    date_from = serializers.DateField(help_text=_("First day of the period (YYYY-MM-DD)."))
-    date_to = serializers.DateField(help_text=_("Last day of the period (YYYY-MM-DD)."))
-    unit = ScopedPrimaryKeyRelatedField(
-        queryset=Unit.objects.all(),
-        required=False,
-        allow_null=True,
-        help_text=_("Unit id: the unit and every unit under it."),
-    )
-
-    def validate(self, attrs):
-        if attrs["date_to"] < attrs["date_from"]:
-            raise serializers.ValidationError({"date_to": [_("The end of the period is before its start.")]})
-        return attrs
-
-
-class EpidemicQuerySerializer(CountsQuerySerializer):
-    day = serializers.DateField(help_text=_("The day whose number in isolation is counted (YYYY-MM-DD)."))
-
-
-class ReportColumnSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    kind = serializers.CharField()
-
-
-class ReportSectionSerializer(serializers.Serializer):
-    title = serializers.CharField()
-    columns = ReportColumnSerializer(many=True)
-    rows = serializers.ListField(child=serializers.DictField())
-    totals = serializers.DictField(allow_null=True)
-
-
-class ReportSerializer(serializers.Serializer):
-    """A report of counts (``logistics.reports.Report.as_data``)."""
-
-    report = serializers.CharField()
-    title = serializers.CharField()
-    subtitle = serializers.CharField()
-    parameters = serializers.DictField()
-    sections = ReportSectionSerializer(many=True)

@@ -1,14 +1,14 @@
 from django.urls import include, path
 
 from logistics.api.routers import router_for
-from medical.api import views
+from logistics.report_declarations import report_api_urls
+from medical.reports import REPORTS
 
 app_name = "medical"
 
 router = router_for("medical")
 
 urlpatterns = [
-    path("caseload/", views.CaseloadView.as_view(), name="caseload"),
-    path("epidemic/", views.EpidemicView.as_view(), name="epidemic"),
+    *report_api_urls(REPORTS),
     path("", include(router.urls)),
 ]

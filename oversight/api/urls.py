@@ -1,13 +1,13 @@
-from django.urls import path
 
 from logistics.api.routers import router_for
-from oversight.api import views
+from logistics.report_declarations import report_api_urls
+from oversight.reports import REPORTS
 
 app_name = "oversight"
 
 router = router_for("oversight")
 
 urlpatterns = [
-    path("reports/<slug:slug>/", views.ReportView.as_view(), name="report"),
+    *report_api_urls(REPORTS),
     *router.urls,
 ]

@@ -1,15 +1,9 @@
 from django.db.models import Count, Prefetch, Q
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from logistics.api.base import ModelViewSet
-from oversight import filtersets, selectors
+from oversight import filtersets
 from oversight.api import serializers
 from oversight.choices import InspectionStatus
-from oversight.forms import ReportForm
 from oversight.models import (
     DisciplineDecision,
     Finding,
@@ -75,26 +69,3 @@ class DisciplineDecisionViewSet(ModelViewSet):
     queryset = DisciplineDecision.objects.select_related("target_unit", "target_person")
     serializer_class = serializers.DisciplineDecisionSerializer
     filterset_class = filtersets.DisciplineDecisionFilterSet
-
-
-class ReportView(APIView):
-    """An oversight report (programmes, findings, recommendations or amounts) as typed data."""
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("year_from", OpenApiTypes.INT),
-            OpenApiParameter("year_to", OpenApiTypes.INT),
-            OpenApiParameter("unit", OpenApiTypes.INT, description="A unit; the units under it are included."),
-        ],
-        responses=OpenApiTypes.OBJECT,
-    )
-    def get(self, request, slug):
-        build = selectors.REPORTS.get(slug)
-        if build is None:
-            raise NotFound
-        if not request.user.has_perm("oversight.view_inspection"):
-            raise PermissionDenied
-        form = ReportForm(request.query_params or None, user=request.user)
-        if form.is_bound and not form.is_valid():
-            raise ValidationError(form.errors)
-        return Response(build(request.user, selectors.ReportParameters.from_form(form)).as_data())

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test import RequestFactory
-from django.urls import resolve, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from logistics.models import User
@@ -40,20 +40,15 @@ class Command(BaseCommand):
         written = 0
         with translation.override(settings.LANGUAGE_CODE):
             for entry in all_reports():
-                if not user.has_perm(entry.permission):
+                if not entry.allows(user):
                     continue
-                params = {"unit": user.unit_id or ""}
-                if entry.period_style == "dates":
-                    params.update(date_from=first.strftime("%d/%m/%Y"), date_to=last.strftime("%d/%m/%Y"))
-                elif entry.period_style == "years":
-                    params.update(year_from=first.year, year_to=first.year)
+                params = {"unit": user.unit_id or "", **entry.form.month_query(first, last)}
                 path = reverse(entry.url_name)
-                view = resolve(path)
                 for fmt in formats:
                     request = factory.get(path, {**params, "format": fmt})
                     request.user = user
                     request.export_channel = "cron"
-                    response = view.func(request, *view.args, **view.kwargs)
+                    response = entry.page(request)
                     if response.status_code != 200:
                         self.stderr.write(f"{entry.url_name} ({fmt}): answered {response.status_code}")
                         continue
