@@ -11,7 +11,10 @@ from assets.models import (
     Movement,
     Programme,
     Stocktake,
+    StocktakeItem,
+    StocktakeLine,
     Voucher,
+    VoucherLine,
     WearEntry,
 )
 from logistics.formatting import vnd
@@ -223,8 +226,6 @@ class VoucherLineTable(BaseTable):
     description = tables.Column()
 
     class Meta(BaseTable.Meta):
-        from assets.models import VoucherLine
-
         model = VoucherLine
         fields = ("item_type", "item", "identifiers", "quantity", "unit_value", "line_value", "description")
 
@@ -253,8 +254,6 @@ class StocktakeLineTable(BaseTable):
     unit_value = MoneyColumn()
 
     class Meta(BaseTable.Meta):
-        from assets.models import StocktakeLine
-
         model = StocktakeLine
         fields = ("item_type", "expected_quantity", "counted_quantity", "difference", "unit_value")
 
@@ -274,7 +273,5 @@ class StocktakeItemTable(BaseTable):
     cost = MoneyColumn()
 
     class Meta(BaseTable.Meta):
-        from assets.models import StocktakeItem
-
         model = StocktakeItem
         fields = ("item", "item_type", "serial_number", "description", "found", "cost")
