@@ -95,10 +95,10 @@ DEPARTMENTS = [
 def _catalogue() -> dict[str, ItemType]:
     for code, name in CATEGORIES:
         if not AssetCategory.objects.filter(code=code).exists():
-            services.category_create(actor=None, code=code, name=name)
+            services.asset_category_create(actor=None, code=code, name=name)
     for code, name, rate, life, special, building in CLASSES:
         if not FixedAssetClass.objects.filter(code=code).exists():
-            services.asset_class_create(
+            services.fixed_asset_class_create(
                 actor=None,
                 code=code,
                 name=name,

@@ -68,17 +68,17 @@ IDENTIFIERS = ("serial_number", "plate_number", "chassis_number", "engine_number
 
 
 @service
-def category_create(*, actor, **fields) -> AssetCategory:
+def asset_category_create(*, actor, **fields) -> AssetCategory:
     return create_record(AssetCategory, actor=actor, fields=fields)
 
 
 @service
-def category_update(*, actor, assetcategory: AssetCategory, **fields) -> AssetCategory:
-    return update_record(assetcategory, actor=actor, fields=fields, editable=("code", "name"))
+def asset_category_update(*, actor, asset_category: AssetCategory, **fields) -> AssetCategory:
+    return update_record(asset_category, actor=actor, fields=fields, editable=("code", "name"))
 
 
 @service
-def asset_class_create(*, actor, **fields) -> FixedAssetClass:
+def fixed_asset_class_create(*, actor, **fields) -> FixedAssetClass:
     return create_record(FixedAssetClass, actor=actor, fields=fields)
 
 
@@ -86,8 +86,8 @@ ASSET_CLASS_EDITABLE = ("code", "name", "wear_rate", "useful_life_years", "is_sp
 
 
 @service
-def asset_class_update(*, actor, fixedassetclass: FixedAssetClass, **fields) -> FixedAssetClass:
-    return update_record(fixedassetclass, actor=actor, fields=fields, editable=ASSET_CLASS_EDITABLE)
+def fixed_asset_class_update(*, actor, fixed_asset_class: FixedAssetClass, **fields) -> FixedAssetClass:
+    return update_record(fixed_asset_class, actor=actor, fields=fields, editable=ASSET_CLASS_EDITABLE)
 
 
 @service
@@ -117,16 +117,16 @@ ITEM_TYPE_EDITABLE = (
 
 
 @service
-def item_type_update(*, actor, itemtype: ItemType, **fields) -> ItemType:
+def item_type_update(*, actor, item_type: ItemType, **fields) -> ItemType:
     if (
         "tracking" in fields
-        and fields["tracking"] != itemtype.tracking
-        and Movement.objects.filter(item_type=itemtype).exists()
+        and fields["tracking"] != item_type.tracking
+        and Movement.objects.filter(item_type=item_type).exists()
     ):
         raise ValidationError(
             {"tracking": _("The ledger already holds movements of this type; its tracking cannot change.")}
         )
-    return update_record(itemtype, actor=actor, fields=fields, editable=ITEM_TYPE_EDITABLE)
+    return update_record(item_type, actor=actor, fields=fields, editable=ITEM_TYPE_EDITABLE)
 
 
 @service

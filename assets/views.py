@@ -40,8 +40,8 @@ class AssetCategoryViews(ObjectViews):
     filterset = filtersets.AssetCategoryFilterSet
     table = tables.AssetCategoryTable
     form = forms.AssetCategoryForm
-    create_service = services.category_create
-    update_service = services.category_update
+    create_service = services.asset_category_create
+    update_service = services.asset_category_update
     description = gettext_lazy(
         "Groups of item types: vehicles, cabinets, technical equipment, weapons, uniforms, medical supplies…"
     )
@@ -52,8 +52,8 @@ class FixedAssetClassViews(ObjectViews):
     filterset = filtersets.FixedAssetClassFilterSet
     table = tables.FixedAssetClassTable
     form = forms.FixedAssetClassForm
-    create_service = services.asset_class_create
-    update_service = services.asset_class_update
+    create_service = services.fixed_asset_class_create
+    update_service = services.fixed_asset_class_update
     description = gettext_lazy(
         "Fixed-asset classes and their yearly wear rates; special police assets follow the Ministry's rates."
     )

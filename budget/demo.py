@@ -80,7 +80,7 @@ def _reference_data() -> tuple[dict, dict]:
         )
     categories = {}
     for code, name, recurrent in CATEGORIES:
-        categories[code] = SpendingCategory.objects.filter(code=code).first() or services.category_create(
+        categories[code] = SpendingCategory.objects.filter(code=code).first() or services.spending_category_create(
             actor=None, code=code, name=name, is_recurrent=recurrent, is_active=True
         )
     for year in range(2015, timezone.localdate().year + 2):

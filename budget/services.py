@@ -422,19 +422,19 @@ def funding_source_create(*, actor, **fields) -> FundingSource:
 
 
 @service
-def funding_source_update(*, actor, fundingsource: FundingSource, **fields) -> FundingSource:
-    return update_record(fundingsource, actor=actor, fields=fields, editable=("code", "name", "kind", "is_active"))
+def funding_source_update(*, actor, funding_source: FundingSource, **fields) -> FundingSource:
+    return update_record(funding_source, actor=actor, fields=fields, editable=("code", "name", "kind", "is_active"))
 
 
 @service
-def category_create(*, actor, **fields) -> SpendingCategory:
+def spending_category_create(*, actor, **fields) -> SpendingCategory:
     return create_record(SpendingCategory, actor=actor, fields=fields)
 
 
 @service
-def category_update(*, actor, spendingcategory: SpendingCategory, **fields) -> SpendingCategory:
+def spending_category_update(*, actor, spending_category: SpendingCategory, **fields) -> SpendingCategory:
     return update_record(
-        spendingcategory, actor=actor, fields=fields, editable=("code", "name", "is_recurrent", "is_active")
+        spending_category, actor=actor, fields=fields, editable=("code", "name", "is_recurrent", "is_active")
     )
 
 

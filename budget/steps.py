@@ -13,7 +13,6 @@ YEAR_CLOSE = Step(
     permission="close",
     form=forms.YearCloseForm,
     serializer=serializers.YearCloseSerializer,
-    record_arg="fiscal_year",
     confirm=gettext_lazy(
         "Closing the year for a unit freezes its allocations, adjustments and spending for that year, "
         "for the unit and every unit counted under it. The unspent balances are recorded."

@@ -33,8 +33,8 @@ class SpendingCategoryViews(ObjectViews):
     filterset = filtersets.SpendingCategoryFilterSet
     table = tables.SpendingCategoryTable
     form = forms.SpendingCategoryForm
-    create_service = services.category_create
-    update_service = services.category_update
+    create_service = services.spending_category_create
+    update_service = services.spending_category_update
     description = gettext_lazy("What the money is spent on.")
 
 

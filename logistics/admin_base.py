@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
 from logistics import reads
+from logistics.models.base import record_keyword
 from logistics.registry import registry
 from logistics.scope import can, restrict
 from logistics.search import filter_by_search
@@ -64,7 +65,7 @@ class ScopedAdmin(NotedReadsMixin, admin.ModelAdmin):
         declaration = self._declaration()
         data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
         if change:
-            saved = declaration.update_service(actor=request.user, **{self.model._meta.model_name: obj}, **data)
+            saved = declaration.update_service(actor=request.user, **{record_keyword(self.model): obj}, **data)
         else:
             saved = declaration.create_service(actor=request.user, **data)
         obj.pk = saved.pk

@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
+from logistics.models.base import record_keyword
 from logistics.scope import can
 
 Blockers = Callable[[Model], list[str]]
@@ -69,8 +70,6 @@ class Step:
     serializer: type | None = None
     #: The API's answer; by default the viewset's serializer.
     response: type | None = None
-    #: The keyword under which the service receives the record (default: the model's name).
-    record_arg: str | None = None
     #: The API action's attribute on the viewset (default: ``name``), where ``name`` would shadow a
     #: viewset method (``post``), and its URL segment (default: the attribute with dashes).
     api_name: str = ""
@@ -94,7 +93,7 @@ class Step:
         return self.permits(user, record) and not self.reasons_against(record)
 
     def run(self, *, actor, record: Model, **data):
-        return self.service(actor=actor, **{self.record_arg or record._meta.model_name: record}, **data)
+        return self.service(actor=actor, **{record_keyword(type(record)): record}, **data)
 
     @property
     def action_name(self) -> str:

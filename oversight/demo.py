@@ -525,7 +525,7 @@ class Demo:
             person=person,
         )
         level = (DisciplineLevel.REPRIMAND, DisciplineLevel.WARNING)[year % 4 == 3]
-        services.discipline_create(
+        services.discipline_decision_create(
             actor=None,
             inspection=inspection,
             target_kind=TargetKind.MEMBER,
@@ -539,7 +539,7 @@ class Demo:
             reason="Thiếu trách nhiệm trong quản lý, để xảy ra vi phạm đã nêu trong kết luận kiểm tra.",
         )
         if year == 2019:
-            services.discipline_create(
+            services.discipline_decision_create(
                 actor=None,
                 inspection=inspection,
                 target_kind=TargetKind.ORGANISATION,

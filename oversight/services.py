@@ -359,8 +359,8 @@ def team_member_create(*, actor, inspection: Inspection, **fields) -> TeamMember
 
 
 @service
-def team_member_update(*, actor, teammember: TeamMember, inspection: Inspection, **fields) -> TeamMember:
-    member = TeamMember.objects.select_for_update().get(pk=teammember.pk)
+def team_member_update(*, actor, team_member: TeamMember, inspection: Inspection, **fields) -> TeamMember:
+    member = TeamMember.objects.select_for_update().get(pk=team_member.pk)
     require(actor, "change", member)
     current = _lock_inspection(member.inspection, actor=actor)
     target = _lock_inspection(inspection, actor=actor)
@@ -750,7 +750,7 @@ def _clean_discipline(decision: DisciplineDecision) -> None:
 
 
 @service
-def discipline_create(*, actor, **fields) -> DisciplineDecision:
+def discipline_decision_create(*, actor, **fields) -> DisciplineDecision:
     decision = DisciplineDecision(**fields)
     _clean_discipline(decision)
     require(actor, "add", decision)
@@ -772,8 +772,8 @@ DISCIPLINE_EDITABLE = (
 
 
 @service
-def discipline_update(*, actor, disciplinedecision: DisciplineDecision, **fields) -> DisciplineDecision:
-    decision = DisciplineDecision.objects.select_for_update().get(pk=disciplinedecision.pk)
+def discipline_decision_update(*, actor, discipline_decision: DisciplineDecision, **fields) -> DisciplineDecision:
+    decision = DisciplineDecision.objects.select_for_update().get(pk=discipline_decision.pk)
     require(actor, "change", decision)
     for name, value in editable_changes(fields, DISCIPLINE_EDITABLE):
         setattr(decision, name, value)

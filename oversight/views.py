@@ -383,8 +383,8 @@ class DisciplineDecisionViews(ObjectViews):
     filterset = filtersets.DisciplineDecisionFilterSet
     table = tables.DisciplineDecisionTable
     form = forms.DisciplineDecisionForm
-    create_service = services.discipline_create
-    update_service = services.discipline_update
+    create_service = services.discipline_decision_create
+    update_service = services.discipline_decision_update
     description = gettext_lazy(
         "Party discipline: reprimand, warning, dismissal or expulsion for members; reprimand, warning or "
         "dissolution for organisations."

@@ -21,16 +21,16 @@ class AssetCategorySerializer(ServiceModelSerializer):
     class Meta:
         model = AssetCategory
         fields = ["id", "code", "name"]
-        create_service = services.category_create
-        update_service = services.category_update
+        create_service = services.asset_category_create
+        update_service = services.asset_category_update
 
 
 class FixedAssetClassSerializer(ServiceModelSerializer):
     class Meta:
         model = FixedAssetClass
         fields = ["id", "code", "name", "wear_rate", "useful_life_years", "is_special_police", "is_building"]
-        create_service = services.asset_class_create
-        update_service = services.asset_class_update
+        create_service = services.fixed_asset_class_create
+        update_service = services.fixed_asset_class_update
 
 
 class ItemTypeSerializer(ServiceModelSerializer):

@@ -20,8 +20,8 @@ class SpendingCategorySerializer(ServiceModelSerializer):
     class Meta:
         model = SpendingCategory
         fields = ["id", "code", "name", "is_recurrent", "is_active"]
-        create_service = services.category_create
-        update_service = services.category_update
+        create_service = services.spending_category_create
+        update_service = services.spending_category_update
 
 
 class YearClosureSerializer(DisclosedModelSerializer):

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from logistics import reads
 from logistics.api.scoped import DisclosedModelSerializer
 from logistics.exports import EXPORT_FORMATS, export_response
+from logistics.models.base import record_keyword
 from logistics.registry import registry
 from logistics.scope import restrict
 from logistics.services import record_delete
@@ -59,7 +60,7 @@ class ServiceModelSerializer(DisclosedModelSerializer):
             if not field.read_only and _is_stored_column(instance, field.source)
         }
         data.update(validated_data)
-        return service(actor=self._actor(), **{instance._meta.model_name: instance}, **data)
+        return service(actor=self._actor(), **{record_keyword(type(instance)): instance}, **data)
 
     def get_fields(self):
         fields = super().get_fields()

@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models, router
 from django.db.models import Q
@@ -5,6 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from logistics.widgets import MoneyFormField
+
+
+def record_keyword(model) -> str:
+    """The keyword under which services take a record of ``model``: its class name in snake case
+    (``SpendingCategory`` → ``spending_category``), as every service of the project names it."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", model._meta.object_name).lower()
 
 
 def constraint_field(constraint) -> str | None:

@@ -38,6 +38,7 @@ from logistics.exports import EXPORT_FORMATS, export_response
 from logistics.forms import AttachmentForm, LinesFormMixin
 from logistics.history import history_for
 from logistics.models import Attachment
+from logistics.models.base import record_keyword
 from logistics.panels import panels_for
 from logistics.scope import can, permission_name, record_name, restrict
 from logistics.services import record_delete
@@ -432,7 +433,7 @@ class ObjectEditView(DeclaredView):
                     saved = self.declaration.create_service(actor=request.user, **data)
                 else:
                     saved = self.declaration.update_service(
-                        actor=request.user, **{self.model._meta.model_name: self.object}, **data
+                        actor=request.user, **{record_keyword(self.model): self.object}, **data
                     )
             except ValidationError as error:
                 apply_errors(form, error)

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from logistics.api.base import ServiceModelSerializer
 from logistics.api.scoped import DisclosedModelSerializer
 from logistics.models import Personnel
+from logistics.models.base import record_keyword
 from medical import services
 from medical.models import Encounter, Exposure, ExposureTest, MedicineDispensed, Patient
 
@@ -64,7 +65,7 @@ class LinesSerializerMixin:
         }
         data.update(validated_data)
         service = self.Meta.update_service
-        return service(actor=self._actor(), **{instance._meta.model_name: instance}, **data)
+        return service(actor=self._actor(), **{record_keyword(type(instance)): instance}, **data)
 
 
 class EncounterSerializer(LinesSerializerMixin, ServiceModelSerializer):

@@ -324,5 +324,5 @@ class DisciplineDecisionSerializer(ServiceModelSerializer):
             "inspection",
             "reason",
         ]
-        create_service = services.discipline_create
-        update_service = services.discipline_update
+        create_service = services.discipline_decision_create
+        update_service = services.discipline_decision_update

@@ -111,7 +111,7 @@ def decide(actor, tree, **fields):
         "reason": "Vi phạm quy định quản lý tài sản.",
     }
     values.update(fields)
-    return services.discipline_create(actor=actor, **values)
+    return services.discipline_decision_create(actor=actor, **values)
 
 
 @pytest.mark.parametrize(

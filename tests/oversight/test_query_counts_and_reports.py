@@ -40,7 +40,7 @@ def grow(build, tree, n, start=0):
         services.recommendation_report_progress(
             actor=build.actor, recommendation=recommendation, status="in_progress", note="Đang làm"
         )
-        services.discipline_create(
+        services.discipline_decision_create(
             actor=build.actor,
             inspection=inspection,
             target_kind="member",
