@@ -4,6 +4,7 @@ issuance comes from the ledger's movements in the period; every figure links to 
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
@@ -333,3 +334,7 @@ def holding_differences() -> list[dict]:
         if last_unit[item_id] != holder and not (last_unit[item_id] is None and holder is None):
             differences.append({"item": item_id, "ledger_holder": last_unit[item_id], "recorded_holder": holder})
     return differences
+
+
+def yearly_wear(cost: int, rate: Decimal) -> int:
+    return int((Decimal(cost) * rate / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))

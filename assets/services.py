@@ -44,6 +44,7 @@ from assets.models import (
     VoucherLine,
     WearEntry,
 )
+from assets.selectors import yearly_wear
 from logistics import periods
 from logistics.models import Unit, UnitKind
 from logistics.scope import require, restrict
@@ -875,10 +876,6 @@ def stocktake_post(*, actor, stocktake: Stocktake) -> Stocktake:
 
 
 # --- wear (hao mòn) ----------------------------------------------------------------------------
-
-
-def yearly_wear(cost: int, rate: Decimal) -> int:
-    return int((Decimal(cost) * rate / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @service

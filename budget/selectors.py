@@ -11,7 +11,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from budget.choices import AllocationStatus, SpendingStatus
-from budget.models import Adjustment, Allocation, FundingSource, Spending, SpendingCategory
+from budget.models import Adjustment, Allocation, FundingSource, Spending, SpendingCategory, YearClosure
+from logistics import periods
 from logistics.models import Unit
 from logistics.reports import Column, Report, Section, list_url, percent
 from logistics.scope import restrict
@@ -296,3 +297,8 @@ def total_differences() -> list[dict]:
                 }
             )
     return differences
+
+
+def closure_for(year: int, unit: Unit) -> YearClosure | None:
+    """The closure that covers ``unit`` in ``year``: the core decides (``logistics.periods``)."""
+    return periods.closure_covering(unit, year)

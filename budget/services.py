@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from budget.choices import AllocationStatus, SpendingKind, SpendingStatus
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
+from budget.selectors import closure_for
 from logistics import periods
 from logistics.formatting import vnd
 from logistics.models import Unit
@@ -35,11 +36,6 @@ FISCAL_YEAR_LOCK = periods.YEAR_LOCK
 
 def _lock_year(year: int, *, exclusive: bool = False) -> None:
     periods.lock_year(year, exclusive=exclusive)
-
-
-def closure_for(year: int, unit: Unit) -> YearClosure | None:
-    """The closure that covers ``unit`` in ``year``: the core decides (``logistics.periods``)."""
-    return periods.closure_covering(unit, year)
 
 
 def _require_open(year: int, unit: Unit, field: str | None = None) -> None:

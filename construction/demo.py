@@ -33,7 +33,7 @@ from assets.models import Item, ItemType
 from assets.services import LineData
 from budget import services as budget_services
 from budget.models import Allocation, FundingSource, SpendingCategory
-from construction import services
+from construction import selectors, services
 from construction.choices import COMPLETED, ProjectStatus, WorkKind
 from construction.models import Project
 from logistics.models import Supplier, Unit, User
@@ -665,7 +665,7 @@ def register_waiting_buildings() -> None:
                 actor=None,
                 project=project,
                 item_type=building_type,
-                cost=project.settlement_value or services.contracted_on(project),
+                cost=project.settlement_value or selectors.contracted_on(project),
             )
         except ValidationError:
             continue

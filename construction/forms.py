@@ -7,7 +7,7 @@ from budget.choices import AllocationStatus
 from budget.models import Allocation
 from construction.choices import PAYABLE, ProjectStatus
 from construction.models import Contract, Funding, ProgressReport, Project, paid_total
-from construction.services import contracted_on, paid_on
+from construction.selectors import contracted_on, paid_on
 from logistics.formatting import vnd
 from logistics.forms import ScopedForm, ScopedModelForm
 from logistics.models import SupplierKind

@@ -26,7 +26,6 @@ from construction.models import (
     paid_total,
     work_year,
 )
-from construction.services import contracted_on, paid_on
 from logistics.models import Unit
 from logistics.models.base import MoneyField
 from logistics.reports import Column, Report, Section, percent
@@ -508,3 +507,17 @@ def overview(user) -> dict:
         "completed_this_year": rows.completed_between(datetime.date(today.year, 1, 1), today).count(),
         "completed_total": rows.filter(status__in=COMPLETED).count(),
     }
+
+
+def paid_on(*, project: Project | None = None, contract: Contract | None = None) -> int:
+    """What has been paid (posted and not reversed) on a work or on a contract."""
+    rows = Payment.objects.filter(spending__reversal__isnull=True)
+    rows = rows.filter(project=project) if project is not None else rows.filter(contract=contract)
+    return rows.aggregate(total=Sum("spending__amount"))["total"] or 0
+
+
+def contracted_on(project: Project, *, excluding: Contract | None = None) -> int:
+    rows = Contract.objects.filter(project=project)
+    if excluding is not None:
+        rows = rows.exclude(pk=excluding.pk)
+    return rows.aggregate(total=Sum("value"))["total"] or 0

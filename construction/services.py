@@ -26,7 +26,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +37,7 @@ from budget.choices import AllocationStatus, SpendingKind
 from budget.models import Allocation
 from construction.choices import PAYABLE, STATUS_ORDER, TRANSITIONS, ProjectStatus, Step
 from construction.models import Contract, Funding, Milestone, Payment, ProgressReport, Project
+from construction.selectors import contracted_on, paid_on
 from logistics import periods
 from logistics.formatting import vnd
 from logistics.models import Supplier, SupplierKind, Unit
@@ -54,20 +55,6 @@ def _day(value: datetime.date | None) -> str:
 
 def _lock_project(project: Project) -> Project:
     return Project.objects.select_for_update().select_related("beneficiary_unit").get(pk=project.pk)
-
-
-def paid_on(*, project: Project | None = None, contract: Contract | None = None) -> int:
-    """What has been paid (posted and not reversed) on a work or on a contract."""
-    rows = Payment.objects.filter(spending__reversal__isnull=True)
-    rows = rows.filter(project=project) if project is not None else rows.filter(contract=contract)
-    return rows.aggregate(total=Sum("spending__amount"))["total"] or 0
-
-
-def contracted_on(project: Project, *, excluding: Contract | None = None) -> int:
-    rows = Contract.objects.filter(project=project)
-    if excluding is not None:
-        rows = rows.exclude(pk=excluding.pk)
-    return rows.aggregate(total=Sum("value"))["total"] or 0
 
 
 # --- works ---------------------------------------------------------------------------------------
@@ -224,32 +211,6 @@ def project_hand_over_blockers(project: Project) -> list[str]:
 
 def project_settle_blockers(project: Project) -> list[str]:
     return _out_of_turn(project, Step.SETTLE)
-
-
-def blockers(project: Project, step: str) -> list[str]:
-    """Why ``step`` cannot be taken on ``project`` now (empty when it can): out of turn, or in turn
-    but waiting for what it needs (a contract, 100 % progress).
-
-    The same checks guard the services; the work's page shows them for the step in turn, whose
-    button it offers, before the officer fills a form.
-    """
-    out_of_turn = _out_of_turn(project, step)
-    if out_of_turn:
-        return out_of_turn
-    problems = []
-    if step == Step.START and not Contract.objects.filter(project=project).exists():
-        problems.append(
-            _("No construction contract is recorded yet: add the contractor's contract before construction starts.")
-        )
-    if step == Step.ACCEPT and project.progress < 100:
-        problems.append(
-            _(
-                "The last progress report says %(percent)s %%; acceptance needs the work 100 %% complete. "
-                "Record a progress report of 100 %% first."
-            )
-            % {"percent": project.progress}
-        )
-    return problems
 
 
 def _guard(project: Project, step: str) -> None:
@@ -919,3 +880,29 @@ def payment_reverse(
         actor=actor, spending=current.spending, date=date, voucher_number=voucher_number, reason=reason
     )
     return Payment.objects.select_related("spending").get(pk=current.pk)
+
+
+def blockers(project: Project, step: str) -> list[str]:
+    """Why ``step`` cannot be taken on ``project`` now (empty when it can): out of turn, or in turn
+    but waiting for what it needs (a contract, 100 % progress).
+
+    The same checks guard the services; the work's page shows them for the step in turn, whose
+    button it offers, before the officer fills a form.
+    """
+    out_of_turn = _out_of_turn(project, step)
+    if out_of_turn:
+        return out_of_turn
+    problems = []
+    if step == Step.START and not Contract.objects.filter(project=project).exists():
+        problems.append(
+            _("No construction contract is recorded yet: add the contractor's contract before construction starts.")
+        )
+    if step == Step.ACCEPT and project.progress < 100:
+        problems.append(
+            _(
+                "The last progress report says %(percent)s %%; acceptance needs the work 100 %% complete. "
+                "Record a progress report of 100 %% first."
+            )
+            % {"percent": project.progress}
+        )
+    return problems

@@ -26,7 +26,7 @@ from django.utils import timezone
 from logistics.models import DomainModel, Personnel, Unit, User
 from logistics.scope import restrict
 from logistics.selectors import rollup_unit_ids
-from oversight import services
+from oversight import selectors, services
 from oversight.choices import (
     Area,
     DisciplineLevel,
@@ -226,7 +226,7 @@ class Demo:
                 app_models = list(apps.get_app_config(label).get_models())
             except LookupError:
                 app_models = []
-            citable = set(services.citable_models())
+            citable = set(selectors.citable_models())
             for model in sorted(app_models, key=lambda m: m._meta.model_name):
                 if model not in citable or not issubclass(model, DomainModel) or not model.scope_units:
                     continue

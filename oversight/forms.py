@@ -18,8 +18,7 @@ from logistics.report_parameters import YearRangeForm
 from logistics.scope import restrict
 from oversight.choices import Area, InspectionStatus, ProgressStatus
 from oversight.models import DisciplineDecision, Finding, Inspection, Programme, Recommendation, TeamMember
-from oversight.selectors import FIRST_YEAR, ReportParameters
-from oversight.services import is_citable
+from oversight.selectors import FIRST_YEAR, ReportParameters, is_citable
 
 
 class OversightModelForm(ScopedModelForm):

@@ -9,14 +9,14 @@
 from django.utils.translation import gettext_lazy as _
 
 from logistics.panels import Panel
-from oversight import selectors, services
+from oversight import selectors
 from oversight.forms import record_key
 from oversight.models import Finding
 
 
 def cited_by_findings(record, user):
     model = type(record)
-    if not services.is_citable(model):
+    if not selectors.is_citable(model):
         return None
     if not user.has_perm("oversight.view_findinglink"):
         return None

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Model, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from logistics.models import Unit
+from logistics.registry import CITABLE, registry
 from logistics.reports import Column, Report, Section, list_url, percent
 from logistics.scope import restrict
 from logistics.selectors import rollup_unit_ids
@@ -457,3 +458,13 @@ def cited_records(finding, user) -> list[CitedRecord]:
         record = visible.get((link.content_type_id, link.object_id))
         result.append(CitedRecord(link=link, kind=kind, record=record, url=link.record_url if record else None))
     return result
+
+
+def citable_models() -> list[type[Model]]:
+    """Models whose records a finding may cite: those their apps register as citable (domain
+    records of the logistics areas that have pages)."""
+    return registry.models_with(CITABLE)
+
+
+def is_citable(model) -> bool:
+    return model is not None and registry.has_feature(model, CITABLE)

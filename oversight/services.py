@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.models import Attachment
-from logistics.registry import CITABLE, registry
 from logistics.scope import is_unrestricted, require, restrict
 from logistics.services import check_upload, editable_changes, raise_if_errors, service
 from logistics.workflow import guarded_by, refuse
@@ -45,6 +44,7 @@ from oversight.models import (
     Recommendation,
     TeamMember,
 )
+from oversight.selectors import is_citable
 
 
 def _date(value: datetime.date) -> str:
@@ -374,16 +374,6 @@ def team_member_update(*, actor, team_member: TeamMember, inspection: Inspection
 
 
 # --- findings and what they cite -----------------------------------------------------------------
-
-
-def citable_models() -> list[type[Model]]:
-    """Models whose records a finding may cite: those their apps register as citable (domain
-    records of the logistics areas that have pages)."""
-    return registry.models_with(CITABLE)
-
-
-def is_citable(model) -> bool:
-    return model is not None and registry.has_feature(model, CITABLE)
 
 
 def check_citable(actor, record: Model, field: str = "record") -> None:

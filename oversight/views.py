@@ -445,7 +445,7 @@ def citable_lookup(request):
     if not search_terms(query):
         return JsonResponse({"results": results})
     number = int(query.lstrip("#")) if query.lstrip("#").isdigit() else None
-    for model in services.citable_models():
+    for model in selectors.citable_models():
         if len(results) >= LOOKUP_LIMIT:
             break
         rows = restrict(model._default_manager.all(), request.user, "view")

@@ -1,4 +1,3 @@
-
 from budget import filtersets
 from budget.api import serializers
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory

@@ -7,7 +7,7 @@ from logistics.api.base import ServiceModelSerializer
 from logistics.api.scoped import DisclosedModelSerializer, disclosure_in
 from logistics.models import Personnel, Unit
 from logistics.scope import Verdict, relation_path, restrict
-from oversight import services
+from oversight import selectors, services
 from oversight.choices import Area, ProgressStatus, TeamRole
 from oversight.models import (
     DisciplineDecision,
@@ -194,7 +194,7 @@ class CitationsField(serializers.Field):
                 model = ContentType.objects.get_by_natural_key(app_label, model_name).model_class()
             except (ValueError, ContentType.DoesNotExist):
                 model = None
-            if model is None or not services.is_citable(model):
+            if model is None or not selectors.is_citable(model):
                 raise serializers.ValidationError(
                     _("Records of this kind cannot be cited: %(model)s.") % {"model": label}
                 )

@@ -1,4 +1,3 @@
-
 from logistics.api.routers import router_for
 from logistics.report_declarations import report_api_urls
 from oversight.reports import REPORTS

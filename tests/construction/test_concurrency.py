@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from budget.models import Allocation, Spending
-from construction import services
+from construction import selectors, services
 from construction.models import Payment
 from tests.budget.test_concurrency import run_in_parallel
 from tests.construction.conftest import PAID_ON, SETTLED
@@ -33,7 +33,7 @@ def test_parallel_payments_never_exceed_the_contract_value(works):
     connection.close()
     outcomes = run_in_parallel([_pay(project, contract, works.allocation, 300_000_000, i) for i in range(WORKERS)])
     assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * (WORKERS - 3), outcomes
-    assert services.paid_on(contract=contract) == 900_000_000
+    assert selectors.paid_on(contract=contract) == 900_000_000
     assert Payment.objects.count() == Spending.objects.count() == 3  # refused ones left no entry behind
 
 
@@ -45,7 +45,7 @@ def test_parallel_payments_never_exceed_the_settlement_value(works):
         [_pay(project, contract, works.allocation, 400_000_000, i, day=SETTLED) for i in range(WORKERS)]
     )
     assert outcomes.count("ok") == 2 and set(outcomes) == {"ok", "refused"}, outcomes
-    assert services.paid_on(project=project) == 800_000_000
+    assert selectors.paid_on(project=project) == 800_000_000
 
 
 def test_two_works_paying_from_one_allocation_never_exceed_it(works, make_allocation, tree):
@@ -62,5 +62,5 @@ def test_two_works_paying_from_one_allocation_never_exceed_it(works, make_alloca
     assert outcomes.count("ok") == 3 and set(outcomes) == {"ok", "refused"}, outcomes
     small.refresh_from_db()
     assert small.spent_total == 900_000_000 and small.available == 100_000_000
-    assert sum(services.paid_on(project=p) for p in (first, second)) == 900_000_000
+    assert sum(selectors.paid_on(project=p) for p in (first, second)) == 900_000_000
     assert Allocation.objects.get(pk=works.allocation.pk).spent_total == 0

@@ -14,7 +14,7 @@ from logistics.models import ExportLog, UnitKind
 from logistics.roles import Role
 from medical import services as medical_services
 from medical.models import Patient
-from oversight import services
+from oversight import selectors, services
 from oversight.models import FindingLink
 from tests.conftest import api_for, logged_in
 from tests.factories import PersonnelFactory, SupplierFactory, UnitFactory
@@ -132,7 +132,7 @@ def test_only_records_with_pages_of_the_logistics_apps_can_be_cited(build, inspe
             lambda record=record: services.finding_link_create(actor=inspector, finding=finding, record=record)
         ) == {"record": ["Không thể trích dẫn loại hồ sơ này."]}
     assert not FindingLink.objects.exists()
-    cited = {model._meta.label_lower for model in services.citable_models()}
+    cited = {model._meta.label_lower for model in selectors.citable_models()}
     # The main records of every app with pages: an app whose pages failed to register would drop out.
     assert {
         "logistics.unit",
@@ -195,7 +195,7 @@ def test_the_api_reads_and_writes_citations(build, inspector, tree, supplier):
 
 
 def test_a_budget_allocation_can_be_cited_and_shows_the_citation(build, inspector, district_commander, tree):
-    assert Allocation in services.citable_models()
+    assert Allocation in selectors.citable_models()
     allocation = budget_services.allocation_create(
         actor=None,
         fiscal_year=budget_services.fiscal_year_for(2020),
@@ -213,7 +213,7 @@ def test_a_budget_allocation_can_be_cited_and_shows_the_citation(build, inspecto
 
 
 def test_identifiable_health_records_stay_private(build, inspector, make_user, tree, admin_user):
-    assert Patient in services.citable_models()
+    assert Patient in selectors.citable_models()
     clinic = UnitFactory(code="P-BX", name="Bệnh xá thử", kind=UnitKind.CLINIC, parent=tree.province)
     clinic_staff = make_user(Role.CLINIC_STAFF, clinic)
     patient = medical_services.patient_register(
