@@ -1,12 +1,4 @@
-"""Equipment writes. Posting a voucher is the only way goods move:
-
-1. the voucher row is locked, its lines checked;
-2. the holdings it touches are locked in one fixed order (unit, item type) — created first if
-   missing — and so are the serialized items it moves, so that two vouchers posted from the same
-   store at the same moment are served one after the other and the second sees what is left;
-3. ledger movements are inserted and the holdings and item holders moved, in the same
-   transaction; CHECK constraints refuse a negative holding whatever happens.
-"""
+"""Equipment services: Vouchers."""
 
 from __future__ import annotations
 
@@ -14,9 +6,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,126 +16,24 @@ from assets.choices import (
     VOUCHER_SIDES,
     ItemStatus,
     Origin,
-    StocktakeStatus,
     Tracking,
     VoucherKind,
     VoucherStatus,
 )
 from assets.models import (
-    AssetCategory,
-    FixedAssetClass,
     Holding,
     Item,
     ItemType,
     Movement,
-    Programme,
-    Stocktake,
-    StocktakeItem,
-    StocktakeLine,
     Voucher,
     VoucherLine,
-    WearEntry,
 )
-from assets.selectors import yearly_wear
+from assets.services.common import IDENTIFIERS, NUMBER_LOCK, PREFIXES
 from logistics import periods
 from logistics.models import Unit, UnitKind
-from logistics.scope import require, restrict
-from logistics.selectors import rollup_unit_ids
-from logistics.services import create_record, editable_changes, raise_if_errors, service, update_record
+from logistics.scope import require
+from logistics.services import editable_changes, raise_if_errors, service
 from logistics.workflow import guarded_by, refuse
-
-NUMBER_LOCK = 7_300_200
-PREFIXES = {
-    VoucherKind.RECEIPT: "NK",
-    VoucherKind.ISSUE: "CP",
-    VoucherKind.TRANSFER: "DC",
-    VoucherKind.RETURN: "TH",
-    VoucherKind.DISPOSAL: "TL",
-    VoucherKind.STOCKTAKE: "KK",
-    VoucherKind.REVALUATION: "NG",
-}
-IDENTIFIERS = ("serial_number", "plate_number", "chassis_number", "engine_number")
-
-
-# --- catalogue ---------------------------------------------------------------------------------
-
-
-@service
-def asset_category_create(*, actor, **fields) -> AssetCategory:
-    return create_record(AssetCategory, actor=actor, fields=fields)
-
-
-@service
-def asset_category_update(*, actor, asset_category: AssetCategory, **fields) -> AssetCategory:
-    return update_record(asset_category, actor=actor, fields=fields, editable=("code", "name"))
-
-
-@service
-def fixed_asset_class_create(*, actor, **fields) -> FixedAssetClass:
-    return create_record(FixedAssetClass, actor=actor, fields=fields)
-
-
-ASSET_CLASS_EDITABLE = ("code", "name", "wear_rate", "useful_life_years", "is_special_police", "is_building")
-
-
-@service
-def fixed_asset_class_update(*, actor, fixed_asset_class: FixedAssetClass, **fields) -> FixedAssetClass:
-    return update_record(fixed_asset_class, actor=actor, fields=fields, editable=ASSET_CLASS_EDITABLE)
-
-
-@service
-def programme_create(*, actor, **fields) -> Programme:
-    return create_record(Programme, actor=actor, fields=fields)
-
-
-@service
-def programme_update(*, actor, programme: Programme, **fields) -> Programme:
-    return update_record(programme, actor=actor, fields=fields, editable=("code", "name"))
-
-
-@service
-def item_type_create(*, actor, **fields) -> ItemType:
-    return create_record(ItemType, actor=actor, fields=fields)
-
-
-ITEM_TYPE_EDITABLE = (
-    "category",
-    "code",
-    "name",
-    "unit_of_measure",
-    "tracking",
-    "fixed_asset_class",
-    "is_special_police",
-)
-
-
-@service
-def item_type_update(*, actor, item_type: ItemType, **fields) -> ItemType:
-    if (
-        "tracking" in fields
-        and fields["tracking"] != item_type.tracking
-        and Movement.objects.filter(item_type=item_type).exists()
-    ):
-        raise ValidationError(
-            {"tracking": _("The ledger already holds movements of this type; its tracking cannot change.")}
-        )
-    return update_record(item_type, actor=actor, fields=fields, editable=ITEM_TYPE_EDITABLE)
-
-
-@service
-def item_update(*, actor, item: Item, **fields) -> Item:
-    """Correct an item's identifiers, description or condition (its cost and holder move only
-    through vouchers)."""
-    allowed = {"name", "condition", *IDENTIFIERS}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(
-            _("These fields change only through vouchers: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
-        )
-    return update_record(item, actor=actor, fields=fields, editable=tuple(allowed))
-
-
-# --- vouchers ----------------------------------------------------------------------------------
 
 
 def _next_number(kind: str, date: datetime.date) -> str:
@@ -673,247 +563,3 @@ def voucher_reverse(*, actor, voucher: Voucher, date: datetime.date | None = Non
     plan = _reversal_plan(reversal)
     _apply(reversal, plan, actor)
     return reversal
-
-
-# --- fixed assets: buildings handed over, costs adjusted at settlement ------------------------
-
-
-@service
-def fixed_asset_register(
-    *,
-    actor,
-    item_type: ItemType,
-    name: str,
-    unit: Unit,
-    cost: int,
-    acquired_on: datetime.date,
-    identifier: str,
-    origin: str = Origin.CONSTRUCTION,
-    spending=None,
-    reason: str = "",
-) -> Item:
-    """Register one fixed asset (a building handed over, say) at ``unit`` at its provisional cost,
-    through a posted receipt voucher so that the ledger and holdings know it."""
-    voucher = voucher_create(
-        actor=actor,
-        kind=VoucherKind.RECEIPT,
-        date=acquired_on,
-        to_unit=unit,
-        origin=origin,
-        spending=spending,
-        reason=reason or _("Registration of %(name)s") % {"name": name},
-        lines=[LineData(item_type=item_type, quantity=1, unit_value=cost, serial_number=identifier, description=name)],
-        post=True,
-    )
-    return voucher.lines.get().item
-
-
-@service
-def item_revalue(*, actor, item: Item, cost: int, date: datetime.date, reason: str) -> Voucher:
-    """Điều chỉnh nguyên giá: set an item's cost (a building's final cost at settlement)."""
-    current = Item.objects.select_related("holder_unit").get(pk=item.pk)
-    if current.holder_unit is None:
-        raise ValidationError(_("%(item)s is no longer held by any unit.") % {"item": current})
-    if cost == current.cost:
-        raise ValidationError({"cost": _("The new cost equals the current one.")})
-    if cost < 0:
-        raise ValidationError({"cost": _("A cost cannot be negative.")})
-    return voucher_create(
-        actor=actor,
-        kind=VoucherKind.REVALUATION,
-        date=date,
-        to_unit=current.holder_unit,
-        reason=reason,
-        lines=[LineData(item_type=current.item_type, quantity=0, unit_value=cost, item=current)],
-        post=True,
-    )
-
-
-# --- stocktake ---------------------------------------------------------------------------------
-
-
-@service
-def stocktake_open(*, actor, unit: Unit, date: datetime.date, note: str = "") -> Stocktake:
-    """Open a count: what the ledger says the unit holds is copied as the expected figures."""
-    stocktake = Stocktake(unit=unit, date=date, note=note.strip())
-    require(actor, "add", stocktake)
-    if date > timezone.localdate():
-        raise ValidationError({"date": _("The date cannot be in the future.")})
-    periods.require_open([unit], date)
-    if Stocktake.objects.filter(unit=unit, status=StocktakeStatus.OPEN).exists():
-        raise ValidationError({"unit": _("A count of this unit is already open; finish it first.")})
-    stocktake.full_clean()
-    stocktake.save()
-    holdings = Holding.objects.filter(unit=unit, quantity__gt=0).select_related("item_type")
-    StocktakeLine.objects.bulk_create(
-        [
-            StocktakeLine(
-                stocktake=stocktake,
-                item_type=h.item_type,
-                expected_quantity=h.quantity,
-                unit_value=_proportional(h.value, 1, h.quantity) if h.quantity else 0,
-            )
-            for h in holdings
-            if not h.item_type.is_serialized
-        ]
-    )
-    StocktakeItem.objects.bulk_create(
-        [
-            StocktakeItem(stocktake=stocktake, item=item, found=True)
-            for item in Item.objects.filter(holder_unit=unit).order_by("pk")
-        ]
-    )
-    return stocktake
-
-
-def stocktake_count_blockers(stocktake: Stocktake) -> list[str]:
-    if stocktake.is_locked:
-        return [_("This stocktake is posted; it is final.")]
-    return []
-
-
-@guarded_by(stocktake_count_blockers)
-@service
-def stocktake_count(
-    *, actor, stocktake: Stocktake, counts: dict[int, int], missing_items: list[int] = (), surplus: list[dict] = ()
-) -> Stocktake:
-    """Record counted quantities (by item type id), the expected items not found, and items found
-    that the ledger did not know (item type, serial number, description, cost)."""
-    current = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
-    require(actor, "change", current)
-    refuse(stocktake_count_blockers(current))
-    errors = []
-    lines = {line.item_type_id: line for line in current.lines.all()}
-    for item_type_id, counted in counts.items():
-        if counted is None:
-            continue
-        if counted < 0:
-            errors.append(_("A counted quantity cannot be negative."))
-            continue
-        line = lines.get(int(item_type_id))
-        if line is None:
-            item_type = ItemType.objects.get(pk=item_type_id)
-            if item_type.is_serialized:
-                errors.append(_("%(type)s is counted item by item.") % {"type": item_type})
-                continue
-            line = StocktakeLine.objects.create(stocktake=current, item_type=item_type, expected_quantity=0)
-        line.counted_quantity = counted
-        line.save(update_fields=["counted_quantity"])
-    missing = {int(pk) for pk in missing_items}
-    for entry in current.items.filter(item__isnull=False):
-        entry.found = entry.item_id not in missing
-        entry.save(update_fields=["found"])
-    for found in surplus:
-        item_type = found.get("item_type")
-        serial = (found.get("serial_number") or "").strip()
-        if item_type is None or not serial:
-            errors.append(_("A surplus item needs its type and its number."))
-            continue
-        if Item.objects.filter(serial_number=serial).exists() or current.items.filter(serial_number=serial).exists():
-            errors.append(_("%(value)s is already registered.") % {"value": serial})
-            continue
-        StocktakeItem.objects.create(
-            stocktake=current,
-            item_type=item_type,
-            serial_number=serial,
-            description=(found.get("description") or "").strip(),
-            cost=found.get("cost") or 0,
-            found=True,
-        )
-    raise_if_errors(errors)
-    return current
-
-
-def stocktake_post_blockers(stocktake: Stocktake) -> list[str]:
-    if stocktake.is_locked:
-        return [_("This stocktake is already posted.")]
-    return []
-
-
-@guarded_by(stocktake_post_blockers)
-@service
-def stocktake_post(*, actor, stocktake: Stocktake) -> Stocktake:
-    """Post the differences as a stocktake adjustment voucher; with none, just close the count."""
-    current = Stocktake.objects.select_for_update(of=("self",)).select_related("unit").get(pk=stocktake.pk)
-    require(actor, "change", current)
-    refuse(stocktake_post_blockers(current))
-    # Even a count that finds no difference closes on its date: not in a closed year.
-    periods.require_open([current.unit], current.date)
-    uncounted = current.lines.filter(counted_quantity__isnull=True).count()
-    if uncounted:
-        raise ValidationError(_("%(count)s item types are not counted yet.") % {"count": uncounted})
-    lines = []
-    for line in current.lines.select_related("item_type"):
-        if line.difference:
-            lines.append(LineData(item_type=line.item_type, quantity=line.difference, unit_value=line.unit_value))
-    for entry in current.items.select_related("item__item_type", "item_type"):
-        if entry.item is not None and not entry.found:
-            lines.append(LineData(item_type=entry.item.item_type, quantity=-1, item=entry.item))
-        elif entry.item is None:
-            lines.append(
-                LineData(
-                    item_type=entry.item_type,
-                    quantity=1,
-                    unit_value=entry.cost,
-                    serial_number=entry.serial_number,
-                    description=entry.description,
-                )
-            )
-    if lines:
-        current.adjustment = voucher_create(
-            actor=actor,
-            kind=VoucherKind.STOCKTAKE,
-            date=current.date,
-            to_unit=current.unit,
-            reason=_("Stocktake of %(unit)s on %(date)s")
-            % {"unit": current.unit, "date": current.date.strftime("%d/%m/%Y")},
-            lines=lines,
-            post=True,
-        )
-    current.status = StocktakeStatus.POSTED
-    current.save(update_fields=["status", "adjustment", "updated_at"])
-    return current
-
-
-# --- wear (hao mòn) ----------------------------------------------------------------------------
-
-
-@service
-def wear_compute(*, actor, year: int, unit: Unit | None = None) -> int:
-    """Compute ``year``'s wear of every fixed asset held (under ``unit``) in December of that year:
-    cost × rate, the last year taking what remains. Returns how many entries were written."""
-    if actor is not None and not actor.has_perm("assets.add_wearentry"):
-        raise PermissionDenied
-    if year > timezone.localdate().year:
-        raise ValidationError({"year": _("Wear is computed for a year that has come.")})
-    periods.require_open([unit], datetime.date(year, 12, 31), field="year")
-    items = Item.objects.filter(
-        item_type__fixed_asset_class__isnull=False, acquired_on__year__lte=year, holder_unit__isnull=False
-    ).select_related("item_type__fixed_asset_class")
-    if unit is not None:
-        items = items.filter(holder_unit_id__in=rollup_unit_ids(unit))
-    if actor is not None:
-        items = restrict(items, actor)
-    already = set(WearEntry.objects.filter(year=year).values_list("item_id", flat=True))
-    accumulated = dict(
-        WearEntry.objects.filter(year__lt=year)
-        .values("item_id")
-        .annotate(total=Sum("amount"))
-        .values_list("item_id", "total")
-    )
-    entries = []
-    for item in items.iterator(chunk_size=2000):
-        if item.pk in already or not item.is_fixed_asset:
-            continue
-        rate = item.item_type.fixed_asset_class.wear_rate
-        so_far = accumulated.get(item.pk, 0)
-        remaining = item.cost - so_far
-        if remaining <= 0 or rate <= 0:
-            continue
-        amount = min(yearly_wear(item.cost, rate), remaining)
-        entries.append(WearEntry(item=item, year=year, rate=rate, amount=amount, accumulated=so_far + amount))
-    # Each entry falls in its holder's books of that year: none may be closed.
-    holders = Unit.objects.filter(pk__in={entry.item.holder_unit_id for entry in entries}).order_by("path")
-    periods.require_open(holders, datetime.date(year, 12, 31), field="year")
-    WearEntry.objects.bulk_create(entries)
-    return len(entries)

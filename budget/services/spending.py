@@ -1,0 +1,182 @@
+"""Budget services: Spending."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budget.choices import AllocationStatus, SpendingKind, SpendingStatus
+from budget.models import Allocation, Spending
+from budget.services.common import _lock_allocation, _lock_year, _require_open, _require_perm
+from logistics.formatting import vnd
+from logistics.scope import require
+from logistics.services import editable_changes, service
+from logistics.workflow import guarded_by, refuse
+
+
+def _check_spending(entry: Spending, allocation: Allocation) -> None:
+    if allocation.status != AllocationStatus.APPROVED:
+        raise ValidationError({"allocation": _("Spending can only be recorded against an approved allocation.")})
+    year = allocation.fiscal_year_id
+    if entry.date and entry.date.year != year:
+        raise ValidationError(
+            {
+                "date": _("The date must fall inside fiscal year %(year)s (01/01/%(year)s – 31/12/%(year)s).")
+                % {"year": year}
+            }
+        )
+    if entry.date and entry.date > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    # The entry's date decides the year (it lies in the allocation's), so the refusal stands beside it.
+    _require_open(year, allocation.unit, "date")
+
+
+def _overspend_message(available: int, requested: int) -> str:
+    return _("Exceeds the allocation left: %(available)s left, %(requested)s requested.") % {
+        "available": vnd(available),
+        "requested": vnd(requested),
+    }
+
+
+def _post(entry: Spending, allocation: Allocation, actor) -> Spending:
+    """Post a draft entry whose allocation row the caller has locked."""
+    if entry.amount > allocation.available:
+        raise ValidationError({"amount": _overspend_message(allocation.available, entry.amount)})
+    Allocation.objects.filter(pk=allocation.pk).update(spent_total=F("spent_total") + entry.amount)
+    entry.status = SpendingStatus.POSTED
+    entry.posted_by = actor
+    entry.posted_at = timezone.now()
+    entry.save(update_fields=["status", "posted_by", "posted_at", "updated_at"])
+    return entry
+
+
+@service
+def spending_create(
+    *,
+    actor,
+    allocation: Allocation,
+    kind: str,
+    date: datetime.date,
+    amount: int,
+    voucher_number: str,
+    description: str,
+    payee=None,
+    post: bool = False,
+) -> Spending:
+    """Record a draft entry; with ``post=True`` post it at once — both or neither."""
+    current = _lock_allocation(allocation)
+    entry = Spending(
+        allocation=current,
+        kind=kind,
+        date=date,
+        amount=amount,
+        payee=payee,
+        voucher_number=voucher_number.strip(),
+        description=description.strip(),
+    )
+    require(actor, "add", entry)
+    if kind == SpendingKind.REVERSAL:
+        raise ValidationError({"kind": _("A reversal is made from the posted entry it corrects.")})
+    _lock_year(current.fiscal_year_id)
+    _check_spending(entry, current)
+    entry.full_clean()
+    entry.save()
+    if post:
+        _require_perm(actor, "budget.post_spending")
+        _post(entry, current, actor)
+    return entry
+
+
+SPENDING_EDITABLE = ("allocation", "kind", "date", "amount", "payee", "voucher_number", "description")
+
+
+@service
+def spending_update(*, actor, spending: Spending, post: bool = False, **fields) -> Spending:
+    # Lock order everywhere: allocations (by id), then the entry — so that no two writers deadlock.
+    target = fields.get("allocation") or spending.allocation
+    for allocation_id in sorted({spending.allocation_id, target.pk}):
+        Allocation.objects.select_for_update().filter(pk=allocation_id).first()
+    allocation = Allocation.objects.select_related("unit").get(pk=target.pk)
+    entry = Spending.objects.select_for_update().get(pk=spending.pk)
+    require(actor, "change", entry)
+    if entry.is_locked:
+        raise ValidationError(_("A posted entry is final; reverse it instead."))
+    for name, value in editable_changes(fields, SPENDING_EDITABLE):
+        setattr(entry, name, value)
+    entry.allocation = allocation
+    _lock_year(allocation.fiscal_year_id)
+    _check_spending(entry, allocation)
+    entry.full_clean()
+    entry.save()
+    require(actor, "change", entry)
+    if post:
+        _require_perm(actor, "budget.post_spending")
+        _post(entry, allocation, actor)
+    return entry
+
+
+def spending_post_blockers(spending: Spending) -> list[str]:
+    if spending.status != SpendingStatus.DRAFT:
+        return [_("This entry is already posted.")]
+    return []
+
+
+@guarded_by(spending_post_blockers)
+@service
+def spending_post(*, actor, spending: Spending) -> Spending:
+    """Ghi sổ: the entry becomes final and counts against its allocation."""
+    allocation = _lock_allocation(spending.allocation)
+    entry = Spending.objects.select_for_update().get(pk=spending.pk)
+    require(actor, "post", entry)
+    refuse(spending_post_blockers(entry))
+    _lock_year(allocation.fiscal_year_id)
+    _check_spending(entry, allocation)
+    return _post(entry, allocation, actor)
+
+
+def spending_reverse_blockers(spending: Spending) -> list[str]:
+    if spending.status != SpendingStatus.POSTED:
+        return [_("Only a posted entry can be reversed; a draft can simply be changed or deleted.")]
+    if spending.kind == SpendingKind.REVERSAL:
+        return [_("A reversal cannot itself be reversed; record a new entry instead.")]
+    if spending.is_reversed:
+        return [_("This entry has already been reversed.")]
+    return []
+
+
+@guarded_by(spending_reverse_blockers)
+@service
+def spending_reverse(
+    *, actor, spending: Spending, date: datetime.date | None = None, voucher_number: str = "", reason: str = ""
+) -> Spending:
+    """Đảo bút toán: a posted reversal entry that cancels a posted entry, linked to it."""
+    allocation = _lock_allocation(spending.allocation)
+    original = Spending.objects.select_for_update().get(pk=spending.pk)
+    require(actor, "post", original)
+    refuse(spending_reverse_blockers(original))
+    year = allocation.fiscal_year_id
+    if date is None:
+        date = min(timezone.localdate(), datetime.date(year, 12, 31))
+    reversal = Spending(
+        allocation=allocation,
+        kind=SpendingKind.REVERSAL,
+        date=date,
+        amount=original.amount,
+        payee=original.payee,
+        voucher_number=(voucher_number or f"{original.voucher_number}-DBT").strip(),
+        description=(reason or _("Reversal of %(voucher)s") % {"voucher": original.voucher_number}).strip(),
+        reverses=original,
+        status=SpendingStatus.POSTED,
+        posted_by=actor,
+        posted_at=timezone.now(),
+    )
+    _lock_year(year)
+    _check_spending(reversal, allocation)
+    reversal.full_clean()
+    reversal.save()
+    Allocation.objects.filter(pk=allocation.pk).update(spent_total=F("spent_total") - original.amount)
+    return reversal
