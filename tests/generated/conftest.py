@@ -146,7 +146,7 @@ def csv_rows(response) -> list[list[str]]:
 
 
 def xlsx_rows(response) -> list[tuple]:
-    sheet = openpyxl.load_workbook(io.BytesIO(body_of(response)), read_only=True).active
+    sheet = openpyxl.load_workbook(io.BytesIO(body_of(response))).active
     return list(sheet.iter_rows(values_only=True))
 
 

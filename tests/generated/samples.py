@@ -116,6 +116,9 @@ class Site:
 
 
 SAMPLES: dict[str, Callable[[Site], Model]] = {}
+#: label → the list filters under which more samples add rows like the first (the change log
+#: describes a page one kind of record at a time: a page of other kinds costs other queries).
+LIST_FILTERS: dict[str, dict] = {"logistics.change": {"model": "logistics.personnel"}}
 DRAFTS: dict[str, Callable[[Site], Model] | None] = {}
 #: (label, step name) → site → (record on which the step is available, the step's form data or None).
 STEP_READY: dict[tuple[str, str], Callable[[Site], tuple[Model, dict | None]]] = {}
@@ -512,7 +515,11 @@ draft("construction.project")(_project)
 step("construction.project", "approve")(
     lambda site: (
         _project(site),
-        {"decision_number": "QĐ-ĐT-01", "decision_date": day(datetime.date(YEAR, 1, 15)), "total_investment": "2.000.000.000"},
+        {
+            "decision_number": "QĐ-ĐT-01",
+            "decision_date": day(datetime.date(YEAR, 1, 15)),
+            "total_investment": "2.000.000.000",
+        },
     )
 )
 
@@ -704,12 +711,16 @@ def oversight_programme_sample(site: Site):
 
 sample("oversight.inspection")(_concluded)
 draft("oversight.inspection")(lambda site: site.oversight().inspection(**_inspection_fields(site)))
+
+
 @step("oversight.inspection", "start")
 def inspection_ready_to_start(site: Site):
     build = site.oversight()
     inspection = build.inspection(**_inspection_fields(site))
     oversight_services.team_member_create(actor=None, inspection=inspection, personnel=build.head, role=TeamRole.HEAD)
     return inspection, {"started_on": day(OVERSIGHT_DAY)}
+
+
 step("oversight.inspection", "conclude")(
     lambda site: (
         _started_inspection(site),
