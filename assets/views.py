@@ -223,7 +223,8 @@ class MovementViews(ObjectViews):
 
     @classmethod
     def get_queryset(cls):
-        return Movement.objects.select_related("voucher", "unit", "person", "item_type", "item")
+        # An item without a name of its own is named by its type.
+        return Movement.objects.select_related("voucher", "unit", "person", "item_type", "item__item_type")
 
     @classmethod
     def urls(cls):

@@ -249,6 +249,11 @@ def auditor(make_user, tree):
     return make_user(Role.AUDITOR, tree.province)
 
 
+@pytest.fixture
+def inspector(make_user, tree):
+    return make_user(Role.INSPECTOR, tree.province)
+
+
 def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)

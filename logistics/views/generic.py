@@ -239,10 +239,11 @@ class DeclaredView(LoginRequiredMixin, View):
             raise PermissionDenied
         return obj
 
-    def filtered(self):
+    def filtered(self, query=None):
         self.require_model_permission("view")
         queryset = restrict(self.declaration.get_queryset(), self.request.user, "view")
-        filterset = self.declaration.filterset(self.request.GET or None, queryset=queryset, request=self.request)
+        query = self.request.GET if query is None else query
+        filterset = self.declaration.filterset(query or None, queryset=queryset, request=self.request)
         return filterset, filterset.qs
 
 
@@ -286,12 +287,14 @@ class ObjectExportView(DeclaredView):
         fmt = request.GET.get("format", "csv")
         if fmt not in EXPORT_FORMATS:
             raise Http404
-        filterset, rows = self.filtered()
+        # The file's format is no filter of the list, even of a list with a filter of that name
+        # (the export log's).
+        query = request.GET.copy()
+        query.pop("format", None)
+        filterset, rows = self.filtered(query)
         if filterset.is_bound and not filterset.is_valid():
             # The list ignores a filter it cannot read, and says so beside it; a file would hold
             # more than was asked for without saying anything. Back to the list and its messages.
-            query = request.GET.copy()
-            query.pop("format", None)
             return redirect(f"{self.declaration.url('list')}?{query.urlencode()}")
         if request.GET.get("sort"):
             table = self.declaration.table(rows, request=request)

@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budget import services
@@ -283,51 +281,3 @@ def test_report_pdf_csv_and_xlsx(auditor, make_allocation):
     assert (
         client.get(reverse("budget:execution") + "?year_from=abc").status_code == 200
     )  # bad input: form errors, no 500
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "budget:allocation_list",
-        "budget:spending_list",
-        "budget:adjustment_list",
-        "/api/budget/allocations/",
-        "/api/budget/spending/",
-    ],
-)
-def test_budget_list_queries_stay_constant(url, officer, make_allocation, spend, tree):
-    from budget.models import SpendingCategory
-
-    def grow(n):
-        # Each row with its own unit, category and payee, so that an N+1 would show.
-        for _ in range(n):
-            index = SpendingCategory.objects.count()
-            category = SpendingCategory.objects.create(code=f"C{index}", name=f"Mục {index}")
-            allocation = make_allocation(
-                5_000_000, unit=(tree.commune_a1, tree.commune_b1)[index % 2], cat=category, decision_number=f"Q{index}"
-            )
-            spend(allocation, 1_000, voucher=f"V{index}")
-            services.adjustment_create(
-                actor=None,
-                allocation=allocation,
-                amount=1_000,
-                decision_number=f"A{index}",
-                decision_date=datetime.date(PAST_YEAR, 2, 2),
-                reason="Bổ sung",
-            )
-
-    is_api = url.startswith("/")
-    target = url if is_api else reverse(url)
-    param = "page_size" if is_api else "per_page"
-
-    def count(size):
-        user = User.objects.get(pk=officer.pk)
-        client = api_for(user) if is_api else logged_in(user)
-        with CaptureQueriesContext(connection) as context:
-            assert client.get(f"{target}?{param}={size}").status_code == 200
-        return len(context.captured_queries)
-
-    grow(3)
-    small = count(3)
-    grow(12)
-    assert count(50) == small

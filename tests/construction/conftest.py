@@ -6,8 +6,7 @@ import pytest
 
 from assets.models import AssetCategory, FixedAssetClass, ItemType
 from budget import services as budget_services
-from budget.choices import SourceKind
-from budget.models import FundingSource, SpendingCategory
+from budget.models import SpendingCategory
 from construction import services
 from construction.choices import ProjectStatus, WorkKind
 from logistics.models import SupplierKind
@@ -25,17 +24,15 @@ SETTLED = datetime.date(YEAR, 12, 20)
 
 
 @pytest.fixture
-def source(db):
-    return FundingSource.objects.create(code="BO", name="Bộ cấp", kind=SourceKind.MINISTRY)
-
-
-@pytest.fixture
 def xdsc(db):
     return SpendingCategory.objects.create(code="XDSC", name="Xây dựng, cải tạo, sửa chữa doanh trại")
 
 
 @pytest.fixture
-def make_allocation(tree, source, xdsc):
+def make_works_allocation(tree, source, xdsc):
+    """An approved allocation of the construction category (the budget's ``make_allocation`` makes
+    them of any category, by other arguments)."""
+
     def make(amount=10_000_000_000, unit=None, year=YEAR, number=None):
         allocation = budget_services.allocation_create(
             actor=None,
@@ -53,8 +50,8 @@ def make_allocation(tree, source, xdsc):
 
 
 @pytest.fixture
-def allocation(make_allocation):
-    return make_allocation()
+def allocation(make_works_allocation):
+    return make_works_allocation()
 
 
 @pytest.fixture

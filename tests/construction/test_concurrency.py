@@ -48,8 +48,8 @@ def test_parallel_payments_never_exceed_the_settlement_value(works):
     assert selectors.paid_on(project=project) == 800_000_000
 
 
-def test_two_works_paying_from_one_allocation_never_exceed_it(works, make_allocation, tree):
-    small = make_allocation(1_000_000_000, unit=tree.province, number="QĐ-CHUNG")
+def test_two_works_paying_from_one_allocation_never_exceed_it(works, make_works_allocation, tree):
+    small = make_works_allocation(1_000_000_000, unit=tree.province, number="QĐ-CHUNG")
     first, second = works.started(), works.started()
     for project in (first, second):
         works.fund(project, small)

@@ -56,8 +56,8 @@ def test_after_settlement_the_settlement_value_is_the_limit(works):
     _nothing_saved(*before)
 
 
-def test_the_allocation_limit_of_the_budget_applies(works, make_allocation, tree):
-    small = make_allocation(300_000_000, unit=tree.province, number="QĐ-NHO")
+def test_the_allocation_limit_of_the_budget_applies(works, make_works_allocation, tree):
+    small = make_works_allocation(300_000_000, unit=tree.province, number="QĐ-NHO")
     project = works.started()
     works.fund(project, small)
     before = (Spending.objects.count(), Payment.objects.count())
@@ -75,9 +75,9 @@ def test_the_allocation_limit_of_the_budget_applies(works, make_allocation, tree
     _nothing_saved(*before)
 
 
-def test_payments_come_only_from_the_works_funding_and_after_the_decision(works, make_allocation, tree):
+def test_payments_come_only_from_the_works_funding_and_after_the_decision(works, make_works_allocation, tree):
     project = works.started()
-    other = make_allocation(1_000_000_000, unit=tree.province, number="QĐ-KHAC")
+    other = make_works_allocation(1_000_000_000, unit=tree.province, number="QĐ-KHAC")
     with pytest.raises(ValidationError) as refused:
         services.payment_create(
             actor=None,

@@ -143,33 +143,6 @@ def test_history_records_bulk_and_raw_changes_too(works):
             assert pghistory.models.Events.objects.tracks(record).exists()
 
 
-def _grow(works, tree, n):
-    units = (tree.commune_a1, tree.commune_a2, tree.commune_b1, tree.department)
-    for index in range(n):
-        project = works.started(unit=units[index % len(units)])
-        works.report(project, 10 + index % 50)
-        works.pay(project, 1_000_000)
-
-
-@pytest.mark.parametrize("name", [*LISTS, *API_LISTS])
-def test_list_queries_stay_constant(name, officer_construction, works, tree):
-    is_api = name in API_LISTS
-    url = f"/api/construction/{name}/" if is_api else reverse(f"construction:{name}_list")
-    param = "page_size" if is_api else "per_page"
-
-    def count(size):
-        user = User.objects.get(pk=officer_construction.pk)
-        client = api_for(user) if is_api else logged_in(user)
-        with CaptureQueriesContext(connection) as context:
-            assert client.get(f"{url}?{param}={size}").status_code == 200
-        return len(context.captured_queries)
-
-    _grow(works, tree, 3)
-    small = count(3)
-    _grow(works, tree, 9)
-    assert count(50) == small
-
-
 def test_detail_page_queries_do_not_grow_with_the_work(officer_construction, works):
     project = works.started()
 

@@ -176,7 +176,7 @@ def beyond_first_page(page, live_server, lookup: str, candidates) -> str:
     raise AssertionError(f"{lookup}: every candidate is on the first page")
 
 
-def make_user(role: Role, unit, **fields):
+def committed_user(role: Role, unit, **fields):
     """A user of the demo data's force, committed (the live server must see it), password PASSWORD."""
     username = fields.pop("username", f"e2e_{role.value}_{RUN}_{User.objects.count()}")
     return UserFactory(username=username, unit=unit, roles=[role], **fields)

@@ -11,7 +11,7 @@ from budget.models import Allocation, FundingSource, Spending, SpendingCategory
 from logistics.models import Unit
 from logistics.roles import Role
 from tests.conftest import DEMO
-from tests.e2e.conftest import RUN, beyond_first_page, make_user, pick, plain, sign_in
+from tests.e2e.conftest import RUN, beyond_first_page, committed_user, pick, plain, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = [*DEMO, pytest.mark.e2e]
@@ -39,7 +39,7 @@ def test_allocate_approve_spend_overspend_and_report(live_server, page, shot):
     year = timezone.localdate().year
     source = FundingSource.objects.create(code=f"TN{RUN}", name=f"Nguồn thử nghiệm {RUN}", kind=SourceKind.MINISTRY)
     category = SpendingCategory.objects.get(name="Chi thường xuyên")
-    officer = make_user(Role.LOGISTICS_OFFICER, Unit.objects.get(code="HP"), full_name=f"Cán bộ ngân sách {RUN}")
+    officer = committed_user(Role.LOGISTICS_OFFICER, Unit.objects.get(code="HP"), full_name=f"Cán bộ ngân sách {RUN}")
     officer.user_permissions.add(Permission.objects.get(codename="approve_allocation"))
     sign_in(page, live_server, officer.username, PASSWORD)
 

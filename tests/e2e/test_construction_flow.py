@@ -17,7 +17,7 @@ from logistics import services as core_services
 from logistics.models import Attachment, SupplierKind, Unit
 from logistics.roles import Role
 from tests.conftest import DEMO
-from tests.e2e.conftest import RUN, beyond_first_page, make_user, pick, plain, sign_in
+from tests.e2e.conftest import RUN, beyond_first_page, committed_user, pick, plain, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = [*DEMO, pytest.mark.e2e, pytest.mark.usefixtures("demo_lookups_beyond_one_page")]
@@ -76,7 +76,7 @@ def test_a_work_from_proposal_to_settlement_with_a_payment(live_server, page, sh
     today = timezone.localdate()
     year, day = today.year, today.strftime("%d/%m/%Y")
     allocation, contractor, building = _setup(year)
-    officer = make_user(Role.LOGISTICS_OFFICER, Unit.objects.get(code="HP"), full_name=f"Cán bộ xây dựng {RUN}")
+    officer = committed_user(Role.LOGISTICS_OFFICER, Unit.objects.get(code="HP"), full_name=f"Cán bộ xây dựng {RUN}")
     sign_in(page, live_server, officer.username, PASSWORD)
     communes = Unit.objects.filter(valid_to__isnull=True, kind="commune").exclude(code__contains="-E2E-")
     beneficiary = beyond_first_page(

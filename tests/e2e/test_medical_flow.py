@@ -10,7 +10,7 @@ from logistics.roles import Role
 from medical import services
 from medical.models import Encounter
 from tests.conftest import DEMO
-from tests.e2e.conftest import RUN, beyond_first_page, make_user, pick, plain, service_number, sign_in
+from tests.e2e.conftest import RUN, beyond_first_page, committed_user, pick, plain, service_number, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = [*DEMO, pytest.mark.e2e]
@@ -27,7 +27,7 @@ def _referrals_today(page, live_server) -> int:
 def test_record_an_encounter_and_see_it_counted(live_server, page, shot):
     clinic = Unit.objects.get(kind=UnitKind.CLINIC, valid_to__isnull=True)
     doctor_name = f"Bác sĩ Lê Thị Khám {RUN}"
-    staff = make_user(Role.CLINIC_STAFF, clinic, full_name=doctor_name)
+    staff = committed_user(Role.CLINIC_STAFF, clinic, full_name=doctor_name)
     doctor = core_services.personnel_create(
         actor=None,
         full_name=doctor_name,

@@ -16,7 +16,7 @@ from oversight import services
 from oversight.choices import Area, ProgrammeKind, Schedule
 from oversight.models import Finding, FindingLink, Inspection, Recommendation
 from tests.conftest import DEMO
-from tests.e2e.conftest import RUN, beyond_first_page, make_user, pick, plain, service_number, sign_in
+from tests.e2e.conftest import RUN, beyond_first_page, committed_user, pick, plain, service_number, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = [*DEMO, pytest.mark.e2e]
@@ -32,8 +32,8 @@ def test_conclude_an_inspection_and_follow_it_up_on_the_inspected_side(live_serv
         parent=city,
         valid_from=datetime.date(2025, 7, 1),
     )
-    inspector = make_user(Role.INSPECTOR, city, full_name=f"Ủy viên Kiểm Tra {RUN}")
-    commander = make_user(Role.UNIT_COMMANDER, target, full_name=f"Trưởng Công an xã {RUN}")
+    inspector = committed_user(Role.INSPECTOR, city, full_name=f"Ủy viên Kiểm Tra {RUN}")
+    commander = committed_user(Role.UNIT_COMMANDER, target, full_name=f"Trưởng Công an xã {RUN}")
     department = Unit.objects.filter(kind=UnitKind.DEPARTMENT, valid_to__isnull=True).order_by("path").last()
     head = core_services.personnel_create(
         actor=None,

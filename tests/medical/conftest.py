@@ -28,11 +28,6 @@ def clinic_staff(make_user, clinic):
 
 
 @pytest.fixture
-def inspector(make_user, tree):
-    return make_user(Role.INSPECTOR, tree.province)
-
-
-@pytest.fixture
 def officer_record(tree):
     return PersonnelFactory(full_name="Phạm Văn Chiến Sĩ", unit=tree.commune_a1)
 

@@ -5,12 +5,9 @@ import datetime
 import pghistory.models
 import pytest
 from django.apps import apps
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from logistics.models import User
 from logistics.roles import Role
 from medical import selectors, services
 from medical.models import Encounter
@@ -94,68 +91,6 @@ def test_entry_page_defaults_to_today_and_the_last_clinician(clinic_staff, clini
     assert form.initial["clinician"] == doctor.pk and form.initial["clinic"] == clinic.pk
     assert form.initial["patient"] == patient.pk
     assert form.initial["date"] == timezone.localdate()
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        reverse("medical:patient_list"),
-        reverse("medical:encounter_list"),
-        reverse("medical:exposure_list"),
-        reverse("medical:accesslog_list"),
-        "/api/medical/patients/",
-        "/api/medical/encounters/",
-        "/api/medical/exposures/",
-    ],
-)
-def test_list_query_count_does_not_grow_with_the_page(url, clinic_staff, clinic, tree, exposure):
-    doctor = PersonnelFactory(unit=clinic)
-
-    def grow(n):
-        for index in range(n):
-            officer = PersonnelFactory(unit=tree.commune_a2)
-            person = services.patient_register(
-                actor=clinic_staff, clinic=clinic, kind="officer", personnel=officer, sex="male", birth_year=1980
-            )
-            services.encounter_record(
-                actor=clinic_staff,
-                clinic=clinic,
-                patient=person,
-                date=DAY,
-                service="examination",
-                clinician=doctor,
-                medicines=[{"name": "Vitamin C", "quantity": index + 1}],
-            )
-            services.exposure_record(
-                actor=clinic_staff,
-                clinic=clinic,
-                patient=person,
-                classification="F2",
-                source_case=None,
-                date_identified=DAY,
-                tests=[{"date": DAY, "method": "rapid", "result": "negative"}],
-            )
-            logged_in(clinic_staff).get(reverse("medical:patient_detail", args=[person.pk]))
-
-    is_api = url.startswith("/api/")
-    param = "page_size" if is_api else "per_page"
-
-    def client():
-        user = User.objects.get(pk=clinic_staff.pk)
-        return api_for(user) if is_api else logged_in(user)
-
-    grow(3)
-    small = count_queries(client(), f"{url}?{param}=3")
-    grow(12)
-    large = count_queries(client(), f"{url}?{param}=15")
-    assert large == small
 
 
 def test_caseload_counts_by_service_month_and_unit(clinic_staff, clinic, tree, patient, make_user):

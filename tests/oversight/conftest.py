@@ -14,11 +14,6 @@ LONG_AGO = datetime.date(2020, 3, 2)
 
 
 @pytest.fixture
-def inspector(make_user, tree):
-    return make_user(Role.INSPECTOR, tree.province)
-
-
-@pytest.fixture
 def district_commander(make_user, tree):
     """Commands the inspected district (and the communes under it)."""
     return make_user(Role.UNIT_COMMANDER, tree.district_a)

@@ -1,0 +1,44 @@
+"""Where the generated tests learn what exists: the page declarations, their workflow steps and
+the API endpoints. Nothing else in this package reaches the registry or the URL configuration."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from logistics import registry
+from tests.api_walk import ApiRoute, api_lists
+
+
+def page_declarations() -> list:
+    """Every page declaration (``ObjectViews``) of every app."""
+    return registry.all_views()
+
+
+def steps_of(declaration) -> tuple:
+    """The workflow steps of a page declaration (each with ``name``, ``permission``, ``form``,
+    ``available(record)``)."""
+    return tuple(declaration.actions)
+
+
+def api_list_endpoints() -> list[ApiRoute]:
+    """Every API list endpoint of a model (the router's list routes)."""
+    return [route for route in api_lists() if route.model is not None]
+
+
+def label_of(model) -> str:
+    return model._meta.label_lower
+
+
+def has_page(declaration, view: str) -> bool:
+    return any(pattern.name == declaration.name(view) for pattern in declaration.urls())
+
+
+def page_url(declaration, view: str, record=None) -> str:
+    """The URL of a declaration's page; a page on a record takes its URL keywords from the record's
+    attributes of those names (``pk``, or the change log's ``model`` and ``event_id``)."""
+    name = declaration.name(view)
+    if record is None:
+        return declaration.url(view)
+    pattern = next(pattern for pattern in declaration.urls() if pattern.name == name)
+    kwargs = {keyword: getattr(record, keyword) for keyword in pattern.pattern.converters}
+    return reverse(f"{declaration.model._meta.app_label}:{name}", kwargs=kwargs)
