@@ -13,6 +13,7 @@ from assets.choices import VoucherKind, VoucherStatus
 from assets.models import Holding, Voucher
 from assets.selectors import holding_differences
 from assets.services import LineData
+from assets.services.vouchers import _shortage
 from tests.fixtures.assets import DAY
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,7 +73,7 @@ def test_parallel_posts_of_issue_vouchers_never_issue_more_than_the_store_holds(
     refusals = assert_nothing_more_issued_than_held(store, catalogue, outcomes)
     # Each refused voucher met the store as the others left it: the shortage, said by the service.
     held_left = HELD - (HELD // EACH) * EACH
-    expected = services._shortage(store, catalogue["cabinet"], held_left, EACH)
+    expected = _shortage(store, catalogue["cabinet"], held_left, EACH)
     assert refusals == [[expected]] * (WORKERS - HELD // EACH)
     assert Voucher.objects.filter(kind=VoucherKind.ISSUE, status=VoucherStatus.DRAFT).count() == len(refusals)
 
@@ -95,7 +96,7 @@ def test_parallel_save_and_post_of_issue_vouchers_creates_only_what_the_store_ho
     outcomes = run_in_parallel([job] * WORKERS)
     refusals = assert_nothing_more_issued_than_held(store, catalogue, outcomes)
     held_left = HELD - (HELD // EACH) * EACH
-    expected = services._shortage(store, catalogue["cabinet"], held_left, EACH)
+    expected = _shortage(store, catalogue["cabinet"], held_left, EACH)
     assert refusals == [[expected]] * (WORKERS - HELD // EACH)
     # A refused save-and-post saves nothing.
     assert Voucher.objects.filter(kind=VoucherKind.ISSUE).count() == HELD // EACH

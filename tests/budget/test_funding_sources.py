@@ -31,9 +31,9 @@ def test_only_administrators_write_sources(make_user, tree, source):
     with pytest.raises(PermissionDenied):
         services.funding_source_create(actor=officer, code="DP", name="Địa phương", kind=SourceKind.LOCAL)
     with pytest.raises(PermissionDenied):
-        services.funding_source_update(actor=officer, fundingsource=source, name="Đổi tên")
+        services.funding_source_update(actor=officer, funding_source=source, name="Đổi tên")
     admin = make_user(Role.ADMINISTRATOR, tree.province)
-    assert services.funding_source_update(actor=admin, fundingsource=source, is_active=False).is_active is False
+    assert services.funding_source_update(actor=admin, funding_source=source, is_active=False).is_active is False
 
 
 def test_a_source_allocations_draw_on_cannot_be_deleted(make_allocation, source, make_user, tree):

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from logistics import registry
+from logistics.registry import registry
 from tests.api_walk import ApiRoute, api_lists
 
 
 def page_declarations() -> list:
     """Every page declaration (``ObjectViews``) of every app."""
-    return registry.all_views()
+    return list(registry.pages())
 
 
 def steps_of(declaration) -> tuple:
-    """The workflow steps of a page declaration (each with ``name``, ``permission``, ``form``,
-    ``available(record)``)."""
-    return tuple(declaration.actions)
+    """The workflow steps of a page declaration (``logistics.workflow.Step``)."""
+    return tuple(declaration.steps)
 
 
 def api_list_endpoints() -> list[ApiRoute]:

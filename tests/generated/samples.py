@@ -208,7 +208,7 @@ def _source(n: int):
 
 
 def _category(n: int):
-    return budget_services.category_create(actor=None, code=f"MC{n}", name=f"Mục chi mẫu số {n}")
+    return budget_services.spending_category_create(actor=None, code=f"MC{n}", name=f"Mục chi mẫu số {n}")
 
 
 @sample("budget.fundingsource")
@@ -831,7 +831,7 @@ def oversight_progress_report_sample(site: Site):
 def discipline_sample(site: Site):
     inspection = _concluded(site)
     n = next_number()
-    return oversight_services.discipline_create(
+    return oversight_services.discipline_decision_create(
         actor=site.inspector(),
         inspection=inspection,
         target_kind=TargetKind.ORGANISATION,
