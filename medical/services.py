@@ -170,6 +170,14 @@ def _require_viewable(actor, patients: Iterable[Patient]) -> None:
         raise PermissionDenied
 
 
+def _require_adding(actor, records: list) -> None:
+    """:func:`require` ``add`` of every record, asked once per clinic: the permission and the
+    clinic's scope are all it depends on."""
+    by_clinic = {record.clinic_id: record for record in records}
+    for record in by_clinic.values():
+        require(actor, "add", record)
+
+
 # --- patients -----------------------------------------------------------------------------------
 
 
@@ -279,8 +287,7 @@ def patients_register(*, actor, clinic: Unit, people: Iterable[dict]) -> list[Pa
         problems.extend(_numbered(number, Patient, errors))
     if problems:
         raise ValidationError({"people": problems})
-    for patient in patients:
-        require(actor, "add", patient)
+    _require_adding(actor, patients)
     return Patient.objects.bulk_create(patients, batch_size=BATCH_SIZE)
 
 
@@ -430,8 +437,7 @@ def encounters_record(*, actor, clinic: Unit, visits: Iterable[dict]) -> list[En
     if problems:
         raise ValidationError({"visits": problems})
     _require_viewable(actor, patients.values())
-    for encounter in encounters:
-        require(actor, "add", encounter)
+    _require_adding(actor, encounters)
     Encounter.objects.bulk_create(encounters, batch_size=BATCH_SIZE)
     MedicineDispensed.objects.bulk_create(
         (
