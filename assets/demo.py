@@ -18,78 +18,26 @@ from decimal import Decimal
 from django.utils import timezone
 
 from assets import services
-from assets.choices import Origin, Tracking, VoucherKind
+from assets.choices import Origin, VoucherKind
+from assets.demo_data import (
+    CABINET_PURCHASES,
+    CAR_MODELS,
+    CATEGORIES,
+    CLASSES,
+    COVID_CHECKPOINTS,
+    COVID_SUPPLIES,
+    DEPARTMENTS,
+    FORENSIC_KIT_BATCHES,
+    ITEM_TYPES,
+    MOTORCYCLE_BATCHES,
+    PROGRAMMES,
+    SCHEME_365_ROUNDS,
+    WAREHOUSE,
+)
 from assets.models import AssetCategory, FixedAssetClass, Holding, Item, ItemType, Programme, Voucher
 from assets.services import LineData
 from budget.models import Spending
 from logistics.models import Supplier, Unit
-
-CATEGORIES = [
-    ("XE", "Phương tiện giao thông"),
-    ("TU", "Tủ, bàn ghế, trang bị văn phòng"),
-    ("KT", "Trang thiết bị kỹ thuật nghiệp vụ"),
-    ("VK", "Vũ khí, công cụ hỗ trợ"),
-    ("QT", "Quân trang"),
-    ("YT", "Vật tư, trang thiết bị y tế phòng dịch"),
-    ("NHA", "Nhà, công trình"),
-]
-CLASSES = [
-    # code, name, rate %, life, special police, building
-    ("XE-OTO", "Xe ô tô", "10.00", 10, False, False),
-    ("XE-MOTO", "Xe mô tô", "20.00", 5, False, False),
-    ("PT-THUY", "Phương tiện vận tải đường thủy", "10.00", 10, False, False),
-    ("MAY-NV", "Máy móc, thiết bị chuyên dùng nghiệp vụ Công an", "20.00", 5, True, False),
-    ("NHA-C3", "Nhà làm việc cấp III", "4.00", 25, False, True),
-]
-ITEM_TYPES = [
-    # code, name, category, unit of measure, tracking, class, special
-    ("XE-OTO", "Xe ô tô các loại", "XE", "chiếc", Tracking.SERIAL, "XE-OTO", False),
-    ("XE-MOTO", "Xe mô tô 2 bánh", "XE", "chiếc", Tracking.SERIAL, "XE-MOTO", False),
-    ("XUONG-MAY", "Xuồng máy", "XE", "chiếc", Tracking.SERIAL, "PT-THUY", False),
-    ("TU-SAT-4C", "Tủ sắt 4 cánh", "TU", "chiếc", Tracking.QUANTITY, None, False),
-    ("TU-SAT-2C", "Tủ sắt 2 cánh", "TU", "chiếc", Tracking.QUANTITY, None, False),
-    ("CAMERA", "Ca-mê-ra các loại", "KT", "chiếc", Tracking.SERIAL, "MAY-NV", True),
-    ("VALI-KN", "Va-li khám nghiệm hiện trường", "KT", "bộ", Tracking.SERIAL, "MAY-NV", True),
-    ("ONG-NHOM-HN", "Ống nhòm hồng ngoại", "KT", "chiếc", Tracking.SERIAL, "MAY-NV", True),
-    ("COI-U", "Còi ủ tăng âm", "KT", "chiếc", Tracking.SERIAL, "MAY-NV", True),
-    ("BO-DAM", "Máy bộ đàm cầm tay", "KT", "chiếc", Tracking.QUANTITY, None, True),
-    ("CCHT", "Công cụ hỗ trợ (gậy cao su, còng số 8)", "VK", "bộ", Tracking.QUANTITY, None, True),
-    ("QP-XH", "Quân phục xuân hè", "QT", "bộ", Tracking.QUANTITY, None, False),
-    ("GIUONG-2T", "Giường sắt 2 tầng", "YT", "chiếc", Tracking.QUANTITY, None, False),
-    ("MAY-DO-NHIET", "Máy đo thân nhiệt", "YT", "chiếc", Tracking.QUANTITY, None, False),
-    ("KHAU-TRANG", "Khẩu trang y tế", "YT", "hộp", Tracking.QUANTITY, None, False),
-    ("GANG-TAY", "Găng tay y tế", "YT", "hộp", Tracking.QUANTITY, None, False),
-    ("QA-BAO-HO", "Quần áo bảo hộ chống dịch", "YT", "bộ", Tracking.QUANTITY, None, False),
-    ("SAT-KHUAN", "Dung dịch sát khuẩn tay nhanh", "YT", "chai", Tracking.QUANTITY, None, False),
-    ("NHA-LAMVIEC", "Nhà làm việc", "NHA", "công trình", Tracking.SERIAL, "NHA-C3", False),
-]
-PROGRAMMES = [
-    ("DA365-1", "Đề án 365 — đợt 1"),
-    ("DA365-2", "Đề án 365 — đợt 2"),
-    ("DA365-3", "Đề án 365 — đợt 3"),
-    ("COVID19", "Phòng, chống dịch COVID-19"),
-    ("TCCS", "Tăng cường trang bị cho Công an cấp huyện, cấp xã"),
-]
-CAR_MODELS = [
-    # (how many, description, value)
-    (8, "Xe bán tải Ford Ranger", 1_150_000_000),
-    (14, "Xe 7 chỗ Toyota Fortuner", 1_480_000_000),
-    (6, "Xe chở quân 16 chỗ Ford Transit", 2_350_000_000),
-    (6, "Xe chuyên dùng chỉ huy, thông tin", 2_195_000_000),
-]
-WAREHOUSE = "HD-PH10-KHO"
-DEPARTMENTS = [
-    "HD-PC02",
-    "HD-PA08",
-    "HD-PK02",
-    "HD-PC06",
-    "HD-PC08",
-    "HD-PC09",
-    "HD-PV01",
-    "HD-PC07",
-    "HD-PA05",
-    "HD-PC03",
-]
 
 
 def _catalogue() -> dict[str, ItemType]:
@@ -218,7 +166,7 @@ def load() -> None:
         )
 
     # Motorcycles: 28, to district police.
-    for year, count in ((2016, 8), (2018, 10), (2020, 10)):
+    for year, count in MOTORCYCLE_BATCHES:
         received = _day(rng, year, 2, 6)
         bikes = demo.serial_batch(
             "XE-MOTO", received, [("Xe mô tô Honda Wave", 42_000_000)] * count, prefix="MOTO", plates=True
@@ -234,7 +182,7 @@ def load() -> None:
 
     # Steel cabinets: 190 four-door and 135 two-door, bought and issued to every unit.
     supplier = Supplier.objects.filter(tax_code="0101987654").first()
-    for year, four, two in ((2015, 60, 45), (2017, 70, 50), (2019, 60, 40)):
+    for year, four, two in CABINET_PURCHASES:
         received = datetime.date(year, 3, 15)
         demo.receive(
             received,
@@ -263,7 +211,7 @@ def load() -> None:
     )
     for index, camera in enumerate(cameras):
         demo.issue_items(datetime.date(2016, 9, 20), ["HD-PC02", "HD-PA05", "HD-PC09", "HD-PA08"][index % 4], [camera])
-    for year, count in ((2015, 10), (2017, 12), (2019, 12)):
+    for year, count in FORENSIC_KIT_BATCHES:
         kits = demo.serial_batch(
             "VALI-KN",
             datetime.date(year, 4, 2),
@@ -283,13 +231,8 @@ def load() -> None:
         demo.issue_items(datetime.date(2019, 6, 18), ["HD-PC08", "HD-PK02"][index % 2], [siren])
 
     # Đề án 365: three rounds (08/2019, 11/2019, 02/2020) equipping commune police.
-    rounds = [
-        ("DA365-1", datetime.date(2019, 8, 20)),
-        ("DA365-2", datetime.date(2019, 11, 15)),
-        ("DA365-3", datetime.date(2020, 2, 12)),
-    ]
     per_round = [communes[i::3] for i in range(3)]
-    for (code, date), round_communes in zip(rounds, per_round, strict=True):
+    for (code, date), round_communes in zip(SCHEME_365_ROUNDS, per_round, strict=True):
         programme = Programme.objects.get(code=code)
         count = len(round_communes)
         demo.receive(
@@ -328,18 +271,8 @@ def load() -> None:
 
 def _covid(demo, types):
     programme = Programme.objects.get(code="COVID19")
-    purchases = [
-        ("GIUONG-2T", "giường sắt 2 tầng", 200, 2_100_000),
-        ("MAY-DO-NHIET", "máy đo thân nhiệt", 80, 1_200_000),
-        ("KHAU-TRANG", "khẩu trang", 1_850, 100_000),
-        ("GANG-TAY", "găng tay", 640, 100_000),
-        ("QA-BAO-HO", "quần áo bảo hộ", 1_400, 150_000),
-        ("SAT-KHUAN", "sát khuẩn", 1_180, 100_000),
-    ]
-    checkpoints = ["HD-PC08", "HD-PK02", "HD-BX", "HD-PC06"] + [
-        u for u in demo.units if demo.units[u].kind == "district"
-    ][:8]
-    for code, keyword, quantity, unit_value in purchases:
+    checkpoints = COVID_CHECKPOINTS + [u for u in demo.units if demo.units[u].kind == "district"][:8]
+    for code, keyword, quantity, unit_value in COVID_SUPPLIES:
         spending = Spending.objects.filter(allocation__category__code="PCD", description__icontains=keyword).first()
         date = spending.date if spending else datetime.date(2020, 3, 20)
         demo.receive(

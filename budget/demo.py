@@ -13,63 +13,28 @@ from __future__ import annotations
 import datetime
 import random
 
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from budget import services
-from budget.choices import SourceKind, SpendingKind
+from budget.choices import SpendingKind
+from budget.demo_data import (
+    CATEGORIES,
+    CLOSED_THROUGH,
+    COVID_ALLOCATION,
+    COVID_PURCHASES,
+    FUEL_MILLIONS,
+    NEXT_YEAR_DRAFT,
+    REGULAR_2015_2020,
+    REGULAR_ADJUSTMENTS,
+    REGULAR_FROM_2021,
+    REGULAR_PAYMENTS,
+    SOURCES,
+    TRAINING_MILLIONS,
+    YEARLY_GROWTH,
+)
 from budget.models import Allocation, FiscalYear, FundingSource, SpendingCategory, YearClosure
 from logistics.models import Supplier, Unit, User
-
-SOURCES = [
-    ("BO", "Bộ cấp", SourceKind.MINISTRY),
-    ("DP", "Địa phương hỗ trợ", SourceKind.LOCAL),
-    ("NTKH", "Nguồn thu ngoài kế hoạch", SourceKind.EXTRA_PLAN),
-    ("KHAC", "Nguồn khác", SourceKind.OTHER),
-]
-CATEGORIES = [
-    ("TX", "Chi thường xuyên", True),
-    ("MSTB", "Mua sắm trang thiết bị", False),
-    ("XDSC", "Xây dựng, cải tạo, sửa chữa doanh trại", False),
-    ("YT", "Y tế, chăm sóc sức khỏe", True),
-    ("PCD", "Phòng, chống dịch bệnh", False),
-    ("XD", "Nhiên liệu, xăng dầu", True),
-    ("DTHL", "Đào tạo, huấn luyện", True),
-]
-
-#: Regular funding of the provincial police 2015–2020: (year, ministry, local support).
-REGULAR_2015_2020 = [
-    (2015, 395_000_000, 62_000_000),
-    (2016, 402_000_000, 58_500_000),
-    (2017, 410_500_000, 64_000_000),
-    (2018, 418_000_000, 66_500_000),
-    (2019, 425_000_000, 70_000_000),
-    (2020, 402_000_000, 73_000_000),
-]
-#: Adjustments of those allocations: (year, source, amount, decision, reason).
-REGULAR_ADJUSTMENTS = [
-    (2016, "DP", -8_500_000, "125/QĐ-UBND", "Điều chỉnh giảm theo dự toán điều chỉnh của tỉnh"),
-    (2018, "BO", 15_000_000, "2310/QĐ-BCA-H01", "Bổ sung kinh phí bảo đảm an ninh dịp Tết"),
-]
-COVID_PURCHASES = [
-    ("Mua giường sắt 2 tầng cho khu cách ly tập trung", 420_000_000, "0101987654"),
-    ("Mua máy đo thân nhiệt cầm tay cấp cho các chốt kiểm soát dịch", 96_000_000, "0800456123"),
-    ("Mua khẩu trang y tế", 185_000_000, "0800011223"),
-    ("Mua găng tay y tế", 64_000_000, "0800011223"),
-    ("Mua quần áo bảo hộ chống dịch", 210_000_000, "0800456123"),
-    ("Mua dung dịch sát khuẩn tay nhanh", 118_000_000, "0800011223"),
-]
-CLOSED_THROUGH = 2025
-REGULAR_PAYMENTS = [
-    "Thanh toán tiền điện, nước",
-    "Thanh toán văn phòng phẩm",
-    "Thanh toán cước viễn thông",
-    "Thanh toán sửa chữa nhỏ trang thiết bị",
-    "Thanh toán công tác phí",
-    "Tạm ứng hội nghị sơ kết",
-    "Thanh toán in ấn tài liệu",
-    "Thanh toán vệ sinh môi trường",
-]
+from logistics.services import account_grant
 
 
 def _reference_data() -> tuple[dict, dict]:
@@ -184,7 +149,7 @@ def load() -> None:
 
     # 2020: COVID-19 prevention purchases, issued to units and epidemic checkpoints.
     covid = _allocate(
-        2020, logistics_department, sources["DP"], categories["PCD"], 1_150_000_000, "1020/QĐ-UBND-2020", rng
+        2020, logistics_department, sources["DP"], categories["PCD"], COVID_ALLOCATION, "1020/QĐ-UBND-2020", rng
     )
     for index, (description, amount, tax_code) in enumerate(COVID_PURCHASES, start=1):
         services.spending_create(
@@ -205,9 +170,9 @@ def load() -> None:
     communes = list(Unit.objects.filter(kind="commune").order_by("code")[:8])
     today = timezone.localdate()
     for year in range(2021, today.year + 1):
-        growth = 1 + (year - 2020) * 0.05
+        growth = 1 + (year - 2020) * YEARLY_GROWTH
         main_unit = province if year <= 2025 else city
-        for code, base in (("BO", 440_000_000), ("DP", 78_000_000)):
+        for code, base in REGULAR_FROM_2021:
             allocation = _allocate(
                 year,
                 main_unit,
@@ -233,7 +198,7 @@ def load() -> None:
                 unit,
                 sources["BO"],
                 categories["XD"],
-                rng.randint(30, 55) * 1_000_000,
+                rng.randint(*FUEL_MILLIONS) * 1_000_000,
                 f"{year - 1}/QĐ-H01-XD-{year}",
                 rng,
             )
@@ -244,7 +209,7 @@ def load() -> None:
             logistics_department if year <= 2025 else city,
             sources["NTKH"],
             categories["DTHL"],
-            rng.randint(35, 60) * 1_000_000,
+            rng.randint(*TRAINING_MILLIONS) * 1_000_000,
             f"{year - 1}/KH-DTHL-{year}",
             rng,
         )
@@ -263,7 +228,7 @@ def load() -> None:
         unit=city,
         source=sources["BO"],
         category=categories["TX"],
-        amount=650_000_000,
+        amount=NEXT_YEAR_DRAFT,
         decision_number=f"{today.year}/QĐ-BO-{today.year + 1}",
         decision_date=today - datetime.timedelta(days=2),
         note="Dự kiến giao đầu năm",
@@ -272,9 +237,7 @@ def load() -> None:
     # The demo logistics officer also holds the approve permission (given to a person, not a role).
     officer = User.objects.filter(username="officer").first()
     if officer is not None:
-        officer.user_permissions.add(
-            Permission.objects.get(codename="approve_allocation", content_type__app_label="budget")
-        )
+        account_grant(actor=None, user=officer, permission="budget.approve_allocation")
 
 
 def finish() -> None:

@@ -13,6 +13,7 @@ import hashlib
 import os
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Model, ProtectedError
@@ -20,8 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.history import actor_context
-from logistics.models import Attachment, Personnel, Supplier, Unit
+from logistics.models import Attachment, Personnel, Supplier, Unit, User
 from logistics.models.units import UnitKind
+from logistics.roles import Role
 from logistics.scope import require
 from logistics.workflow import guarded_by, refuse
 
@@ -363,3 +365,39 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
     stored = attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+
+
+# --- accounts -----------------------------------------------------------------------------------
+
+
+@service
+def account_provide(
+    *, actor, username: str, full_name: str, unit: Unit, role: Role, password: str, is_staff: bool = False
+) -> User:
+    """Create the account ``username``, or bring an existing one to what is given: its person and
+    unit, one role (the role's group; an administrator is also a superuser) and its password."""
+    user = User.objects.select_for_update().filter(username=username).first() or User(username=username)
+    require(actor, "change" if user.pk else "add", user)
+    user.full_name = full_name.strip()
+    user.unit = unit
+    user.is_staff = is_staff
+    user.is_superuser = role == Role.ADMINISTRATOR
+    user.set_password(password)
+    user.full_clean(exclude=["password", "last_login"])
+    user.save()
+    user.groups.set([Group.objects.get(name=Role(role).value)])
+    require(actor, "change", user)  # the account must stay within the actor's scope
+    return user
+
+
+@service
+def account_grant(*, actor, user: User, permission: str) -> User:
+    """Give ``user`` one permission (``app_label.codename``) on top of their roles' permissions."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    require(actor, "change", user)
+    app_label, _dot, codename = permission.partition(".")
+    granted = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+    if granted is None:
+        raise ValidationError(_("There is no permission %(permission)s.") % {"permission": permission})
+    user.user_permissions.add(granted)
+    return user

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.models import Personnel, Unit, UnitKind
-from logistics.scope import require
+from logistics.scope import require, restrict
 from logistics.services import editable_changes, raise_if_errors, service
 from medical.choices import ExposureStatus, PatientKind, Service
 from medical.models import (
@@ -36,6 +36,12 @@ SERVICE_FIELDS = {
     Service.HEALTH_CHECK: ("health_check_purpose", "health_grade", "is_fit"),
 }
 BLANK_VALUES = {"health_grade": None, "is_fit": None}
+#: The references of each record, checked for a whole batch in one query by the services that
+#: record many rows at once.
+PATIENT_REFERENCES = ["clinic", "personnel", "relative_of", "unit"]
+ENCOUNTER_REFERENCES = ["clinic", "patient", "patient_unit", "clinician", "recorded_by"]
+#: Rows written per INSERT by those services.
+BATCH_SIZE = 2000
 
 
 def _check_day(errors: dict, field: str, day: datetime.date | None, *, required: bool = True) -> None:
@@ -62,23 +68,113 @@ def _check_clinic(errors: dict, clinic: Unit | None) -> None:
         errors.setdefault("clinic", []).append(_("%(unit)s was dissolved.") % {"unit": clinic})
 
 
-def unit_of(patient: Patient) -> int | None:
-    """The unit a patient belongs to today: the officer's own, or that of the officer a relative is
-    related to; none for a citizen."""
-    if patient.kind == PatientKind.OFFICER and patient.personnel_id:
-        return Personnel.objects.values_list("unit_id", flat=True).get(pk=patient.personnel_id)
-    if patient.kind == PatientKind.RELATIVE and patient.relative_of_id:
-        return Personnel.objects.values_list("unit_id", flat=True).get(pk=patient.relative_of_id)
+def _officer_of(patient: Patient) -> int | None:
+    """The personnel record whose unit a patient belongs to: the officer's own, or that of the
+    officer a relative is related to; none for a citizen."""
+    if patient.kind == PatientKind.OFFICER:
+        return patient.personnel_id
+    if patient.kind == PatientKind.RELATIVE:
+        return patient.relative_of_id
     return None
+
+
+def units_of(patients: Iterable[Patient]) -> dict[int, int | None]:
+    """The unit each of ``patients`` belongs to today, in one query: the current unit of each
+    personnel record :func:`_officer_of` names, by that record's id."""
+    officer_ids = {_officer_of(patient) for patient in patients} - {None}
+    return dict(Personnel.objects.filter(pk__in=officer_ids).values_list("pk", "unit_id")) if officer_ids else {}
+
+
+def unit_of(patient: Patient) -> int | None:
+    """The unit a patient belongs to today (see :func:`units_of`)."""
+    return units_of([patient]).get(_officer_of(patient))
+
+
+def _assign(record, fields: dict) -> None:
+    for name, value in fields.items():
+        setattr(record, name, value.strip() if isinstance(value, str) else value)
+
+
+def _missing_reference(model, field_name: str, value) -> str:
+    """Django's own message for a reference to a record that does not exist."""
+    field = model._meta.get_field(field_name)
+    return field.error_messages["invalid"] % {
+        "model": field.remote_field.model._meta.verbose_name,
+        "pk": value,
+        "field": field.remote_field.field_name,
+        "value": value,
+    }
+
+
+def _load_references(model, records: list, field_name: str, related_model) -> dict[int, str]:
+    """Load the records ``records`` refer to by ``field_name`` in one query and attach them;
+    returns, by position in ``records``, the message of each reference that leads nowhere."""
+    attname = model._meta.get_field(field_name).attname
+    wanted = {getattr(record, attname) for record in records} - {None}
+    found = related_model._base_manager.in_bulk(wanted) if wanted else {}
+    missing = {}
+    for index, record in enumerate(records):
+        value = getattr(record, attname)
+        if value is None:
+            continue
+        if value in found:
+            setattr(record, field_name, found[value])
+        else:
+            missing[index] = _missing_reference(model, field_name, value)
+    return missing
+
+
+def _field_problems(record, *, exclude: list[str]) -> dict[str, list]:
+    """What ``full_clean`` says of ``record``'s own values. References are checked beforehand in
+    one query for the whole batch, and every check constraint of the clinic's models restates a
+    rule the service has already applied (the database keeps them as the last line)."""
+    try:
+        record.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+def _numbered(number: int, model, errors: dict) -> list[str]:
+    """``errors`` of the row at position ``number``, each message saying which row and field."""
+    labels = {"medicines": MedicineDispensed._meta.verbose_name_plural, "tests": ExposureTest._meta.verbose_name_plural}
+    messages = []
+    for field, texts in errors.items():
+        for text in texts:
+            if field == NON_FIELD_ERRORS:
+                messages.append(_("Row %(number)s: %(message)s") % {"number": number, "message": text})
+                continue
+            label = labels.get(field) or model._meta.get_field(field).verbose_name
+            messages.append(
+                _("Row %(number)s, %(field)s: %(message)s") % {"number": number, "field": label, "message": text}
+            )
+    return messages
+
+
+def _require_viewable(actor, patients: Iterable[Patient]) -> None:
+    """:func:`require` ``view`` of every patient, in one query."""
+    if actor is None:
+        return
+    wanted = {patient.pk for patient in patients}
+    reached = set(restrict(Patient.objects.filter(pk__in=wanted), actor, "view").values_list("pk", flat=True))
+    if wanted - reached:
+        raise PermissionDenied
+
+
+def _require_adding(actor, records: list) -> None:
+    """:func:`require` ``add`` of every record, asked once per clinic: the permission and the
+    clinic's scope are all it depends on."""
+    by_clinic = {record.clinic_id: record for record in records}
+    for record in by_clinic.values():
+        require(actor, "add", record)
 
 
 # --- patients -----------------------------------------------------------------------------------
 
 
-def _fill_patient(patient: Patient, fields: dict) -> None:
+def _patient_problems(patient: Patient) -> dict[str, list]:
+    """The rules of a patient's own values (no query: the personnel record is loaded)."""
     errors: dict[str, list] = {}
-    for name, value in fields.items():
-        setattr(patient, name, value.strip() if isinstance(value, str) else value)
     _check_clinic(errors, patient.clinic if patient.clinic_id else None)
     kind = patient.kind
     if kind == PatientKind.OFFICER:
@@ -114,14 +210,21 @@ def _fill_patient(patient: Patient, fields: dict) -> None:
             _("The year of birth must be between 1900 and %(year)s.") % {"year": timezone.localdate().year}
         )
     patient.insurance_number = (patient.insurance_number or "").upper().replace(" ", "")
-    raise_if_errors(errors)
+    return errors
+
+
+def _already_registered(number) -> str:
+    return _("This officer is already registered as patient no. %(number)s.") % {"number": number}
+
+
+def _fill_patient(patient: Patient, fields: dict) -> None:
+    _assign(patient, fields)
+    raise_if_errors(_patient_problems(patient))
     patient.unit_id = unit_of(patient)
-    if kind == PatientKind.OFFICER:
+    if patient.kind == PatientKind.OFFICER:
         clash = Patient.objects.filter(personnel_id=patient.personnel_id).exclude(pk=patient.pk).first()
         if clash is not None:
-            raise ValidationError(
-                {"personnel": _("This officer is already registered as patient no. %(number)s.") % {"number": clash.pk}}
-            )
+            raise ValidationError({"personnel": _already_registered(clash.pk)})
     patient.full_clean()
 
 
@@ -147,6 +250,51 @@ PATIENT_EDITABLE = (
     "insurance_number",
     "address",
 )
+
+
+@service
+def patients_register(*, actor, clinic: Unit, people: Iterable[dict]) -> list[Patient]:
+    """Register many people at once (a unit's officers, a recruitment campaign's candidates), each
+    under the rules of :func:`patient_register`: every row is checked, the refusals name the row,
+    and nothing is saved unless every row passes."""
+    patients = []
+    for fields in people:
+        patient = Patient(clinic=clinic)
+        _assign(patient, fields)
+        patients.append(patient)
+    missing_officers = _load_references(Patient, patients, "personnel", Personnel)
+    missing_relatives = _load_references(Patient, patients, "relative_of", Personnel)
+    units = units_of(patients)
+    officer_ids = {patient.personnel_id for patient in patients if patient.kind == PatientKind.OFFICER} - {None}
+    registered = dict(Patient.objects.filter(personnel_id__in=officer_ids).values_list("personnel_id", "pk"))
+    listed: dict[int, int] = {}
+    problems = []
+    for index, patient in enumerate(patients):
+        number = index + 1
+        errors: dict[str, list] = {}
+        if index in missing_officers:
+            errors["personnel"] = [missing_officers[index]]
+        if index in missing_relatives:
+            errors["relative_of"] = [missing_relatives[index]]
+        if not errors:
+            errors = _patient_problems(patient)
+        if not errors:
+            patient.unit_id = units.get(_officer_of(patient))
+            if patient.kind == PatientKind.OFFICER:
+                if patient.personnel_id in registered:
+                    errors["personnel"] = [_already_registered(registered[patient.personnel_id])]
+                elif patient.personnel_id in listed:
+                    errors["personnel"] = [
+                        _("This officer is already on row %(number)s.") % {"number": listed[patient.personnel_id]}
+                    ]
+                listed.setdefault(patient.personnel_id, number)
+        if not errors:
+            errors = _field_problems(patient, exclude=PATIENT_REFERENCES)
+        problems.extend(_numbered(number, Patient, errors))
+    if problems:
+        raise ValidationError({"people": problems})
+    _require_adding(actor, patients)
+    return Patient.objects.bulk_create(patients, batch_size=BATCH_SIZE)
 
 
 @service
@@ -193,9 +341,8 @@ def _check_medicine(values: dict) -> str:
 MEDICINE_FIELDS = ("name", "quantity", "unit_of_measure", "instructions")
 
 
-def _fill_encounter(encounter: Encounter, fields: dict, *, actor) -> None:
-    for name, value in fields.items():
-        setattr(encounter, name, value.strip() if isinstance(value, str) else value)
+def _encounter_problems(encounter: Encounter) -> dict[str, list]:
+    """The rules of a visit's own values (no query)."""
     errors: dict[str, list] = {}
     _check_clinic(errors, encounter.clinic if encounter.clinic_id else None)
     _check_day(errors, "date", encounter.date)
@@ -227,7 +374,12 @@ def _fill_encounter(encounter: Encounter, fields: dict, *, actor) -> None:
             _("The health grade is from %(low)s to %(high)s.") % {"low": MIN_GRADE, "high": MAX_GRADE}
         )
     encounter.icd10_code = (encounter.icd10_code or "").upper()
-    raise_if_errors(errors)
+    return errors
+
+
+def _fill_encounter(encounter: Encounter, fields: dict, *, actor) -> None:
+    _assign(encounter, fields)
+    raise_if_errors(_encounter_problems(encounter))
     require(actor, "view", encounter.patient)
     encounter.patient_unit_id = unit_of(encounter.patient)
     encounter.full_clean(exclude=["recorded_by"])
@@ -271,6 +423,60 @@ ENCOUNTER_EDITABLE = (
 
 
 @service
+def encounters_record(*, actor, clinic: Unit, visits: Iterable[dict]) -> list[Encounter]:
+    """Record many visits at once (a clinic day entered on one sheet), each with its medicines,
+    under the rules of :func:`encounter_record`: every row is checked, the refusals name the row,
+    and nothing is saved unless every row passes. The look-ups rows need are made once for all."""
+    recorder = actor if getattr(actor, "pk", None) else None
+    encounters, medicines = [], []
+    for visit in visits:
+        fields = dict(visit)
+        medicines.append(fields.pop("medicines", ()))
+        encounter = Encounter(clinic=clinic, recorded_by=recorder)
+        _assign(encounter, fields)
+        encounters.append(encounter)
+    missing_patients = _load_references(Encounter, encounters, "patient", Patient)
+    missing_clinicians = _load_references(Encounter, encounters, "clinician", Personnel)
+    patients = {
+        encounter.patient_id: encounter.patient
+        for index, encounter in enumerate(encounters)
+        if encounter.patient_id is not None and index not in missing_patients
+    }
+    units = units_of(patients.values())
+    problems, lines = [], []
+    for index, encounter in enumerate(encounters):
+        errors: dict[str, list] = {}
+        if index in missing_patients:
+            errors["patient"] = [missing_patients[index]]
+        if index in missing_clinicians:
+            errors["clinician"] = [missing_clinicians[index]]
+        if not errors:
+            errors = _encounter_problems(encounter)
+        try:
+            lines.append(_clean_lines(medicines[index], MEDICINE_FIELDS, "medicines", _check_medicine))
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if not errors:
+            encounter.patient_unit_id = units.get(_officer_of(encounter.patient))
+            errors = _field_problems(encounter, exclude=ENCOUNTER_REFERENCES)
+        problems.extend(_numbered(index + 1, Encounter, errors))
+    if problems:
+        raise ValidationError({"visits": problems})
+    _require_viewable(actor, patients.values())
+    _require_adding(actor, encounters)
+    Encounter.objects.bulk_create(encounters, batch_size=BATCH_SIZE)
+    MedicineDispensed.objects.bulk_create(
+        (
+            MedicineDispensed(encounter=encounter, **line)
+            for encounter, encounter_lines in zip(encounters, lines, strict=True)
+            for line in encounter_lines
+        ),
+        batch_size=BATCH_SIZE,
+    )
+    return encounters
+
+
+@service
 def encounter_update(*, actor, encounter: Encounter, medicines: Iterable[dict] | None = None, **fields) -> Encounter:
     """Correct a visit; ``medicines``, when given, replaces the medicines dispensed."""
     encounter = Encounter.objects.select_for_update().get(pk=encounter.pk)
@@ -305,8 +511,7 @@ def _test_checker(identified: datetime.date | None):
 
 
 def _fill_exposure(exposure: Exposure, fields: dict, *, actor) -> None:
-    for name, value in fields.items():
-        setattr(exposure, name, value.strip() if isinstance(value, str) else value)
+    _assign(exposure, fields)
     errors: dict[str, list] = {}
     _check_clinic(errors, exposure.clinic if exposure.clinic_id else None)
     _check_day(errors, "date_identified", exposure.date_identified)
