@@ -9,6 +9,7 @@ the clinic that saw them. Either way the result is a :class:`logistics.reports.R
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -23,8 +24,8 @@ from logistics.models import Personnel, Unit, UnitKind
 from logistics.reports import Column, Report, Section, percent
 from logistics.scope import UNRESTRICTED, restrict, scoped_unit_ids
 from logistics.selectors import rollup_unit_ids
-from medical.choices import Classification, Service
-from medical.models import Encounter, Exposure
+from medical.choices import Classification, PatientKind, Service
+from medical.models import Encounter, Exposure, Patient
 
 CASELOAD_PERMISSION = "medical.caseload_encounter"
 
@@ -279,3 +280,25 @@ def default_clinic_id(user) -> int | None:
     if user.unit_id and clinics.filter(pk=user.unit_id).exists():
         return user.unit_id
     return clinics.values_list("pk", flat=True).first()
+
+
+def officer_of(patient: Patient) -> int | None:
+    """The personnel record whose unit a patient belongs to: the officer's own, or that of the
+    officer a relative is related to; none for a citizen."""
+    if patient.kind == PatientKind.OFFICER:
+        return patient.personnel_id
+    if patient.kind == PatientKind.RELATIVE:
+        return patient.relative_of_id
+    return None
+
+
+def units_of(patients: Iterable[Patient]) -> dict[int, int | None]:
+    """The unit each of ``patients`` belongs to today, in one query: the current unit of each
+    personnel record :func:`officer_of` names, by that record's id."""
+    officer_ids = {officer_of(patient) for patient in patients} - {None}
+    return dict(Personnel.objects.filter(pk__in=officer_ids).values_list("pk", "unit_id")) if officer_ids else {}
+
+
+def unit_of(patient: Patient) -> int | None:
+    """The unit a patient belongs to today (see :func:`units_of`)."""
+    return units_of([patient]).get(officer_of(patient))
