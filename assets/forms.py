@@ -21,7 +21,8 @@ class AssetCategoryForm(ScopedModelForm):
 class FixedAssetClassForm(ScopedModelForm):
     class Meta:
         model = FixedAssetClass
-        fields = ["code", "name", "wear_rate", "useful_life_years", "is_special_police", "is_building"]
+        # What the form offers is what the service lets a user change.
+        fields = services.ASSET_CLASS_EDITABLE
 
 
 class ProgrammeForm(ScopedModelForm):
@@ -33,7 +34,8 @@ class ProgrammeForm(ScopedModelForm):
 class ItemTypeForm(ScopedModelForm):
     class Meta:
         model = ItemType
-        fields = ["category", "code", "name", "unit_of_measure", "tracking", "fixed_asset_class", "is_special_police"]
+        # What the form offers is what the service lets a user change.
+        fields = services.ITEM_TYPE_EDITABLE
 
 
 class ItemForm(ScopedModelForm):
@@ -91,19 +93,8 @@ class VoucherForm(LinesFormMixin, ScopedModelForm):
 
     class Meta:
         model = Voucher
-        fields = [
-            "kind",
-            "number",
-            "date",
-            "from_unit",
-            "to_unit",
-            "to_person",
-            "supplier",
-            "origin",
-            "programme",
-            "spending",
-            "reason",
-        ]
+        # What the form offers is what the service lets a user change.
+        fields = services.VOUCHER_EDITABLE
         widgets = {
             "kind": forms.Select(
                 attrs={
@@ -114,19 +105,7 @@ class VoucherForm(LinesFormMixin, ScopedModelForm):
             )
         }
 
-    field_order = [
-        "kind",
-        "number",
-        "date",
-        "from_unit",
-        "to_unit",
-        "to_person",
-        "supplier",
-        "origin",
-        "programme",
-        "spending",
-        "reason",
-    ]
+    field_order = services.VOUCHER_EDITABLE
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from budget import services
 from budget.choices import AllocationStatus, SpendingKind
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory
 from logistics.forms import ScopedForm, ScopedModelForm
@@ -29,7 +30,8 @@ class FiscalYearForm(ScopedModelForm):
 class AllocationForm(ScopedModelForm):
     class Meta:
         model = Allocation
-        fields = ["fiscal_year", "unit", "source", "category", "amount", "decision_number", "decision_date", "note"]
+        # What the form offers is what the service lets a user change.
+        fields = services.ALLOCATION_EDITABLE
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -63,7 +65,8 @@ class SpendingForm(ScopedModelForm):
 
     class Meta:
         model = Spending
-        fields = ["allocation", "kind", "date", "amount", "payee", "voucher_number", "description"]
+        # What the form offers is what the service lets a user change.
+        fields = services.SPENDING_EDITABLE
 
     field_order = ["allocation", "kind", "date", "amount", "payee", "voucher_number", "description"]
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from assets.models import ItemType
 from budget.choices import AllocationStatus
 from budget.models import Allocation
+from construction import services
 from construction.choices import PAYABLE, ProjectStatus
 from construction.models import Contract, Funding, ProgressReport, Project, paid_total
 from construction.selectors import contracted_on, paid_on
@@ -56,18 +57,8 @@ class ProjectForm(ScopedModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "kind",
-            "beneficiary_unit",
-            "location",
-            "total_investment",
-            "phase",
-            "planned_start",
-            "planned_end",
-            "code",
-            "note",
-        ]
+        # What the form offers is what the service lets a user change.
+        fields = services.PROJECT_EDITABLE
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):

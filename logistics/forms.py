@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from logistics import services
 from logistics.models import Personnel, Supplier, Unit
 from logistics.registry import registry
 from logistics.scope import restrict
@@ -182,19 +183,12 @@ class UnitDissolveForm(ScopedForm):
 class PersonnelForm(ScopedModelForm):
     class Meta:
         model = Personnel
-        fields = [
-            "full_name",
-            "service_number",
-            "rank",
-            "position",
-            "unit",
-            "date_of_birth",
-            "is_party_member",
-            "is_active",
-        ]
+        # What the form offers is what the service lets a user change.
+        fields = services.PERSONNEL_EDITABLE
 
 
 class SupplierForm(ScopedModelForm):
     class Meta:
         model = Supplier
-        fields = ["name", "kind", "tax_code", "address", "contact_person", "phone", "email", "is_active"]
+        # What the form offers is what the service lets a user change.
+        fields = services.SUPPLIER_EDITABLE

@@ -12,6 +12,7 @@ from logistics.forms import LinesField, LinesFormMixin, ScopedModelForm
 from logistics.models import Personnel, Unit, UnitKind
 from logistics.report_parameters import DateRangeForm
 from logistics.widgets import DateInput, LookupSelect, style_widget
+from medical import services
 from medical.choices import Classification, TestMethod, TestResult
 from medical.models import Encounter, Exposure, Patient
 
@@ -68,19 +69,8 @@ class ClinicLineForm(forms.Form):
 class PatientForm(ServiceRulesMixin, ScopedModelForm):
     class Meta:
         model = Patient
-        fields = [
-            "kind",
-            "clinic",
-            "personnel",
-            "relative_of",
-            "relationship",
-            "full_name",
-            "sex",
-            "date_of_birth",
-            "birth_year",
-            "insurance_number",
-            "address",
-        ]
+        # What the form offers is what the service lets a user change.
+        fields = services.PATIENT_EDITABLE
         help_texts = {
             "full_name": _("For an officer it is taken from the personnel record."),
             "birth_year": _("Enough when the exact date of birth is not known."),
@@ -123,23 +113,8 @@ class EncounterForm(ServiceRulesMixin, LinesFormMixin, ScopedModelForm):
 
     class Meta:
         model = Encounter
-        fields = [
-            "date",
-            "clinic",
-            "patient",
-            "service",
-            "clinician",
-            "diagnosis",
-            "icd10_code",
-            "outcome",
-            "care_setting",
-            "referral_hospital",
-            "referral_reason",
-            "health_check_purpose",
-            "health_grade",
-            "is_fit",
-            "notes",
-        ]
+        # What the form offers is what the service lets a user change.
+        fields = services.ENCOUNTER_EDITABLE
         widgets = {
             "diagnosis": forms.Textarea(attrs={"rows": 2}),
             "referral_reason": forms.Textarea(attrs={"rows": 2}),
@@ -174,20 +149,8 @@ class ExposureForm(ServiceRulesMixin, LinesFormMixin, ScopedModelForm):
 
     class Meta:
         model = Exposure
-        fields = [
-            "clinic",
-            "patient",
-            "classification",
-            "date_identified",
-            "source_case",
-            "source_note",
-            "isolation_place",
-            "isolation_address",
-            "isolation_start",
-            "isolation_end",
-            "status",
-            "notes",
-        ]
+        # What the form offers is what the service lets a user change.
+        fields = services.EXPOSURE_EDITABLE
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def initial_lines(self, instance):

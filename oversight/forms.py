@@ -16,6 +16,7 @@ from logistics.forms import ScopedForm, ScopedModelForm
 from logistics.models import Unit
 from logistics.report_parameters import YearRangeForm
 from logistics.scope import restrict
+from oversight import services
 from oversight.choices import Area, InspectionStatus, ProgressStatus
 from oversight.models import DisciplineDecision, Finding, Inspection, Programme, Recommendation, TeamMember
 from oversight.selectors import FIRST_YEAR, ReportParameters, is_citable
@@ -48,20 +49,8 @@ class ProgrammeForm(OversightModelForm):
 
     class Meta:
         model = Programme
-        fields = [
-            "year",
-            "kind",
-            "schedule",
-            "quarter",
-            "title",
-            "document_number",
-            "issued_on",
-            "issuing_body",
-            "issuing_unit",
-            "areas",
-            "planned_count",
-            "planned_targets",
-        ]
+        # What the form offers is what the service lets a user change.
+        fields = services.PROGRAMME_EDITABLE
         widgets = {"planned_targets": _textarea()}
 
 
@@ -75,21 +64,8 @@ class InspectionForm(OversightModelForm):
 
     class Meta:
         model = Inspection
-        fields = [
-            "programme",
-            "form",
-            "title",
-            "decision_number",
-            "inspecting_unit",
-            "target_kind",
-            "target_unit",
-            "target_person",
-            "period_from",
-            "period_to",
-            "planned_start",
-            "planned_end",
-            "conclusion",
-        ]
+        # What the form offers is what the service lets a user change.
+        fields = services.INSPECTION_EDITABLE
         widgets = {"conclusion": _textarea(4)}
 
     def setup_fields(self, user):
@@ -149,18 +125,8 @@ class DisciplineDecisionForm(OversightModelForm):
 
     class Meta:
         model = DisciplineDecision
-        fields = [
-            "decision_number",
-            "decided_on",
-            "issuing_body",
-            "issuing_unit",
-            "target_kind",
-            "target_unit",
-            "target_person",
-            "level",
-            "inspection",
-            "reason",
-        ]
+        # What the form offers is what the service lets a user change.
+        fields = services.DISCIPLINE_EDITABLE
         widgets = {"reason": _textarea(4)}
 
     def setup_fields(self, user):
