@@ -413,6 +413,14 @@ sample("assets.stocktake")(lambda site: _stocktake(site, post=True))
 draft("assets.stocktake")(lambda site: _stocktake(site, post=False))
 
 
+@step("assets.stocktake", "count")
+def stocktake_ready_to_count(site: Site):
+    stocktake = _stocktake(site, post=False)
+    # The count sheet: every type counted as expected, no surplus line.
+    counts = {f"count_{line.pk}": line.expected_quantity for line in stocktake.lines.all()}
+    return stocktake, {**counts, "surplus-TOTAL_FORMS": "0", "surplus-INITIAL_FORMS": "0"}
+
+
 @step("assets.stocktake", "post")
 def stocktake_ready_to_post(site: Site):
     stocktake = _stocktake(site, post=False)
