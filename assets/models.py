@@ -22,6 +22,7 @@ from assets.choices import (
     VoucherKind,
     VoucherStatus,
 )
+from logistics.formatting import day_text
 from logistics.history import tracked
 from logistics.models.base import DomainModel, MoneyField
 from logistics.models.documents import PostableDocument, posting_fields
@@ -496,7 +497,7 @@ class Stocktake(DomainModel):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.unit} · {self.date:%d/%m/%Y}"
+        return f"{self.unit} · {day_text(self.date)}"
 
     @property
     def is_locked(self) -> bool:

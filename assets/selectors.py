@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from assets.choices import VoucherKind, VoucherStatus
 from assets.models import Holding, Item, Movement
+from logistics.formatting import day_text
 from logistics.reports import Column, Report, Section, list_url
 from logistics.scope import restrict
 from logistics.selectors import rollup_unit_ids
@@ -212,8 +213,8 @@ def issuance_report(*, user, date_from, date_to, unit=None, category=None, progr
     )
     base = {
         "issued": "true",
-        "date_from": date_from.strftime("%d/%m/%Y"),
-        "date_to": date_to.strftime("%d/%m/%Y"),
+        "date_from": day_text(date_from),
+        "date_to": day_text(date_to),
         "unit": root.pk if root else None,
         "category": category.pk if category else None,
         "programme": programme.pk if programme else None,
@@ -251,7 +252,7 @@ def issuance_report(*, user, date_from, date_to, unit=None, category=None, progr
         "value": sum(r["value"] for r in by_type),
     }
     money_columns = [Column("quantity", _("Quantity"), "int"), Column("value", _("Value"), "money")]
-    period = f"{date_from:%d/%m/%Y} – {date_to:%d/%m/%Y}"
+    period = f"{day_text(date_from)} – {day_text(date_to)}"
     return Report(
         slug="assets.issuance",
         title=_("Equipment issued"),

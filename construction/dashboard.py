@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from construction.choices import ProjectStatus, WorkKind
 from construction.models import Project, completed_condition, overdue_condition
 from logistics.dashboard import Bar, Card, Chart, DashboardSection
-from logistics.formatting import vnd_words
+from logistics.formatting import day_text, vnd_words
 from logistics.reports import format_value, percent
 from logistics.scope import restrict
 from logistics.selectors import rollup_unit_ids
@@ -79,7 +79,7 @@ def section(user, unit, period):
             "link": Project(pk=row["pk"]).get_absolute_url(),
             "value": f"{row['progress']} %",
             "note": (
-                _("overdue since %(day)s") % {"day": row["planned_end"].strftime("%d/%m/%Y")}
+                _("overdue since %(day)s") % {"day": day_text(row["planned_end"])}
                 if row["overdue"]
                 else _("%(percent)s paid")
                 % {"percent": format_value(percent(row["paid"], row["total_investment"]), "percent")}

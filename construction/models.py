@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from construction.choices import COMPLETED, NOT_ACCEPTED, ProjectStatus, Step, WorkKind
+from logistics.formatting import day_text
 from logistics.history import tracked
 from logistics.models.base import DomainModel, MoneyField
 from logistics.search import filter_by_search, search_field
@@ -377,7 +378,7 @@ class ProgressReport(DomainModel):
         indexes = [models.Index(fields=["project", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.project.code} · {self.date:%d/%m/%Y} · {self.percent} %"
+        return f"{self.project.code} · {day_text(self.date)} · {self.percent} %"
 
     @property
     def is_locked(self) -> bool:

@@ -26,6 +26,7 @@ from construction.models import (
     paid_total,
     work_year,
 )
+from logistics.formatting import day_text
 from logistics.models import Unit
 from logistics.models.base import MoneyField
 from logistics.reports import Column, Report, Section, percent
@@ -305,7 +306,7 @@ def completed_report(*, user, date_from: datetime.date, date_to: datetime.date, 
         slug="construction.completed",
         title=_("Construction works completed"),
         subtitle=_("Accepted from %(start)s to %(end)s · %(unit)s")
-        % {"start": date_from.strftime("%d/%m/%Y"), "end": date_to.strftime("%d/%m/%Y"), "unit": _scope_label(root)},
+        % {"start": day_text(date_from), "end": day_text(date_to), "unit": _scope_label(root)},
         issuer=str(root) if root else "",
         sections=[
             Section(
@@ -411,7 +412,7 @@ def disbursement_report(*, user, unit: Unit | None = None) -> Report:
         slug="construction.disbursement",
         title=_("Disbursement of construction works"),
         subtitle=_("Paid against total investment, as of %(date)s · %(unit)s")
-        % {"date": timezone.localdate().strftime("%d/%m/%Y"), "unit": _scope_label(root)},
+        % {"date": day_text(timezone.localdate()), "unit": _scope_label(root)},
         issuer=str(root) if root else "",
         sections=[
             Section(_("By status"), [Column("label", _("Status")), *figure_columns], status_rows, totals),
@@ -473,7 +474,7 @@ def overdue_report(*, user, unit: Unit | None = None) -> Report:
         slug="construction.overdue",
         title=_("Overdue construction works"),
         subtitle=_("Planned completion passed and not accepted, as of %(date)s · %(unit)s")
-        % {"date": today.strftime("%d/%m/%Y"), "unit": _scope_label(root)},
+        % {"date": day_text(today), "unit": _scope_label(root)},
         issuer=str(root) if root else "",
         sections=[
             Section(

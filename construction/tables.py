@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from construction.choices import ProjectStatus
 from construction.models import Contract, Funding, Milestone, Payment, ProgressReport, Project
-from logistics.formatting import vnd
+from logistics.formatting import day_text, vnd
 from logistics.tables import BadgeColumn, BaseTable, DateColumn, DateTimeColumn, MoneyColumn
 
 STATUS_COLORS = {
@@ -95,10 +95,10 @@ class ProjectTable(BaseTable):
         if getattr(record, "overdue", False):
             return format_html(
                 '<span class="text-danger fw-semibold">{}</span><div><span class="badge text-bg-danger">{}</span></div>',
-                value.strftime("%d/%m/%Y"),
+                day_text(value),
                 _("Overdue"),
             )
-        return value.strftime("%d/%m/%Y")
+        return day_text(value)
 
     def render_progress(self, value):
         return progress_bar(value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from logistics.formatting import day_text
 from logistics.registry import registry
 from logistics.reports import list_url  # noqa: F401 - the areas' dashboards import it from here
 
@@ -33,11 +34,11 @@ class Period:
         return Period(back(self.date_from), back(self.date_to))
 
     def params(self) -> dict:
-        return {"date_from": self.date_from.strftime("%d/%m/%Y"), "date_to": self.date_to.strftime("%d/%m/%Y")}
+        return {"date_from": day_text(self.date_from), "date_to": day_text(self.date_to)}
 
     @property
     def label(self) -> str:
-        return f"{self.date_from:%d/%m/%Y} – {self.date_to:%d/%m/%Y}"
+        return f"{day_text(self.date_from)} – {day_text(self.date_to)}"
 
 
 @dataclass

@@ -19,6 +19,7 @@ from django.utils.encoding import force_str
 from django.utils.text import slugify
 
 from logistics import reads
+from logistics.formatting import MOMENT_FORMAT, day_text
 from logistics.models import ExportLog
 from logistics.tables import MoneyColumn, cell_for_export
 from logistics.xlsx_stream import stream_xlsx
@@ -66,9 +67,9 @@ def _csv_text(value) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+        return timezone.localtime(value).strftime(MOMENT_FORMAT)
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return day_text(value)
     return value
 
 

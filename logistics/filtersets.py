@@ -18,6 +18,7 @@ from django_filters.utils import get_model_field
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from logistics.formatting import day_text
 from logistics.models import ExportLog, Personnel, Rank, Supplier, SupplierKind, Unit, UnitKind
 from logistics.registry import registry
 from logistics.scope import restrict
@@ -121,7 +122,7 @@ def within_filter_dates(value: datetime.date) -> None:
         raise ValidationError(
             _("Enter a date between %(earliest)s and %(latest)s."),
             code="date_range",
-            params={"earliest": EARLIEST_DATE.strftime("%d/%m/%Y"), "latest": LATEST_DATE.strftime("%d/%m/%Y")},
+            params={"earliest": day_text(EARLIEST_DATE), "latest": day_text(LATEST_DATE)},
         )
 
 

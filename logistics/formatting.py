@@ -9,6 +9,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+#: The one way a day is written: on pages, in files, in messages and in report parameters.
+DAY_FORMAT = "%d/%m/%Y"
+#: A moment: the day and the time, in the local time zone.
+MOMENT_FORMAT = f"{DAY_FORMAT} %H:%M"
+
+
+def day_text(value) -> str:
+    """A day (or the day of a moment) as dd/mm/yyyy; "" for none."""
+    return value.strftime(DAY_FORMAT) if value else ""
+
 
 def _group(number: int) -> str:
     return f"{number:,}".replace(",", ".")
@@ -52,8 +62,8 @@ def vndate(value) -> str:
     if isinstance(value, str):
         value = datetime.date.fromisoformat(value[:10])
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
+        return timezone.localtime(value).strftime(MOMENT_FORMAT)
+    return day_text(value)
 
 
 def display_value(model_field: models.Field, value) -> str:

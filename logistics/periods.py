@@ -24,6 +24,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.formatting import day_text
 from logistics.selectors import rollup_unit_ids
 
 #: First key of the advisory lock that serialises the postings of a year against its closing.
@@ -68,7 +69,7 @@ def closed_message(unit, closure) -> str:
     values = {
         "year": closure.fiscal_year_id,
         "unit": unit,
-        "date": timezone.localtime(closure.closed_at).strftime("%d/%m/%Y"),
+        "date": day_text(timezone.localtime(closure.closed_at)),
         "closing_unit": closure.unit,
     }
     if closure.unit_id == unit.pk:

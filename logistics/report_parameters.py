@@ -18,6 +18,7 @@ from drf_spectacular.utils import OpenApiParameter
 
 from logistics.dashboard import Period
 from logistics.filtersets import within_filter_dates
+from logistics.formatting import day_text
 from logistics.forms import ScopedForm
 from logistics.models import Unit
 
@@ -102,7 +103,7 @@ class DateRangeForm(ReportParametersForm):
 
     @classmethod
     def month_query(cls, first, last):
-        return {"date_from": first.strftime("%d/%m/%Y"), "date_to": last.strftime("%d/%m/%Y")}
+        return {"date_from": day_text(first), "date_to": day_text(last)}
 
 
 class YearRangeForm(ReportParametersForm):

@@ -25,7 +25,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from logistics.exports import export_filename
-from logistics.formatting import number, vnd
+from logistics.formatting import day_text, number, vnd
 from logistics.models import ExportLog
 
 REPORT_FORMATS = ("csv", "xlsx", "pdf")
@@ -117,7 +117,7 @@ def format_value(value, kind: str) -> str:
     if kind == "percent":
         return f"{value:.1f}".replace(".", ",") + " %"
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return day_text(value)
     return str(value)
 
 
@@ -153,7 +153,7 @@ def _plain(value):
     if value is None:
         return ""
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return day_text(value)
     return value
 
 

@@ -20,6 +20,7 @@ from django.db.models import Model, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.formatting import day_text
 from logistics.history import actor_context
 from logistics.models import Attachment, Personnel, Supplier, Unit, User
 from logistics.models.units import UnitKind
@@ -60,7 +61,7 @@ def _check_parent(parent: Unit | None, *, on: datetime.date, field: str = "paren
         raise ValidationError(
             {
                 "valid_from": _("A unit cannot start before its parent unit (%(date)s).")
-                % {"date": parent.valid_from.strftime("%d/%m/%Y")}
+                % {"date": day_text(parent.valid_from)}
             }
         )
 
@@ -154,7 +155,7 @@ def unit_dissolve_blockers(unit: Unit) -> list[str]:
     if unit.is_dissolved:
         return [
             _("%(unit)s was already dissolved on %(date)s.")
-            % {"unit": unit, "date": (unit.valid_to + datetime.timedelta(days=1)).strftime("%d/%m/%Y")}
+            % {"unit": unit, "date": day_text(unit.valid_to + datetime.timedelta(days=1))}
         ]
     return []
 

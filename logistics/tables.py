@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.utils import A
 
-from logistics.formatting import vnd
+from logistics.formatting import day_text, vnd
 from logistics.models import ExportLog, Personnel, Supplier, Unit
 from logistics.scope import Verdict, disclosure_for, hidden_label, relation_path
 
@@ -181,7 +181,7 @@ class MoneyColumn(tables.Column):
 
 class DateColumn(tables.Column):
     def render(self, value):
-        return value.strftime("%d/%m/%Y")
+        return day_text(value)
 
     def value(self, value):
         return value

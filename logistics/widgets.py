@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from logistics.formatting import DAY_FORMAT
+
 
 class BootstrapFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
@@ -18,7 +20,7 @@ class BootstrapFormRenderer(TemplatesSetting):
 class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         base = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
-        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+        super().__init__(attrs={**base, **(attrs or {})}, format=DAY_FORMAT)
 
 
 class MoneyInput(forms.TextInput):

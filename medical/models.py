@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from logistics.formatting import day_text
 from logistics.history import tracked
 from logistics.models import DomainModel
 from logistics.search import search_field, search_terms, word_prefix_pattern
@@ -399,7 +400,7 @@ class Exposure(DomainModel):
         return _("%(classification)s no. %(number)s") % {"classification": self.classification, "number": self.pk}
 
     def lookup_label(self) -> str:
-        return f"{self.classification} · {self.patient.full_name} · {self.date_identified:%d/%m/%Y}"
+        return f"{self.classification} · {self.patient.full_name} · {day_text(self.date_identified)}"
 
     @classmethod
     def lookup_filter(cls, queryset, query: str, params) -> models.QuerySet:
@@ -453,7 +454,7 @@ class ExposureTest(DomainModel):
         triggers = [not_in_future("date", "exposure_test_date_not_future")]
 
     def __str__(self) -> str:
-        return f"{self.get_method_display()} {self.date:%d/%m/%Y}: {self.get_result_display()}"
+        return f"{self.get_method_display()} {day_text(self.date)}: {self.get_result_display()}"
 
     def get_absolute_url(self) -> str:
         return self.exposure.get_absolute_url()

@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from logistics.formatting import day_text
 from logistics.models import Personnel, Unit, UnitKind
 from logistics.reports import Column, Report, Section, percent
 from logistics.scope import UNRESTRICTED, restrict, scoped_unit_ids
@@ -85,8 +86,8 @@ def months_between(start: datetime.date, end: datetime.date) -> list[datetime.da
 def _period_text(date_from: datetime.date, date_to: datetime.date, unit: Unit | None) -> str:
     where = _("%(unit)s and the units under it") % {"unit": unit} if unit is not None else _("all units in your scope")
     return _("From %(start)s to %(end)s · %(where)s") % {
-        "start": date_from.strftime("%d/%m/%Y"),
-        "end": date_to.strftime("%d/%m/%Y"),
+        "start": day_text(date_from),
+        "end": day_text(date_to),
         "where": where,
     }
 
@@ -132,7 +133,7 @@ def caseload_report(
     list_url = reverse("medical:encounter_list")
 
     def link(**params) -> str:
-        base = {"date_from": date_from.strftime("%d/%m/%Y"), "date_to": date_to.strftime("%d/%m/%Y")}
+        base = {"date_from": day_text(date_from), "date_to": day_text(date_to)}
         if unit is not None:
             base["unit"] = unit.pk
         return f"{list_url}?{urlencode({**base, **params})}"
@@ -210,7 +211,7 @@ def epidemic_report(
     totals = {value: sum(row[value] for row in unit_rows) for value in classes}
     class_columns = [Column(value, value, "int") for value in classes]
     isolation = Section(
-        title=_("In isolation on %(day)s") % {"day": day.strftime("%d/%m/%Y")},
+        title=_("In isolation on %(day)s") % {"day": day_text(day)},
         columns=[Column("unit", _("Unit")), *class_columns, Column("total", _("Total"), "int")],
         rows=unit_rows,
         totals={"unit": _("Total"), **totals, "total": sum(totals.values())},

@@ -33,6 +33,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from logistics.formatting import day_text
 from logistics.history import tracked
 from logistics.models import DomainModel
 from logistics.models.base import MoneyField
@@ -817,7 +818,7 @@ class ProgressReport(DomainModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} — {self.reported_on:%d/%m/%Y}"
+        return f"{self.get_status_display()} — {day_text(self.reported_on)}"
 
     @property
     def is_locked(self) -> bool:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from logistics.formatting import day_text
 from logistics.models import Unit
 from logistics.registry import CITABLE, registry
 from logistics.reports import Column, Report, Section, list_url, percent
@@ -322,7 +323,7 @@ def recommendations_status(user, params: ReportParameters) -> Report:
     return Report(
         slug="oversight.recommendations",
         title=_("Recommendations open, overdue and done"),
-        subtitle=params.subtitle() + " · " + _("overdue as of %(date)s") % {"date": today.strftime("%d/%m/%Y")},
+        subtitle=params.subtitle() + " · " + _("overdue as of %(date)s") % {"date": day_text(today)},
         parameters=params.as_dict(),
         sections=[
             Section(

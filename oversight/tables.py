@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from logistics.formatting import day_text
 from logistics.tables import BadgeColumn, BaseTable, DateColumn, MoneyColumn
 from oversight.choices import (
     DISCIPLINE_COLORS,
@@ -115,10 +116,10 @@ class InspectionTable(BaseTable):
         return record.target_label
 
     def render_period_from(self, value, record):
-        return f"{value:%d/%m/%Y} – {record.period_to:%d/%m/%Y}"
+        return f"{day_text(value)} – {day_text(record.period_to)}"
 
     def value_period_from(self, value, record):
-        return f"{value:%d/%m/%Y} – {record.period_to:%d/%m/%Y}"
+        return f"{day_text(value)} – {day_text(record.period_to)}"
 
 
 class TeamMemberTable(BaseTable):

@@ -22,6 +22,7 @@ from assets.models import (
 )
 from assets.services.vouchers import LineData, _proportional, voucher_create
 from logistics import periods
+from logistics.formatting import day_text
 from logistics.models import Unit
 from logistics.scope import require
 from logistics.services import raise_if_errors, service
@@ -161,8 +162,7 @@ def stocktake_post(*, actor, stocktake: Stocktake) -> Stocktake:
             kind=VoucherKind.STOCKTAKE,
             date=current.date,
             to_unit=current.unit,
-            reason=_("Stocktake of %(unit)s on %(date)s")
-            % {"unit": current.unit, "date": current.date.strftime("%d/%m/%Y")},
+            reason=_("Stocktake of %(unit)s on %(date)s") % {"unit": current.unit, "date": day_text(current.date)},
             lines=lines,
             post=True,
         )

@@ -30,6 +30,7 @@ from assets.models import (
 )
 from assets.services.common import IDENTIFIERS, NUMBER_LOCK, PREFIXES
 from logistics import periods
+from logistics.formatting import day_text
 from logistics.models import Unit, UnitKind
 from logistics.scope import require
 from logistics.services import editable_changes, raise_if_errors, service
@@ -106,7 +107,7 @@ def _check_header(voucher: Voucher) -> None:
         if unit is not None and not unit.is_active_on(voucher.date):
             errors.setdefault(
                 side,
-                _("%(unit)s did not exist on %(date)s.") % {"unit": unit, "date": voucher.date.strftime("%d/%m/%Y")},
+                _("%(unit)s did not exist on %(date)s.") % {"unit": unit, "date": day_text(voucher.date)},
             )
     if voucher.date and voucher.date > timezone.localdate():
         errors["date"] = _("The date cannot be in the future.")

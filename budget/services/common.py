@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from budget.models import Allocation
 from budget.selectors import closure_for
 from logistics import periods
+from logistics.formatting import day_text
 from logistics.models import Unit
 
 #: The advisory lock that serialises a year's writes against its closing — in every area, so it
@@ -26,7 +27,7 @@ def _require_open(year: int, unit: Unit, field: str | None = None) -> None:
         message = _("Fiscal year %(year)s is closed for %(unit)s (closed on %(date)s); it takes no new entries.") % {
             "year": year,
             "unit": closure.unit,
-            "date": timezone.localtime(closure.closed_at).strftime("%d/%m/%Y"),
+            "date": day_text(timezone.localtime(closure.closed_at)),
         }
         raise ValidationError({field: message} if field else message)
 

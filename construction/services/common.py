@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 
 from construction.models import Project
+from logistics.formatting import day_text
 
 #: Advisory lock that serialises the numbering of works within a year.
 PROJECT_NUMBER_LOCK = 7_300_300
 
 
 def _day(value: datetime.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else "—"
+    return day_text(value) if value else "—"
 
 
 def _lock_project(project: Project) -> Project:

@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.formatting import day_text
 from logistics.models import Unit, UnitKind
 from logistics.scope import require, restrict
 from medical.choices import Service
@@ -48,11 +49,11 @@ def _check_day(errors: dict, field: str, day: datetime.date | None, *, required:
         return
     if day > timezone.localdate():
         errors.setdefault(field, []).append(
-            _("The date %(date)s is after today; enter the day it happened.") % {"date": day.strftime("%d/%m/%Y")}
+            _("The date %(date)s is after today; enter the day it happened.") % {"date": day_text(day)}
         )
     elif day < EARLIEST_DATE:
         errors.setdefault(field, []).append(
-            _("The date must not be before %(date)s.") % {"date": EARLIEST_DATE.strftime("%d/%m/%Y")}
+            _("The date must not be before %(date)s.") % {"date": day_text(EARLIEST_DATE)}
         )
 
 

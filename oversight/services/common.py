@@ -9,6 +9,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.formatting import day_text
 from logistics.scope import require
 from oversight.choices import (
     TargetKind,
@@ -16,7 +17,7 @@ from oversight.choices import (
 
 
 def _date(value: datetime.date) -> str:
-    return value.strftime("%d/%m/%Y")
+    return day_text(value)
 
 
 def _not_in_future(value: datetime.date | None, field: str) -> None:
