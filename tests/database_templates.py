@@ -41,6 +41,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.db.migrations.loader import MigrationLoader
 from django.test import override_settings
 
+#: SQLSTATE of DROP DATABASE on a database someone is connected to.
+OBJECT_IN_USE = "55006"
 #: Templates of each kind kept on the server: enough for a few branches or checkouts in turn.
 KEEP = 3
 SCHEMA = "tpl"
@@ -249,8 +251,10 @@ class TestDatabases:
                 continue
             try:
                 cursor.execute(f"DROP DATABASE IF EXISTS {_quote(name)}")
-            except DatabaseError:
-                pass  # in use after all: it goes after a later build
+            except DatabaseError as error:
+                # In use after all (another run connected to it): it goes after a later build.
+                if getattr(error.__cause__, "pgcode", None) != OBJECT_IN_USE:
+                    raise
             finally:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [_lock_key(name)])
 

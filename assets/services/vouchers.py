@@ -244,8 +244,7 @@ VOUCHER_EDITABLE = (
 def voucher_update(*, actor, voucher: Voucher, lines: list | None = None, post: bool = False, **fields) -> Voucher:
     current = Voucher.objects.select_for_update().get(pk=voucher.pk)
     require(actor, "change", current)
-    if current.is_locked:
-        raise ValidationError(_("A posted voucher is final; reverse it instead."))
+    current.refuse_if_final()
     for name, value in editable_changes(fields, VOUCHER_EDITABLE):
         if name == "number":
             value = (value or "").strip() or current.number
@@ -498,10 +497,8 @@ def _apply(voucher: Voucher, steps: list[Step], actor) -> None:
     for item in {id(s.item): s.item for s in steps if s.item is not None}.values():
         current = items.get(item.pk, item)
         current.save(update_fields=["holder_unit", "holder_person", "status", "cost", "updated_at"])
-    voucher.status = VoucherStatus.POSTED
-    voucher.posted_by = actor
-    voucher.posted_at = timezone.now()
-    voucher.save(update_fields=["status", "posted_by", "posted_at", "updated_at"])
+    voucher.mark_posted(actor)
+    voucher.save(update_fields=Voucher.POSTING_FIELDS)
 
 
 def voucher_reverse_blockers(voucher: Voucher) -> list[str]:

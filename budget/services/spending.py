@@ -47,10 +47,8 @@ def _post(entry: Spending, allocation: Allocation, actor) -> Spending:
     if entry.amount > allocation.available:
         raise ValidationError({"amount": _overspend_message(allocation.available, entry.amount)})
     Allocation.objects.filter(pk=allocation.pk).update(spent_total=F("spent_total") + entry.amount)
-    entry.status = SpendingStatus.POSTED
-    entry.posted_by = actor
-    entry.posted_at = timezone.now()
-    entry.save(update_fields=["status", "posted_by", "posted_at", "updated_at"])
+    entry.mark_posted(actor)
+    entry.save(update_fields=Spending.POSTING_FIELDS)
     return entry
 
 
@@ -103,8 +101,7 @@ def spending_update(*, actor, spending: Spending, post: bool = False, **fields) 
     allocation = Allocation.objects.select_related("unit").get(pk=target.pk)
     entry = Spending.objects.select_for_update().get(pk=spending.pk)
     require(actor, "change", entry)
-    if entry.is_locked:
-        raise ValidationError(_("A posted entry is final; reverse it instead."))
+    entry.refuse_if_final()
     for name, value in editable_changes(fields, SPENDING_EDITABLE):
         setattr(entry, name, value)
     entry.allocation = allocation
