@@ -11,7 +11,8 @@ with other migrations or other code never use each other's:
   files the demo wrote kept in a table of its own (``test_template_files``), so that any checkout on
   any run gets them back. Fingerprint: the first one's, every file of the project's apps but their
   static files and page templates (the loaders, their data and all the code they go through), the
-  compiled translations, the password hasher and the demo password.
+  compiled translations, the password hasher, the demo password, and the local date (the demo dates
+  this year's records from today: a template built yesterday would lack today's).
 
 A template is built once, by the first process that needs it, under a PostgreSQL advisory lock of
 its name taken on the server's ``postgres`` database; the others wait for the lock, find it built,
@@ -40,6 +41,7 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.db.migrations.loader import MigrationLoader
 from django.test import override_settings
+from django.utils import timezone
 
 #: SQLSTATE of DROP DATABASE on a database someone is connected to.
 OBJECT_IN_USE = "55006"
@@ -109,7 +111,7 @@ def demo_fingerprint(schema: str) -> str:
         )
     for folder in settings.LOCALE_PATHS:
         _add_files(digest, base, Path(folder).rglob("*.mo"))
-    digest.update(f"{settings.PASSWORD_HASHERS[0]}\0{settings.DEMO_PASSWORD}".encode())
+    digest.update(f"{settings.PASSWORD_HASHERS[0]}\0{settings.DEMO_PASSWORD}\0{timezone.localdate()}".encode())
     return digest.hexdigest()
 
 

@@ -2,8 +2,11 @@
 commune commander (token authentication), on a small realistic dataset — no answer is a server
 error, and every answer (its status code and its body) is one the schema declares.
 
-Bounded so that the whole run stays within a few minutes on two cores: a few examples per operation,
-derandomized (the same cases every run), no shrinking. Writes run too, inside the test's database.
+Bounded so that it stays under a minute on two cores: a few examples per operation, derandomized
+(the same cases every run), no shrinking. Inputs the schema forbids are sent as the administrator
+only: they are refused by the same validation whoever sends them, while what each user may reach
+differs and is what the commune commander's valid inputs test. Writes run too, inside the test's
+database.
 """
 
 import re
@@ -26,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 #: Examples per operation and user: valid inputs, then inputs the schema forbids.
-POSITIVE_EXAMPLES = 6
+POSITIVE_EXAMPLES = 5
 NEGATIVE_EXAMPLES = 3
 
 
@@ -72,9 +75,10 @@ def _run(operation, generation_mode, examples, headers, path_parameters):
 
 def test_every_operation_answers_as_the_schema_says(everything, wsgi_application):
     tree = everything.tree
+    # Each user with whether inputs the schema forbids are sent as them.
     users = {
-        "administrator": UserFactory(unit=tree.province, roles=[Role.ADMINISTRATOR], is_staff=True),
-        "commune commander": UserFactory(unit=tree.commune_a1, roles=[Role.UNIT_COMMANDER]),
+        "administrator": (UserFactory(unit=tree.province, roles=[Role.ADMINISTRATOR], is_staff=True), True),
+        "commune commander": (UserFactory(unit=tree.commune_a1, roles=[Role.UNIT_COMMANDER]), False),
     }
     schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_application)
     operations = [result.ok() for result in schema.get_all_operations()]
@@ -82,13 +86,15 @@ def test_every_operation_answers_as_the_schema_says(everything, wsgi_application
 
     models_by_path = _models_by_path()
     failures = []
-    for who, user in users.items():
+    for who, (user, sends_forbidden_inputs) in users.items():
         headers = {"Authorization": f"Token {Token.objects.create(user=user).key}"}
         for operation in operations:
             record = _record_for(operation, everything, models_by_path)
             path_parameters = {parameter.name: record.pk for parameter in operation.path_parameters} if record else None
             runs = [(schemathesis.GenerationMode.POSITIVE, POSITIVE_EXAMPLES, path_parameters)]
-            if any(len(part) for part in (operation.path_parameters, operation.query, operation.body)):
+            if sends_forbidden_inputs and any(
+                len(part) for part in (operation.path_parameters, operation.query, operation.body)
+            ):
                 # Inputs the schema forbids, the path's ids included (an operation without any input
                 # has nothing to get wrong).
                 runs.append((schemathesis.GenerationMode.NEGATIVE, NEGATIVE_EXAMPLES, None))
