@@ -221,7 +221,8 @@ def _unit_rows(root: Unit | None, by_unit: dict[int, Figures], base: dict) -> li
             for pk in members:
                 figures = by_unit[pk]
                 figures.filters = {**base, "unit": None, "units": str(pk)}
-                name = str(recorded[pk]) + (f" ({_('dissolved')})" if recorded[pk].valid_to else "")
+                unit = recorded[pk]
+                name = _("%(unit)s (dissolved)") % {"unit": unit} if unit.valid_to else str(unit)
                 rows.append(_figure_row(name, figures, level=1.5))
     return rows
 
