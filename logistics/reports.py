@@ -215,6 +215,11 @@ def _font_uri(name: str) -> str:
 
 
 def report_pdf(report: Report, *, request=None, template: str = "reports/report_pdf.html") -> bytes:
+    return report_document(report, request=request, template=template).write_pdf()
+
+
+def report_document(report: Report, *, request=None, template: str = "reports/report_pdf.html"):
+    """The report laid out on A4 pages (a WeasyPrint document), before it is written as a PDF."""
     # Deferred: WeasyPrint takes seconds to import, which every process would pay at start-up.
     from weasyprint import HTML
 
@@ -230,7 +235,7 @@ def report_pdf(report: Report, *, request=None, template: str = "reports/report_
         },
         request=request,
     )
-    return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).write_pdf()
+    return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).render()
 
 
 CONTENT_TYPES = {

@@ -7,7 +7,7 @@ import pytest
 from django.test import RequestFactory
 
 from logistics.models import ExportLog
-from logistics.reports import Column, Report, Section, percent, report_response
+from logistics.reports import Column, Report, Section, percent, report_document, report_response
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +78,39 @@ def test_report_as_data():
     data = sample_report().as_data()
     assert data["sections"][0]["rows"][0]["count"] == 1655
     assert data["sections"][0]["totals"]["count"] == 1964
+
+
+def test_pdf_rows_are_never_split_between_pages_and_the_total_is_printed_once():
+    columns = [Column("name", "Đơn vị"), Column("amount", "Kinh phí", "money")]
+    # Rows of two to four lines, enough of them for several A4 pages.
+    rows = [
+        {"name": f"Công an xã số {number} " + "thuộc Công an tỉnh Hải Dương " * (number % 5 + 2), "amount": number}
+        for number in range(1, 121)
+    ]
+    report = Report(
+        slug="core.long",
+        title="Báo cáo dài",
+        issuer="Công an tỉnh Hải Dương",
+        sections=[Section("Theo đơn vị", columns, rows, totals={"name": "Tổng cộng", "amount": 7260})],
+    )
+    pages = report_document(report).pages
+    assert len(pages) >= 3
+
+    def rows_on(box, group=None):
+        """The table rows laid out in ``box``, each with the tag of its group (thead, tbody, tfoot)."""
+        for child in getattr(box, "children", ()):
+            tag = getattr(child, "element_tag", None)
+            if tag == "tr":
+                yield child.element, group
+            else:
+                yield from rows_on(child, tag if tag in ("thead", "tbody", "tfoot") else group)
+
+    where, groups = {}, {}
+    for number, page in enumerate(pages):
+        for element, group in rows_on(page._page_box):
+            where.setdefault(element, set()).add(number)
+            groups[element] = group
+    split = [element for element, on in where.items() if len(on) > 1 and groups[element] != "thead"]
+    assert not split, f"{len(split)} rows printed across two pages"
+    totals = [element for element in where if "Tổng cộng" in "".join(element.itertext())]
+    assert len(totals) == 1 and where[totals[0]] == {len(pages) - 1}
