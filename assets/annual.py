@@ -1,8 +1,8 @@
 from django.utils.translation import gettext as _
 
 from assets.selectors import issuance_report
+from logistics.annual import key_figure
 from logistics.dashboard import list_url
-from logistics.formatting import number, vnd, vnd_words
 
 
 def sections(user, unit, period):
@@ -13,13 +13,10 @@ def sections(user, unit, period):
     by_type = report.sections[0]
     by_type.title = _("Equipment issued, by item type")
     totals = by_type.totals
-    highlight = {
-        "label": _("Equipment issued (%(count)s items of %(types)s types)")
-        % {"count": number(totals["quantity"]), "types": len(by_type.rows)},
-        "value": vnd(totals["value"]),
-        "words": vnd_words(totals["value"]),
-        "_links": {
-            "value": list_url("assets:movement_list", issued="true", unit=unit.pk if unit else None, **period.params())
-        },
-    }
+    # Quantities are not added across types: cars and boxes of masks make no total.
+    highlight = key_figure(
+        _("Equipment issued (%(types)s types)") % {"types": len(by_type.rows)},
+        value=totals["value"],
+        link=list_url("assets:movement_list", issued="true", unit=unit.pk if unit else None, **period.params()),
+    )
     return [by_type, report.sections[2]], [highlight]

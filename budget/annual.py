@@ -3,8 +3,8 @@ from django.utils.translation import gettext as _
 
 from budget.choices import AllocationStatus, SpendingStatus
 from budget.models import Allocation, FundingSource
+from logistics.annual import key_figure
 from logistics.dashboard import list_url
-from logistics.formatting import vnd, vnd_words
 from logistics.reports import Column, Section, percent
 from logistics.scope import restrict
 from logistics.selectors import rollup_unit_ids
@@ -78,15 +78,10 @@ def sections(user, unit, period):
         if extra:
             sources = ", ".join(row["label"] for row in section_rows)
             highlights.append(
-                {
-                    "label": _("Regular funding (%(sources)s)") % {"sources": sources}
-                    if sources
-                    else _("Regular funding"),
-                    "value": vnd(grand_total),
-                    "words": vnd_words(grand_total),
-                    "_links": {
-                        "value": list_url("budget:allocation_list", **params, **extra, status=AllocationStatus.APPROVED)
-                    },
-                }
+                key_figure(
+                    _("Regular funding (%(sources)s)") % {"sources": sources} if sources else _("Regular funding"),
+                    value=grand_total,
+                    link=list_url("budget:allocation_list", **params, **extra, status=AllocationStatus.APPROVED),
+                )
             )
     return result, highlights

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext as _
 
-from logistics.formatting import number, vnd_words
+from logistics.annual import key_figure
 
 from .selectors import completed_report, list_url
 
@@ -14,18 +14,16 @@ def sections(user, unit, period):
     by_kind.title = _("Construction items completed, by kind of work")
     by_year.title = _("Construction items completed, by year")
     totals = by_kind.totals
-    highlight = {
-        "label": _("Construction items built, renovated or repaired"),
-        "value": number(totals["count"]),
-        "words": vnd_words(totals["value"]) if totals["count"] else "",
-        "_links": {
-            "value": list_url(
-                {
-                    "unit": unit.pk if unit else None,
-                    "completed_from": period.date_from.isoformat(),
-                    "completed_to": period.date_to.isoformat(),
-                }
-            )
-        },
-    }
+    highlight = key_figure(
+        _("Construction items built, renovated or repaired"),
+        count=totals["count"],
+        value=totals["value"] if totals["count"] else None,
+        link=list_url(
+            {
+                "unit": unit.pk if unit else None,
+                "completed_from": period.date_from.isoformat(),
+                "completed_to": period.date_to.isoformat(),
+            }
+        ),
+    )
     return [by_kind, by_year], [highlight]

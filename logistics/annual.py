@@ -4,10 +4,23 @@ produced by the system from the records: each area contributes its sections
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from logistics.formatting import vnd_in_words, vnd_words
 from logistics.registry import registry
 from logistics.reports import Column, Report, Section
+
+
+def key_figure(label: str, *, count: int | None = None, value: int | None = None, link: str | None = None) -> dict:
+    """A row of the key figures: a number of things and/or an amount of money, never one added to
+    the other; an amount also as officers say it (72,5 tỷ đồng) and written out in words, as on a
+    signed document. ``link`` opens the records behind the figure."""
+    words = vnd_in_words(value) if get_language() == "vi" else vnd_words(value)
+    row = {"label": label, "count": count, "value": value, "about": vnd_words(value), "words": words}
+    if link:
+        row["_links"] = {"value" if value is not None else "count": link}
+    return row
 
 
 def annual_report(*, user, unit, period) -> Report:
@@ -22,7 +35,13 @@ def annual_report(*, user, unit, period) -> Report:
         highlights.extend(area_highlights)
     summary = Section(
         _("Key figures"),
-        [Column("label", _("Item")), Column("value", _("Figure")), Column("words", _("In words"))],
+        [
+            Column("label", _("Indicator")),
+            Column("count", _("Quantity"), "int"),
+            Column("value", _("Value"), "money"),
+            Column("about", _("About")),
+            Column("words", _("In words")),
+        ],
         highlights,
     )
     scope = str(unit) if unit else _("All units")

@@ -56,6 +56,54 @@ def vnd_words(value) -> str:
     return vnd(value)
 
 
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+
+
+def _three_digits(number: int, *, leading: bool) -> list[str]:
+    """One group of three digits as it is read: a group after the first reads its hundreds even
+    when they are nought ("không trăm"), a nought ten before a unit reads "lẻ"."""
+    hundreds, tens, units = number // 100, number // 10 % 10, number % 10
+    words = []
+    if hundreds or not leading:
+        words += [_DIGITS[hundreds], "trăm"]
+    if tens == 0 and units and words:
+        words.append("lẻ")
+    elif tens == 1:
+        words.append("mười")
+    elif tens > 1:
+        words += [_DIGITS[tens], "mươi"]
+    if units == 1 and tens > 1:
+        words.append("mốt")
+    elif units == 5 and tens:
+        words.append("lăm")
+    elif units:
+        words.append(_DIGITS[units])
+    return words
+
+
+def _number_words(number: int, *, leading: bool = True) -> list[str]:
+    if number >= 10**9:
+        billions, rest = divmod(number, 10**9)
+        return [*_number_words(billions, leading=leading), "tỷ", *(_number_words(rest, leading=False) if rest else [])]
+    words = []
+    for size, name in ((10**6, "triệu"), (10**3, "nghìn"), (1, "")):
+        group = number // size % 1000
+        if group:
+            words += [*_three_digits(group, leading=leading and not words), *([name] if name else [])]
+    return words
+
+
+def vnd_in_words(value) -> str:
+    """An amount as it is written out on a document that is signed (số tiền bằng chữ), the way
+    Vietnamese accounting writes it: ``1015`` → "Một nghìn không trăm mười lăm đồng"."""
+    if value is None or value == "":
+        return ""
+    amount = int(Decimal(value))
+    words = _number_words(abs(amount)) or ["không"]
+    text = " ".join((["âm"] if amount < 0 else []) + words + ["đồng"])
+    return text[0].upper() + text[1:]
+
+
 def vndate(value) -> str:
     if not value:
         return ""

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
 
+from logistics.annual import key_figure
 from logistics.dashboard import list_url
-from logistics.formatting import number
 from logistics.scope import restrict
 from logistics.selectors import rollup_unit_ids
 from oversight.choices import InspectionStatus
@@ -22,18 +22,15 @@ def sections(user, unit, period):
     )
     if unit is not None:
         concluded = concluded.filter(target_unit_id__in=rollup_unit_ids(unit))
-    highlight = {
-        "label": _("Inspections and supervisions concluded"),
-        "value": number(concluded.count()),
-        "words": "",
-        "_links": {
-            "value": list_url(
-                "oversight:inspection_list",
-                status=InspectionStatus.CONCLUDED,
-                target_unit=unit.pk if unit else None,
-                planned_from=period.params()["date_from"],
-                planned_to=period.params()["date_to"],
-            )
-        },
-    }
+    highlight = key_figure(
+        _("Inspections and supervisions concluded"),
+        count=concluded.count(),
+        link=list_url(
+            "oversight:inspection_list",
+            status=InspectionStatus.CONCLUDED,
+            target_unit=unit.pk if unit else None,
+            planned_from=period.params()["date_from"],
+            planned_to=period.params()["date_to"],
+        ),
+    )
     return result, [highlight]

@@ -4,6 +4,7 @@ import datetime
 import io
 import re
 
+import openpyxl
 import pypdf
 import pytest
 from django.db import connection
@@ -134,7 +135,15 @@ def test_annual_report_page_pdf_xlsx_and_api(data, admin_user):
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages).split())
     assert "BÁO CÁO TỔNG KẾT CÔNG TÁC HẬU CẦN" in text
     assert "67.000.000" in text  # regular funding: 40 + 25 + 2 (adjustment) million
-    assert client.get(reverse("annual_report"), {**PERIOD, "format": "xlsx"}).status_code == 200
+    assert "Sáu mươi bảy triệu đồng" in text  # and in words, as on a signed document
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("annual_report"), {**PERIOD, "format": "xlsx"}).content)
+    )
+    key_figures = [row for row in workbook.worksheets[0].iter_rows(values_only=True) if any(row)]
+    funding = next(row for row in key_figures if str(row[0]).startswith("Kinh phí thường xuyên"))
+    assert funding[1:5] == (None, 67_000_000, "67 triệu đồng", "Sáu mươi bảy triệu đồng")  # typed, not text
+    encounters = next(row for row in key_figures if str(row[0]).startswith("Lượt dịch vụ y tế"))
+    assert isinstance(encounters[1], int) and encounters[2] is None
     data_ = (
         api_for(admin_user)
         .get("/api/reports/annual/", {"date_from": f"{PAST_YEAR}-01-01", "date_to": f"{PAST_YEAR}-12-31"})

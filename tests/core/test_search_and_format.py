@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from logistics.formatting import vnd, vnd_words, vndate
+from logistics.formatting import vnd, vnd_in_words, vnd_words, vndate
 from logistics.search import fold
 from tests.conftest import api_for, logged_in
 from tests.factories import SupplierFactory
@@ -47,6 +47,27 @@ def test_money_and_dates_are_vietnamese():
     assert vnd(-5000) == "−5.000\u00a0₫"
     assert vnd_words(72_500_000_000) == "72,5 tỷ đồng"
     assert vnd_words(2_853_000_000) == "2,85 tỷ đồng"
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        (0, "Không đồng"),
+        (15, "Mười lăm đồng"),
+        (21, "Hai mươi mốt đồng"),
+        (25, "Hai mươi lăm đồng"),
+        (105, "Một trăm lẻ năm đồng"),
+        (1_015, "Một nghìn không trăm mười lăm đồng"),
+        (1_000_001, "Một triệu không trăm lẻ một đồng"),
+        (200_010_000, "Hai trăm triệu không trăm mười nghìn đồng"),
+        (2_853_000_000, "Hai tỷ tám trăm năm mươi ba triệu đồng"),
+        (72_501_000_000, "Bảy mươi hai tỷ năm trăm lẻ một triệu đồng"),
+        (1_000_000_000_021, "Một nghìn tỷ không trăm hai mươi mốt đồng"),
+        (-3, "Âm ba đồng"),
+    ],
+)
+def test_amounts_are_written_out_as_on_a_signed_document(amount, words):
+    assert vnd_in_words(amount) == words
     assert vnd_words(148_000_000_000) == "148 tỷ đồng"
     assert vnd_words(12_300_000) == "12,3 triệu đồng"
     assert vndate(datetime.date(2025, 3, 1)) == "01/03/2025"
