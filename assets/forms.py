@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from assets import services
 from assets.choices import VOUCHER_SIDES, Origin, VoucherKind
 from assets.models import AssetCategory, FixedAssetClass, Item, ItemType, Programme, Stocktake, Voucher
+from logistics.filtersets import within_filter_dates
+from logistics.formatting import day_text
 from logistics.forms import LinesFormMixin, ScopedForm, ScopedModelForm
 from logistics.models import Unit
 from logistics.report_parameters import DateRangeForm, UnitForm
@@ -164,6 +166,27 @@ class ItemReportForm(UnitForm):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=AssetCategory.objects.all(), required=False, empty_label=_("All")
     )
+
+
+class RegisterReportForm(ItemReportForm):
+    """The register as at a day: today by default, 31/12 of a year for the year's books."""
+
+    as_of = forms.DateField(label=_("As at"), validators=[within_filter_dates])
+
+    api_descriptions = {
+        **ItemReportForm.api_descriptions,
+        "as_of": _(
+            "The day the register is as at (YYYY-MM-DD), today by default; a year's wear counts from its 31/12."
+        ),
+    }
+    field_order = ["as_of", "unit", "category"]
+
+    def default_values(self, user, today):
+        return {"as_of": today}
+
+    @classmethod
+    def month_query(cls, first, last):
+        return {"as_of": day_text(last)}
 
 
 class IssuanceReportForm(DateRangeForm):

@@ -28,9 +28,9 @@ REPORTS = [
         url_name="assets:report_register",
         path="reports/register/",
         title=_("Fixed-asset register"),
-        description=_("Fixed assets with their cost, accumulated wear and remaining value."),
+        description=_("Fixed assets with their cost, accumulated wear and remaining value, as at any day."),
         permission="assets.view_item",
-        form=forms.ItemReportForm,
+        form=forms.RegisterReportForm,
         selector=selectors.register_report,
     ),
 ]

@@ -3,14 +3,16 @@ issuance comes from the ledger's movements in the period; every figure links to 
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assets.choices import VoucherKind, VoucherStatus
-from assets.models import Holding, Item, Movement
+from assets.models import Holding, Item, Movement, WearEntry
 from logistics.formatting import day_text
 from logistics.reports import Column, Report, Section, list_url
 from logistics.scope import restrict
@@ -120,14 +122,23 @@ def holdings_report(*, user, unit=None, category=None) -> Report:
     )
 
 
-def register_report(*, user, unit=None, category=None) -> Report:
-    """The fixed-asset register: cost, accumulated wear and remaining value."""
+def register_report(*, user, unit=None, category=None, as_of: datetime.date | None = None) -> Report:
+    """The fixed-asset register as at a day (today by default): each fixed asset where the ledger
+    puts it that day, its cost, and the wear recorded up to then — a year's wear counts from the
+    31/12 it is computed for, so the register as at 31/12/N includes year N's wear."""
+    as_of = as_of or timezone.localdate()
     root = _root(user, unit)
-    items = restrict(Item.objects.filter(item_type__fixed_asset_class__isnull=False, holder_unit__isnull=False), user)
+    # Where each fixed asset was that day: the unit whose ledger held it (a serialized item is held
+    # by one unit at a time); its current holder and status tell nothing of an earlier day.
+    held = restrict(Movement.objects.all(), user).filter(
+        item__isnull=False, item__item_type__fixed_asset_class__isnull=False, date__lte=as_of
+    )
     if root is not None:
-        items = items.filter(holder_unit_id__in=rollup_unit_ids(root))
+        held = held.filter(unit_id__in=rollup_unit_ids(root))
     if category is not None:
-        items = items.filter(item_type__category=category)
+        held = held.filter(item_type__category=category)
+    held_items = held.values("item_id", "unit_id").annotate(held=Sum("quantity")).filter(held__gt=0).values("item_id")
+    items = Item.objects.filter(pk__in=held_items)
     rows_by_type = list(
         items.values("item_type_id", "item_type__name", "item_type__category__name")
         .distinct()
@@ -136,8 +147,12 @@ def register_report(*, user, unit=None, category=None) -> Report:
     # Wear is summed separately: joining it above would count each item's cost once per year of wear.
     cost_by_type = dict(items.values("item_type_id").annotate(cost=Sum("cost")).values_list("item_type_id", "cost"))
     count_by_type = dict(items.values("item_type_id").annotate(count=Count("id")).values_list("item_type_id", "count"))
+    last_worn_year = as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
     wear_by_type = dict(
-        items.values("item_type_id").annotate(wear=Sum("wear__amount")).values_list("item_type_id", "wear")
+        WearEntry.objects.filter(item__in=items, year__lte=last_worn_year)
+        .values("item__item_type_id")
+        .annotate(wear=Sum("amount"))
+        .values_list("item__item_type_id", "wear")
     )
     base = {"unit": root.pk if root else None}
     rows = []
@@ -152,21 +167,24 @@ def register_report(*, user, unit=None, category=None) -> Report:
             "cost": cost,
             "wear": wear,
             "remaining": cost - wear,
-            "_links": {
+        }
+        if as_of == timezone.localdate():
+            # The list of items is of today: an earlier register's figures have no list behind them.
+            entry["_links"] = {
                 "count": _url("item_list", {**base, "item_type": pk}),
                 "cost": _url("item_list", {**base, "item_type": pk}),
-            },
-        }
+            }
         rows.append(entry)
         for key in ("count", "cost", "wear", "remaining"):
             totals[key] += entry[key]
     return Report(
         slug="assets.register",
         title=_("Fixed-asset register"),
-        subtitle=_subtitle(root),
+        subtitle=_subtitle(root, _("As at %(day)s") % {"day": day_text(as_of)}),
         issuer=str(root) if root else "",
         parameters={
-            k: v for k, v in {"unit": base["unit"], "category": category.pk if category else None}.items() if v
+            "as_of": as_of.isoformat(),
+            **{k: v for k, v in {"unit": base["unit"], "category": category.pk if category else None}.items() if v},
         },
         sections=[
             Section(
