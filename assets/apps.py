@@ -61,7 +61,7 @@ class AssetsConfig(AreaConfig):
             api=("stocktakes", api.StocktakeViewSet),
             citable=True,
         )
-        app.register_model(models.WearEntry, pages=views.WearEntryViews)
+        app.register_model(models.WearEntry, pages=views.WearEntryViews, api=("wear-entries", api.WearEntryViewSet))
         app.register_menu(pgettext_lazy("menu", "Equipment"), "truck", navigation.ITEMS)
         app.register_panel(panels.bought_with_spending)
         app.register_reports(*reports.REPORTS)

@@ -11,6 +11,7 @@ from assets.models import (
     Stocktake,
     Voucher,
     VoucherLine,
+    WearEntry,
 )
 from logistics.api.base import ServiceModelSerializer
 from logistics.api.scoped import DisclosedModelSerializer
@@ -183,6 +184,14 @@ class HoldingSerializer(DisclosedModelSerializer):
     class Meta:
         model = Holding
         fields = ["id", "unit", "unit_name", "item_type", "item_type_name", "quantity", "value", "updated_at"]
+
+
+class WearEntrySerializer(DisclosedModelSerializer):
+    item_name = serializers.CharField(source="item.__str__", read_only=True)
+
+    class Meta:
+        model = WearEntry
+        fields = ["id", "item", "item_name", "year", "rate", "amount", "accumulated", "computed_at"]
 
 
 class StocktakeSerializer(ServiceModelSerializer):

@@ -1,6 +1,16 @@
 from assets import filtersets
 from assets.api import serializers
-from assets.models import AssetCategory, FixedAssetClass, Holding, Item, ItemType, Movement, Stocktake, Voucher
+from assets.models import (
+    AssetCategory,
+    FixedAssetClass,
+    Holding,
+    Item,
+    ItemType,
+    Movement,
+    Stocktake,
+    Voucher,
+    WearEntry,
+)
 from assets.steps import STOCKTAKE_COUNT, STOCKTAKE_POST, VOUCHER_POST, VOUCHER_REVERSE
 from logistics.api.base import ModelViewSet, ReadOnlyModelViewSet
 
@@ -47,6 +57,14 @@ class HoldingViewSet(ReadOnlyModelViewSet):
     queryset = Holding.objects.select_related("unit", "item_type")
     serializer_class = serializers.HoldingSerializer
     filterset_class = filtersets.HoldingFilterSet
+
+
+class WearEntryViewSet(ReadOnlyModelViewSet):
+    """Yearly wear: read only here, written by the year's wear run (``assets.services.wear_compute``)."""
+
+    queryset = WearEntry.objects.select_related("item__item_type")
+    serializer_class = serializers.WearEntrySerializer
+    filterset_class = filtersets.WearEntryFilterSet
 
 
 class StocktakeViewSet(ModelViewSet):
