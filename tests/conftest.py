@@ -37,7 +37,7 @@ def _media_root(settings, tmp_path):
 
 # --- test databases, cloned from templates --------------------------------------------------------
 #
-# Applying the migrations takes most of a minute and loading the demo a minute and a half, while
+# Applying the migrations takes about ten seconds and loading the demo a minute and a half, while
 # PostgreSQL copies a database in a second (CREATE DATABASE … TEMPLATE). So each is done once and
 # kept on the server as a template database whose name carries a fingerprint of what it was built
 # from (tests/database_templates.py): the migrations for the first, the project's code for the demo.
