@@ -106,6 +106,8 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "medical.*": EDIT,
         "medical.encounter": (*EDIT, "caseload"),
         "medical.accesslog": VIEW,
+        # The standards are set by law; administrators keep them, the clinic reads them.
+        "medical.fitnessstandard": VIEW,
     },
     Role.INSPECTOR: {
         **CORE_READ,

@@ -274,6 +274,7 @@ SPECTACULAR_SETTINGS = {
         "StocktakeStatusEnum": "assets.choices.StocktakeStatus",
         "PatientKindEnum": "medical.choices.PatientKind",
         "ExposureStatusEnum": "medical.choices.ExposureStatus",
+        "HealthCheckPurposeEnum": "medical.choices.HealthCheckPurpose",
     },
 }
 

@@ -4,7 +4,14 @@ administrators hold the permissions, so nobody else finds a patient here."""
 from django.contrib import admin
 
 from logistics.admin_base import ReadOnlyAdmin, ScopedAdmin
-from medical.models import AccessLog, Encounter, Exposure, ExposureTest, MedicineDispensed, Patient
+from medical.models import AccessLog, Encounter, Exposure, ExposureTest, FitnessStandard, MedicineDispensed, Patient
+
+
+@admin.register(FitnessStandard)
+class FitnessStandardAdmin(ScopedAdmin):
+    list_display = ("purpose", "fit_up_to_grade", "valid_from", "valid_to", "basis")
+    list_filter = ("purpose",)
+    search_fields = ("basis",)
 
 
 @admin.register(Patient)

@@ -38,10 +38,17 @@ class MedicalConfig(AreaConfig):
             search=True,
         )
         app.register_model(models.AccessLog, pages=views.AccessLogViews)
+        app.register_model(
+            models.FitnessStandard,
+            pages=views.FitnessStandardViews,
+            api=("fitness-standards", api.FitnessStandardViewSet),
+            search=True,
+        )
         # Every model of the clinic holds identifiable health data (a medicine, a test, a history
-        # event of a record), so every one is read under record — all but the log itself.
+        # event of a record), so every one is read under record — all but the log itself and the
+        # health standards (reference data, no person in them).
         for model in self.get_models():
-            if model is not models.AccessLog:
+            if model not in (models.AccessLog, models.FitnessStandard):
                 app.log_reads(model, services.access_note)
         app.register_menu(pgettext_lazy("menu", "Clinic"), "heart-pulse", navigation.ITEMS)
         app.register_reports(*reports.REPORTS)

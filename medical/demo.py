@@ -57,7 +57,7 @@ from medical.demo_data import (
     FIRST_WAVE_CONTACTS,
     FIRST_WAVE_SOURCE,
     FIRST_YEAR,
-    FIT_GRADES_UP_TO,
+    FITNESS_STANDARDS,
     HEALTH_CHECK_FIT,
     HEALTH_CHECK_MONTHS,
     HEALTH_CHECK_PURPOSES,
@@ -87,7 +87,7 @@ from medical.demo_data import (
     YEAR_FACTORS,
     YEAR_NOISE,
 )
-from medical.models import Encounter, Exposure, Patient
+from medical.models import Encounter, Exposure, FitnessStandard, Patient
 
 __all__ = ["CASELOAD_2020", "load"]
 
@@ -226,11 +226,12 @@ def _visit(rng, service, day, patient, clinician_ids) -> dict:
     }
     if service == Service.HEALTH_CHECK:
         grade = _weighted(rng, HEALTH_GRADES)
-        fit = grade <= FIT_GRADES_UP_TO
+        purpose = _weighted(rng, HEALTH_CHECK_PURPOSES)
+        # Fitness follows from the standard (the service sets it); the demo only words the result.
+        fit = grade <= next(worst for standard_purpose, worst, *_ in FITNESS_STANDARDS if standard_purpose == purpose)
         visit.update(
-            health_check_purpose=_weighted(rng, HEALTH_CHECK_PURPOSES),
+            health_check_purpose=purpose,
             health_grade=grade,
-            is_fit=fit,
             diagnosis=HEALTH_CHECK_FIT if fit else HEALTH_CHECK_UNFIT,
             outcome=Outcome.OTHER,
         )
@@ -253,6 +254,19 @@ def _medicines(rng: random.Random) -> list[dict]:
         {"name": name, "quantity": rng.randint(low, high), "unit_of_measure": unit, "instructions": instructions}
         for name, unit, (low, high), instructions in rng.sample(MEDICINES, rng.choice(MEDICINES_PER_EXAMINATION))
     ]
+
+
+def load_fitness_standards() -> None:
+    for purpose, worst, valid_from, valid_to, basis in FITNESS_STANDARDS:
+        if not FitnessStandard.objects.filter(purpose=purpose, valid_from=valid_from).exists():
+            services.fitness_standard_create(
+                actor=None,
+                purpose=purpose,
+                fit_up_to_grade=worst,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                basis=basis,
+            )
 
 
 def load_encounters(rng: random.Random, clinic: Unit, groups: dict[str, list[Patient]]) -> None:
@@ -411,6 +425,7 @@ def load() -> None:
         return
     _define_trigger_settings()
     rng = random.Random(2020)
+    load_fitness_standards()
     groups = load_patients(rng, clinic)
     load_encounters(rng, clinic, groups)
     load_exposures(rng, clinic, groups)

@@ -208,8 +208,46 @@ CANDIDATE_MALE_SHARE = 0.85
 CANDIDATE_AGES = (18, 24)
 #: Yearly counts vary by this much around the trend.
 YEAR_NOISE = (0.93, 1.07)
-#: A health check of grade 1 to 3 is fit.
-FIT_GRADES_UP_TO = 3
+#: The health standards: (purpose, fit up to grade, valid from, valid to, legal basis). Recruitment
+#: and pre-selection take grades 1 and 2 (Thông tư 62/2023/TT-BCA, Điều 4, from 01/01/2024; the same
+#: grades before it); police service takes grades 1 to 3.
+FITNESS_STANDARDS = [
+    (
+        HealthCheckPurpose.RECRUITMENT,
+        2,
+        datetime.date(2015, 1, 1),
+        datetime.date(2023, 12, 31),
+        "Tiêu chuẩn sức khỏe tuyển chọn vào CAND trước Thông tư 62/2023/TT-BCA (loại 1, loại 2)",
+    ),
+    (
+        HealthCheckPurpose.RECRUITMENT,
+        2,
+        datetime.date(2024, 1, 1),
+        None,
+        "Thông tư 62/2023/TT-BCA, Điều 4 (loại 1, loại 2)",
+    ),
+    (
+        HealthCheckPurpose.PRE_SELECTION,
+        2,
+        datetime.date(2015, 1, 1),
+        datetime.date(2023, 12, 31),
+        "Tiêu chuẩn sức khỏe tuyển chọn vào CAND trước Thông tư 62/2023/TT-BCA (loại 1, loại 2)",
+    ),
+    (
+        HealthCheckPurpose.PRE_SELECTION,
+        2,
+        datetime.date(2024, 1, 1),
+        None,
+        "Thông tư 62/2023/TT-BCA, Điều 4 (loại 1, loại 2)",
+    ),
+    (
+        HealthCheckPurpose.SERVICE,
+        3,
+        datetime.date(2015, 1, 1),
+        None,
+        "Tiêu chuẩn sức khỏe công dân thực hiện nghĩa vụ tham gia CAND (loại 1, loại 2, loại 3)",
+    ),
+]
 HEALTH_CHECK_FIT = "Khám sức khỏe tuyển chọn"
 HEALTH_CHECK_UNFIT = "Không đủ tiêu chuẩn sức khỏe"
 INPATIENT_SHARE = 0.3

@@ -7,8 +7,8 @@ from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, Un
 from logistics.models import Unit
 from logistics.search import search_terms, word_prefix_pattern
 from logistics.widgets import style_widget
-from medical.choices import AccessAction, Classification, ExposureStatus, PatientKind, Service, Sex
-from medical.models import AccessLog, Encounter, Exposure, Patient
+from medical.choices import AccessAction, Classification, ExposureStatus, HealthCheckPurpose, PatientKind, Service, Sex
+from medical.models import AccessLog, Encounter, Exposure, FitnessStandard, Patient
 from medical.selectors import in_isolation_on
 
 
@@ -118,3 +118,15 @@ class AccessLogFilterSet(BaseFilterSet):
         if value != value.to_integral_value() or not 0 < value < 2**63:
             return queryset.none()  # no record has that number
         return queryset.filter(Q(record_id=value) | Q(record_ids__contains=[int(value)]))
+
+
+class FitnessStandardFilterSet(BaseFilterSet):
+    purpose = django_filters.ChoiceFilter(label=_("Health check purpose"), choices=HealthCheckPurpose.choices)
+    in_force_on = django_filters.DateFilter(label=_("In force on"), method="filter_in_force_on")
+
+    class Meta:
+        model = FitnessStandard
+        fields = ["q", "purpose", "in_force_on"]
+
+    def filter_in_force_on(self, queryset, name, value):
+        return queryset.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=value), valid_from__lte=value)

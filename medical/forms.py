@@ -14,7 +14,7 @@ from logistics.report_parameters import DateRangeForm
 from logistics.widgets import DateInput, LookupSelect, style_widget
 from medical import services
 from medical.choices import Classification, TestMethod, TestResult
-from medical.models import Encounter, Exposure, Patient
+from medical.models import Encounter, Exposure, FitnessStandard, Patient
 
 
 class OfficerLookupSelect(LookupSelect):
@@ -107,8 +107,10 @@ class EncounterForm(ServiceRulesMixin, LinesFormMixin, ScopedModelForm):
     is_fit = forms.NullBooleanField(
         label=_("Fit or unfit"),
         required=False,
-        widget=forms.Select(choices=[("unknown", "—"), ("true", _("Fit")), ("false", _("Unfit"))]),
-        help_text=_("Required for a health check."),
+        widget=forms.Select(
+            choices=[("unknown", _("As the standard says")), ("true", _("Fit")), ("false", _("Unfit"))]
+        ),
+        help_text=_("Left as the standard says, it follows from the grade; choose Unfit for another reason."),
     )
 
     class Meta:
@@ -207,3 +209,10 @@ class EpidemicCountsForm(CountsForm):
 
     def default_values(self, user, today):
         return {"day": today, "date_from": EPIDEMIC_START, "date_to": today}
+
+
+class FitnessStandardForm(ScopedModelForm):
+    class Meta:
+        model = FitnessStandard
+        fields = services.STANDARD_EDITABLE
+        widgets = {"fit_up_to_grade": forms.NumberInput(attrs={"min": 1, "max": 6})}

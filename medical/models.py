@@ -73,6 +73,58 @@ def not_in_future(table_column: str, name: str) -> pgtrigger.Trigger:
 
 
 @tracked()
+class FitnessStandard(DomainModel):
+    """Tiêu chuẩn sức khỏe: for one purpose of health check, the worst health grade still fit, from
+    a day on, under the legal text that sets it. Reference data kept by administrators: a health
+    check's fitness follows from the standard in force on its day."""
+
+    scope_units = None
+
+    purpose = models.CharField(_("health check purpose"), max_length=20, choices=HealthCheckPurpose.choices)
+    fit_up_to_grade = models.PositiveSmallIntegerField(
+        _("fit up to grade"),
+        validators=[MinValueValidator(MIN_GRADE), MaxValueValidator(MAX_GRADE)],
+        help_text=_("Grades from 1 to this one are fit for the purpose; worse grades are not."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    basis = models.CharField(_("legal basis"), max_length=300, help_text=_("The text that sets the standard."))
+    search_text = search_field("basis")
+
+    class Meta:
+        verbose_name = _("health standard")
+        verbose_name_plural = _("health standards")
+        ordering = ["purpose", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purpose", "valid_from"],
+                name="fitness_standard_once_per_purpose_and_day",
+                violation_error_message=_("A standard for this purpose already starts on this day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(fit_up_to_grade__gte=MIN_GRADE, fit_up_to_grade__lte=MAX_GRADE),
+                name="fitness_standard_grade_range",
+                violation_error_message=_("The health grade is from 1 to 6."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="fitness_standard_ends_after_it_starts",
+                violation_error_message=_("A standard ends on or after the day it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(purpose)s: grades 1 to %(grade)s (%(basis)s)") % {
+            "purpose": self.get_purpose_display(),
+            "grade": self.fit_up_to_grade,
+            "basis": self.basis,
+        }
+
+    def admits(self, grade: int) -> bool:
+        return MIN_GRADE <= grade <= self.fit_up_to_grade
+
+
+@tracked()
 class Patient(DomainModel):
     """A person the clinic examines: an officer, an officer's relative (thân nhân) or a citizen."""
 
@@ -228,7 +280,10 @@ class Encounter(DomainModel):
         help_text=_("1 (very good) to 6 (very poor); required for a health check."),
     )
     is_fit = models.BooleanField(
-        _("fit"), null=True, blank=True, help_text=_("Fit or unfit for the post; required for a health check.")
+        _("fit"),
+        null=True,
+        blank=True,
+        help_text=_("Follows from the health grade and the standard in force; unfit may be chosen for another reason."),
     )
     notes = models.TextField(_("notes"), blank=True)
     search_text = search_field("diagnosis", "icd10_code", "referral_hospital")

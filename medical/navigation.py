@@ -9,5 +9,6 @@ ITEMS = [
     MenuItem(_("Epidemic lists"), "medical:exposure_list", "medical.view_exposure", "virus"),
     MenuItem(_("Clinic caseload"), "medical:caseload", "medical.caseload_encounter", "bar-chart"),
     MenuItem(_("Epidemic lists in figures"), "medical:epidemic", "medical.caseload_encounter", "graph-up"),
+    MenuItem(_("Health standards"), "medical:fitnessstandard_list", "medical.view_fitnessstandard", "card-checklist"),
     MenuItem(_("Health record access log"), "medical:accesslog_list", "medical.view_accesslog", "eye"),
 ]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.tables import BadgeColumn, BaseTable, DateColumn, DateTimeColumn
 from medical.choices import ExposureStatus, TestResult
-from medical.models import AccessLog, Encounter, Exposure, ExposureTest, MedicineDispensed, Patient
+from medical.models import AccessLog, Encounter, Exposure, ExposureTest, FitnessStandard, MedicineDispensed, Patient
 
 CLASSIFICATION_COLORS = {"F0": "danger", "F1": "warning", "F2": "info"}
 STATUS_COLORS = {
@@ -130,3 +130,14 @@ class AccessLogTable(BaseTable):
 
     def value_record_ids(self, value):
         return " ".join(str(pk) for pk in value)
+
+
+class FitnessStandardTable(BaseTable):
+    purpose = tables.Column(linkify=True)
+    fit_up_to_grade = tables.Column(attrs={"td": {"class": "text-end"}})
+    valid_from = DateColumn()
+    valid_to = DateColumn()
+
+    class Meta(BaseTable.Meta):
+        model = FitnessStandard
+        fields = ("purpose", "fit_up_to_grade", "valid_from", "valid_to", "basis")

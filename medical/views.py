@@ -21,7 +21,7 @@ from logistics.search import filter_by_search
 from logistics.views.generic import ObjectViews, Related
 from medical import filtersets, forms, selectors, services, tables
 from medical.choices import Service
-from medical.models import AccessLog, Encounter, Exposure, ExposureTest, MedicineDispensed, Patient
+from medical.models import AccessLog, Encounter, Exposure, ExposureTest, FitnessStandard, MedicineDispensed, Patient
 
 # --- identifiable records -----------------------------------------------------------------------
 
@@ -196,6 +196,19 @@ class ExposureViews(HealthRecordViews):
                 tables.ExposureTable,
             ),
         ]
+
+
+class FitnessStandardViews(ObjectViews):
+    model = FitnessStandard
+    filterset = filtersets.FitnessStandardFilterSet
+    table = tables.FitnessStandardTable
+    form = forms.FitnessStandardForm
+    create_service = services.fitness_standard_create
+    update_service = services.fitness_standard_update
+    delete_service = None
+    description = gettext_lazy(
+        "Which health grades are fit for each purpose of health check, from which day, under which legal text."
+    )
 
 
 class AccessLogViews(ObjectViews):

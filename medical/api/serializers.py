@@ -5,7 +5,15 @@ from logistics.api.scoped import DisclosedModelSerializer
 from logistics.models import Personnel
 from logistics.models.base import record_keyword
 from medical import services
-from medical.models import Encounter, Exposure, ExposureTest, MedicineDispensed, Patient
+from medical.models import Encounter, Exposure, ExposureTest, FitnessStandard, MedicineDispensed, Patient
+
+
+class FitnessStandardSerializer(ServiceModelSerializer):
+    class Meta:
+        model = FitnessStandard
+        fields = ["id", *services.STANDARD_EDITABLE]
+        create_service = services.fitness_standard_create
+        update_service = services.fitness_standard_update
 
 
 class PatientSerializer(ServiceModelSerializer):

@@ -6,7 +6,16 @@ everyone with ``medical.caseload_encounter``, in counts."""
 from logistics.api.base import ModelViewSet
 from medical import filtersets
 from medical.api import serializers
-from medical.models import Encounter, Exposure, Patient
+from medical.models import Encounter, Exposure, FitnessStandard, Patient
+
+
+class FitnessStandardViewSet(ModelViewSet):
+    """The health standards: reference data, changed (never deleted: health checks were judged by them)."""
+
+    queryset = FitnessStandard.objects.all()
+    serializer_class = serializers.FitnessStandardSerializer
+    filterset_class = filtersets.FitnessStandardFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
 
 class PatientViewSet(ModelViewSet):

@@ -15,6 +15,7 @@ from medical.services.encounters import (
     encounters_record,
 )
 from medical.services.epidemic_lists import EXPOSURE_EDITABLE, TEST_FIELDS, exposure_record, exposure_update
+from medical.services.fitness import STANDARD_EDITABLE, fitness_standard_create, fitness_standard_update
 from medical.services.patients import PATIENT_EDITABLE, patient_register, patient_update, patients_register
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "MEDICINE_FIELDS",
     "PATIENT_EDITABLE",
     "PATIENT_REFERENCES",
+    "STANDARD_EDITABLE",
     "SERVICE_FIELDS",
     "TEST_FIELDS",
     "access_note",
@@ -35,6 +37,8 @@ __all__ = [
     "encounters_record",
     "exposure_record",
     "exposure_update",
+    "fitness_standard_create",
+    "fitness_standard_update",
     "patient_register",
     "patient_update",
     "patients_register",

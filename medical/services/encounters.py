@@ -15,6 +15,7 @@ from medical.models import (
     MAX_GRADE,
     MIN_GRADE,
     Encounter,
+    FitnessStandard,
     MedicineDispensed,
     Patient,
 )
@@ -33,6 +34,7 @@ from medical.services.common import (
     _require_adding,
     _require_viewable,
 )
+from medical.services.fitness import fitness_problems, standards_in_force
 
 
 def _clean_lines(lines, fields: tuple[str, ...], field_name: str, check) -> list[dict]:
@@ -66,8 +68,9 @@ def _check_medicine(values: dict) -> str:
 MEDICINE_FIELDS = ("name", "quantity", "unit_of_measure", "instructions")
 
 
-def _encounter_problems(encounter: Encounter) -> dict[str, list]:
-    """The rules of a visit's own values (no query)."""
+def _encounter_problems(encounter: Encounter, standards: list[FitnessStandard]) -> dict[str, list]:
+    """The rules of a visit's own values (no query): ``standards``, the health standards read once
+    for the visits being recorded."""
     errors: dict[str, list] = {}
     _check_clinic(errors, encounter.clinic if encounter.clinic_id else None)
     _check_day(errors, "date", encounter.date)
@@ -92,8 +95,9 @@ def _encounter_problems(encounter: Encounter) -> dict[str, list]:
             errors.setdefault("health_check_purpose", []).append(_("Choose the purpose of the health check."))
         if encounter.health_grade is None:
             errors.setdefault("health_grade", []).append(_("A health check records the health grade (1 to 6)."))
-        if encounter.is_fit is None:
-            errors.setdefault("is_fit", []).append(_("A health check records fit or unfit."))
+        elif MIN_GRADE <= encounter.health_grade <= MAX_GRADE:
+            for field, messages in fitness_problems(encounter, standards).items():
+                errors.setdefault(field, []).extend(messages)
     if encounter.health_grade is not None and not MIN_GRADE <= encounter.health_grade <= MAX_GRADE:
         errors.setdefault("health_grade", []).append(
             _("The health grade is from %(low)s to %(high)s.") % {"low": MIN_GRADE, "high": MAX_GRADE}
@@ -104,7 +108,9 @@ def _encounter_problems(encounter: Encounter) -> dict[str, list]:
 
 def _fill_encounter(encounter: Encounter, fields: dict, *, actor) -> None:
     _assign(encounter, fields)
-    raise_if_errors(_encounter_problems(encounter))
+    raise_if_errors(
+        _encounter_problems(encounter, standards_in_force() if encounter.service == Service.HEALTH_CHECK else [])
+    )
     require(actor, "view", encounter.patient)
     encounter.patient_unit_id = unit_of(encounter.patient)
     encounter.full_clean(exclude=["recorded_by"])
@@ -168,6 +174,7 @@ def encounters_record(*, actor, clinic: Unit, visits: Iterable[dict]) -> list[En
         if encounter.patient_id is not None and index not in missing_patients
     }
     units = units_of(patients.values())
+    standards = standards_in_force() if any(e.service == Service.HEALTH_CHECK for e in encounters) else []
     problems, lines = [], []
     for index, encounter in enumerate(encounters):
         errors: dict[str, list] = {}
@@ -176,7 +183,7 @@ def encounters_record(*, actor, clinic: Unit, visits: Iterable[dict]) -> list[En
         if index in missing_clinicians:
             errors["clinician"] = [missing_clinicians[index]]
         if not errors:
-            errors = _encounter_problems(encounter)
+            errors = _encounter_problems(encounter, standards)
         try:
             lines.append(_clean_lines(medicines[index], MEDICINE_FIELDS, "medicines", _check_medicine))
         except ValidationError as error:

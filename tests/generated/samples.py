@@ -660,6 +660,15 @@ def encounter_sample(site: Site):
     )
 
 
+@sample("medical.fitnessstandard")
+def fitness_standard_sample(site: Site):
+    # One day each, so that the samples of one purpose never overlap.
+    day = datetime.date(2000, 1, 1) + datetime.timedelta(days=next_number())
+    return medical_services.fitness_standard_create(
+        actor=None, purpose="recruitment", fit_up_to_grade=2, valid_from=day, valid_to=day, basis=f"Văn bản mẫu {day}"
+    )
+
+
 @sample("medical.exposure")
 def exposure_sample(site: Site):
     return medical_services.exposure_record(

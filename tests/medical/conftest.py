@@ -12,6 +12,22 @@ SECRET_DIAGNOSIS = "Viêm gan siêu vi bí mật"
 DAY = datetime.date(2024, 5, 6)
 
 
+@pytest.fixture(autouse=True)
+def fitness_standards(db):
+    """The standards health checks are judged by: grades 1–2 fit for recruitment and pre-selection,
+    1–3 for police service, since 2015."""
+    return {
+        purpose: services.fitness_standard_create(
+            actor=None,
+            purpose=purpose,
+            fit_up_to_grade=worst,
+            valid_from=datetime.date(2015, 1, 1),
+            basis="Thông tư thử",
+        )
+        for purpose, worst in (("recruitment", 2), ("pre_selection", 2), ("service", 3))
+    }
+
+
 @pytest.fixture
 def clinic(tree):
     return UnitFactory(code="P-BX", name="Bệnh xá thử", kind=UnitKind.CLINIC, parent=tree.province)

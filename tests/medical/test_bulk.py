@@ -29,7 +29,7 @@ ENCOUNTER_REFUSALS = [
     ({"service": "referral", "referral_hospital": "Bệnh viện 19-8"}, "referral_reason"),
     ({"service": "health_check", "health_grade": 2, "is_fit": True}, "health_check_purpose"),
     ({"service": "health_check", "health_check_purpose": "recruitment", "is_fit": True}, "health_grade"),
-    ({"service": "health_check", "health_check_purpose": "recruitment", "health_grade": 2}, "is_fit"),
+    ({"service": "health_check", "health_check_purpose": "recruitment", "health_grade": 3, "is_fit": True}, "is_fit"),
     (
         {"service": "health_check", "health_check_purpose": "recruitment", "health_grade": 7, "is_fit": False},
         "health_grade",

@@ -1,0 +1,104 @@
+"""Clinic services: the health standards (tiêu chuẩn sức khỏe) and what follows from them."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from logistics.formatting import day_text
+from logistics.scope import require
+from logistics.services import editable_changes, service
+from medical.choices import HealthCheckPurpose
+from medical.models import FitnessStandard
+
+STANDARD_EDITABLE = ("purpose", "fit_up_to_grade", "valid_from", "valid_to", "basis")
+
+
+def _refuse_overlap(standard: FitnessStandard) -> None:
+    """Two standards of one purpose never hold on the same day (the database cannot say so without
+    an extension this project does without; the purpose's standards are locked while checking)."""
+    others = (
+        FitnessStandard.objects.select_for_update()
+        .filter(purpose=standard.purpose)
+        .exclude(pk=standard.pk)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=standard.valid_from))
+    )
+    if standard.valid_to is not None:
+        others = others.filter(valid_from__lte=standard.valid_to)
+    clash = others.order_by("valid_from").first()
+    if clash is not None:
+        raise ValidationError(
+            {
+                "valid_from": _("%(standard)s already holds from %(start)s; end it first.")
+                % {"standard": clash, "start": day_text(clash.valid_from)}
+            }
+        )
+
+
+@service
+def fitness_standard_create(*, actor, **fields) -> FitnessStandard:
+    standard = FitnessStandard(**fields)
+    require(actor, "add", standard)
+    standard.full_clean()
+    _refuse_overlap(standard)
+    standard.save()
+    return standard
+
+
+@service
+def fitness_standard_update(*, actor, fitness_standard: FitnessStandard, **fields) -> FitnessStandard:
+    standard = FitnessStandard.objects.select_for_update().get(pk=fitness_standard.pk)
+    require(actor, "change", standard)
+    for name, value in editable_changes(fields, STANDARD_EDITABLE):
+        setattr(standard, name, value)
+    standard.full_clean()
+    _refuse_overlap(standard)
+    standard.save()
+    return standard
+
+
+def standards_in_force() -> list[FitnessStandard]:
+    """Every standard (a handful of rows), read once for a batch of health checks."""
+    return list(FitnessStandard.objects.all())
+
+
+def fitness_problems(encounter, standards: list[FitnessStandard]) -> dict[str, list[str]]:
+    """What is wrong with a health check's fitness under the standard of its purpose on its day;
+    when the fitness is not given, it is set from the standard. Unfit may be chosen for a reason
+    beside the grade; fit with a grade the standard does not admit is refused."""
+    purpose, grade = encounter.health_check_purpose, encounter.health_grade
+    if not purpose or grade is None or encounter.date is None:
+        return {}
+    standard = next(
+        (
+            candidate
+            for candidate in standards
+            if candidate.purpose == purpose
+            and candidate.valid_from <= encounter.date
+            and (candidate.valid_to is None or encounter.date <= candidate.valid_to)
+        ),
+        None,
+    )
+    if standard is None:
+        return {
+            "health_check_purpose": [
+                _("No health standard for %(purpose)s holds on %(day)s: an administrator enters it first.")
+                % {"purpose": HealthCheckPurpose(purpose).label, "day": day_text(encounter.date)}
+            ]
+        }
+    if encounter.is_fit is None:
+        encounter.is_fit = standard.admits(grade)
+    elif encounter.is_fit and not standard.admits(grade):
+        return {
+            "is_fit": [
+                _("Grade %(grade)s is not fit for %(purpose)s: %(basis)s admits grades 1 to %(worst)s.")
+                % {
+                    "grade": grade,
+                    "purpose": HealthCheckPurpose(purpose).label.lower(),
+                    "basis": standard.basis,
+                    "worst": standard.fit_up_to_grade,
+                }
+            ]
+        }
+    return {}
