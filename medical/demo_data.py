@@ -211,34 +211,16 @@ YEAR_NOISE = (0.93, 1.07)
 #: The health standards: (purpose, fit up to grade, valid from, valid to, legal basis). Recruitment
 #: and pre-selection take grades 1 and 2 (Thông tư 62/2023/TT-BCA, Điều 4, from 01/01/2024; the same
 #: grades before it); police service takes grades 1 to 3.
+_BEFORE_CIRCULAR_62 = "Tiêu chuẩn sức khỏe tuyển chọn vào CAND trước Thông tư 62/2023/TT-BCA (loại 1, loại 2)"
+_CIRCULAR_62 = "Thông tư 62/2023/TT-BCA, Điều 4 (loại 1, loại 2)"
 FITNESS_STANDARDS = [
-    (
-        HealthCheckPurpose.RECRUITMENT,
-        2,
-        datetime.date(2015, 1, 1),
-        datetime.date(2023, 12, 31),
-        "Tiêu chuẩn sức khỏe tuyển chọn vào CAND trước Thông tư 62/2023/TT-BCA (loại 1, loại 2)",
-    ),
-    (
-        HealthCheckPurpose.RECRUITMENT,
-        2,
-        datetime.date(2024, 1, 1),
-        None,
-        "Thông tư 62/2023/TT-BCA, Điều 4 (loại 1, loại 2)",
-    ),
-    (
-        HealthCheckPurpose.PRE_SELECTION,
-        2,
-        datetime.date(2015, 1, 1),
-        datetime.date(2023, 12, 31),
-        "Tiêu chuẩn sức khỏe tuyển chọn vào CAND trước Thông tư 62/2023/TT-BCA (loại 1, loại 2)",
-    ),
-    (
-        HealthCheckPurpose.PRE_SELECTION,
-        2,
-        datetime.date(2024, 1, 1),
-        None,
-        "Thông tư 62/2023/TT-BCA, Điều 4 (loại 1, loại 2)",
+    *(
+        standard
+        for purpose in (HealthCheckPurpose.RECRUITMENT, HealthCheckPurpose.PRE_SELECTION)
+        for standard in (
+            (purpose, 2, datetime.date(2015, 1, 1), datetime.date(2023, 12, 31), _BEFORE_CIRCULAR_62),
+            (purpose, 2, datetime.date(2024, 1, 1), None, _CIRCULAR_62),
+        )
     ),
     (
         HealthCheckPurpose.SERVICE,
