@@ -13,11 +13,13 @@ class LogisticsConfig(ProjectAppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from logistics import change_log, demo, models, navigation, report_centre
+        from logistics import change_log, demo, models, navigation, report_centre, tables
         from logistics.api import changes as changes_api
         from logistics.api import views as api
         from logistics.roles import sync_roles
         from logistics.views import changes, core
+
+        tables.remember_signatures()
 
         # Roles gain the permissions of every model once all apps have migrated, and again after
         # a test flush empties the tables.
