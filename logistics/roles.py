@@ -117,6 +117,8 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "construction.*": VIEW,
         "oversight.*": EDIT,
         "oversight.recommendation": (*EDIT, "report_progress", "verify"),
+        # Recorded is final: a correction is a new decision.
+        "oversight.disciplinedecision": ("view", "add"),
         "oversight.progressreport": VIEW,
         "medical.encounter": ("caseload",),  # counts only, never a patient's record
     },

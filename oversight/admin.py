@@ -131,4 +131,7 @@ class DisciplineDecisionAdmin(ScopedAdmin):
         "level",
         "inspection",
         "reason",
+        "corrects",
+        "correction",
     )
+    raw_id_fields = ("corrects",)

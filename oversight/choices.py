@@ -149,6 +149,14 @@ class DisciplineLevel(models.TextChoices):
     DISSOLUTION = "dissolution", pgettext_lazy("discipline", "Dissolution")
 
 
+class DisciplineCorrection(models.TextChoices):
+    """What a later decision does to a recorded one: a recorded decision is final, and is corrected
+    only by another decision that amends or annuls it."""
+
+    AMEND = "amend", pgettext_lazy("discipline", "Amends")
+    ANNUL = "annul", pgettext_lazy("discipline", "Annuls")
+
+
 LEVELS_BY_TARGET = {
     TargetKind.MEMBER: (
         DisciplineLevel.REPRIMAND,

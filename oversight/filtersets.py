@@ -1,6 +1,7 @@
 """Filters of the oversight lists, shared by the web pages and the API."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -8,6 +9,7 @@ from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, Id
 from logistics.search import filter_by_search
 from oversight.choices import (
     Area,
+    DisciplineCorrection,
     DisciplineLevel,
     FindingKind,
     InspectionForm,
@@ -219,7 +221,13 @@ class DisciplineDecisionFilterSet(BaseFilterSet):
     year = django_filters.NumberFilter(label=_("Year"), field_name="decided_on__year")
     decided_from = DateFromFilter(field_name="decided_on", label=_("From"))
     decided_to = DateToFilter(field_name="decided_on", label=_("To"))
+    in_force = django_filters.BooleanFilter(label=_("In force"), method="filter_in_force")
 
     class Meta:
         model = DisciplineDecision
-        fields = ["q", "level", "target_kind", "unit", "year", "decided_from", "decided_to"]
+        fields = ["q", "level", "target_kind", "unit", "year", "decided_from", "decided_to", "in_force"]
+
+    def filter_in_force(self, queryset, name, value):
+        """In force: neither corrected by a later decision nor one that annuls another."""
+        in_force = Q(corrected_by__isnull=True) & ~Q(correction=DisciplineCorrection.ANNUL)
+        return queryset.filter(in_force if value else ~in_force)

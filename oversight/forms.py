@@ -126,7 +126,7 @@ class DisciplineDecisionForm(OversightModelForm):
     class Meta:
         model = DisciplineDecision
         # What the form offers is what the service lets a user change.
-        fields = services.DISCIPLINE_EDITABLE
+        fields = services.DISCIPLINE_FIELDS
         widgets = {"reason": _textarea(4)}
 
     def setup_fields(self, user):

@@ -45,6 +45,7 @@ from oversight.choices import (
     LEVELS_BY_TARGET,
     UNPLANNED_FORMS,
     Area,
+    DisciplineCorrection,
     DisciplineLevel,
     FindingKind,
     InspectionStatus,
@@ -887,13 +888,35 @@ class DisciplineDecision(DomainModel):
         related_name="oversight_discipline_issued",
     )
     reason = models.TextField(_("reason"))
+    corrects = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+        help_text=_("The recorded decision this one amends or annuls (each is corrected at most once)."),
+    )
+    correction = models.CharField(
+        pgettext_lazy("discipline", "correction"), max_length=10, choices=DisciplineCorrection.choices, blank=True
+    )
     search_text = search_field("decision_number", "reason")
 
     class Meta:
         verbose_name = _("discipline decision")
         verbose_name_plural = _("discipline decisions")
         ordering = ["-decided_on", "-id"]
+        triggers = [
+            # Recorded is final: a correction is a new decision (``corrects``).
+            pgtrigger.Protect(name="discipline_decision_final", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True, correction="")
+                | (Q(corrects__isnull=False) & Q(correction__in=DisciplineCorrection.values)),
+                name="discipline_correction_names_what_it_corrects",
+                violation_error_message=_("A correcting decision names the decision it amends or annuls, and how."),
+            ),
             models.CheckConstraint(
                 condition=Q(target_kind=TargetKind.ORGANISATION, target_person__isnull=True)
                 | Q(target_kind=TargetKind.MEMBER, target_person__isnull=False),
@@ -925,6 +948,16 @@ class DisciplineDecision(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.decision_number} — {self.get_level_display()}"
+
+    @property
+    def is_locked(self) -> bool:
+        """A recorded decision is final, from the moment it is recorded."""
+        return self.pk is not None
+
+    @property
+    def in_force(self) -> bool:
+        """Neither corrected by a later decision nor a decision that annuls another."""
+        return self.correction != DisciplineCorrection.ANNUL and not hasattr(self, "corrected_by")
 
     @property
     def target_label(self) -> str:

@@ -24,6 +24,7 @@ from oversight import filtersets, forms, selectors, services, tables
 from oversight.choices import (
     INSPECTION_STATUS_COLORS,
     RECOMMENDATION_STATUS_COLORS,
+    DisciplineCorrection,
     InspectionStatus,
 )
 from oversight.models import (
@@ -384,10 +385,11 @@ class DisciplineDecisionViews(ObjectViews):
     table = tables.DisciplineDecisionTable
     form = forms.DisciplineDecisionForm
     create_service = services.discipline_decision_create
-    update_service = services.discipline_decision_update
+    # Recorded is final: corrected only by a later decision that amends or annuls it.
+    delete_service = None
     description = gettext_lazy(
         "Party discipline: reprimand, warning, dismissal or expulsion for members; reprimand, warning or "
-        "dissolution for organisations."
+        "dissolution for organisations. A recorded decision is final; another decision amends or annuls it."
     )
     detail_fields = (
         "decision_number",
@@ -400,11 +402,20 @@ class DisciplineDecisionViews(ObjectViews):
         "level",
         "inspection",
         "reason",
+        "corrects",
+        "correction",
     )
 
     @classmethod
     def url_prefix(cls):
         return "discipline"
+
+    @classmethod
+    def detail_links(cls, decision, user):
+        if not decision.in_force or not user.has_perm("oversight.add_disciplinedecision"):
+            return []
+        url = reverse("oversight:disciplinedecision_add") + f"?corrects={decision.pk}"
+        return [(_("Amend or annul"), url, "pencil-square")]
 
     @classmethod
     def get_queryset(cls):
@@ -416,6 +427,18 @@ class DisciplineDecisionViews(ObjectViews):
         inspection_id = _get_int(request, "inspection")
         if inspection_id:
             initial["inspection"] = inspection_id
+        corrected = restrict(DisciplineDecision.objects.all(), request.user).filter(pk=_get_int(request, "corrects"))
+        for decision in corrected:
+            initial |= {
+                "corrects": decision.pk,
+                "correction": DisciplineCorrection.AMEND,
+                "target_kind": decision.target_kind,
+                "target_unit": decision.target_unit_id,
+                "target_person": decision.target_person_id,
+                "level": decision.level,
+                "inspection": decision.inspection_id,
+                "issuing_body": decision.issuing_body,
+            }
         return initial
 
 

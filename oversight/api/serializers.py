@@ -307,6 +307,10 @@ class DisciplineDecisionSerializer(ServiceModelSerializer):
     )
     issuing_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     target_label = serializers.CharField(read_only=True)
+    corrects = serializers.PrimaryKeyRelatedField(
+        queryset=DisciplineDecision.objects.all(), allow_null=True, required=False
+    )
+    in_force = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = DisciplineDecision
@@ -323,6 +327,8 @@ class DisciplineDecisionSerializer(ServiceModelSerializer):
             "level",
             "inspection",
             "reason",
+            "corrects",
+            "correction",
+            "in_force",
         ]
         create_service = services.discipline_decision_create
-        update_service = services.discipline_decision_update

@@ -66,6 +66,10 @@ class RecommendationViewSet(ModelViewSet):
 
 
 class DisciplineDecisionViewSet(ModelViewSet):
-    queryset = DisciplineDecision.objects.select_related("target_unit", "target_person")
+    """Recorded is final: no change, no delete; a correction is a new decision naming the one it
+    amends or annuls."""
+
+    queryset = DisciplineDecision.objects.select_related("target_unit", "target_person", "corrected_by")
+    http_method_names = ["get", "post", "head", "options"]
     serializer_class = serializers.DisciplineDecisionSerializer
     filterset_class = filtersets.DisciplineDecisionFilterSet

@@ -6,7 +6,7 @@ ValidationError naming the field when a rule is broken. Database constraints and
 (see ``oversight.models``) are the last line behind them.
 """
 
-from oversight.services.discipline import DISCIPLINE_EDITABLE, discipline_decision_create, discipline_decision_update
+from oversight.services.discipline import DISCIPLINE_FIELDS, discipline_decision_create
 from oversight.services.findings import actor_may, check_citable, finding_create, finding_link_create, finding_update
 from oversight.services.inspections import (
     INSPECTION_EDITABLE,
@@ -31,13 +31,12 @@ from oversight.services.recommendations import (
 from oversight.services.team import team_member_create, team_member_update
 
 __all__ = [
-    "DISCIPLINE_EDITABLE",
+    "DISCIPLINE_FIELDS",
     "INSPECTION_EDITABLE",
     "PROGRAMME_EDITABLE",
     "actor_may",
     "check_citable",
     "discipline_decision_create",
-    "discipline_decision_update",
     "finding_create",
     "finding_link_create",
     "finding_update",

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InternalError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,15 +146,23 @@ def test_a_level_is_accepted_only_for_its_kind_of_target(inspector, tree, target
         assert not DisciplineDecision.objects.exists()
 
 
-def test_the_database_refuses_a_level_that_does_not_fit(inspector, tree):
+def test_the_database_refuses_a_level_that_does_not_fit_and_any_change_to_a_recorded_decision(inspector, tree):
     decision = decide(inspector, tree, target_kind=TargetKind.ORGANISATION, target_unit=tree.commune_a1)
+    unfit = DisciplineDecision(
+        **{
+            field.attname: getattr(decision, field.attname)
+            for field in DisciplineDecision._meta.concrete_fields
+            if not field.primary_key and not field.generated
+        }
+    )
+    unfit.level = DisciplineLevel.EXPULSION
     with pytest.raises(IntegrityError), transaction.atomic():
-        DisciplineDecision.objects.filter(pk=decision.pk).update(level=DisciplineLevel.EXPULSION)
-    member = PersonnelFactory(unit=tree.commune_a1, is_party_member=True)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        DisciplineDecision.objects.filter(pk=decision.pk).update(
-            target_kind=TargetKind.MEMBER, target_person=member, level=DisciplineLevel.DISSOLUTION
-        )
+        DisciplineDecision.objects.bulk_create([unfit])
+    # Recorded is final, in the database too: no update, no delete, however it is sent.
+    with pytest.raises(InternalError, match="Cannot update or delete"), transaction.atomic():
+        DisciplineDecision.objects.filter(pk=decision.pk).update(level=DisciplineLevel.WARNING)
+    with pytest.raises(InternalError, match="Cannot update or delete"), transaction.atomic():
+        DisciplineDecision.objects.filter(pk=decision.pk).delete()
     assert DisciplineDecision.objects.get(pk=decision.pk).level == DisciplineLevel.REPRIMAND
 
 
