@@ -24,6 +24,10 @@ STATUS_ORDER = [status.value for status in ProjectStatus]
 #: Not yet accepted: such a work is overdue once its planned end has passed.
 NOT_ACCEPTED = (ProjectStatus.PROPOSED, ProjectStatus.APPROVED, ProjectStatus.UNDER_CONSTRUCTION)
 
+#: What can be overdue: a work approved (its investment decided), not merely proposed, and not yet
+#: accepted.
+CAN_BE_OVERDUE = (ProjectStatus.APPROVED, ProjectStatus.UNDER_CONSTRUCTION)
+
 #: Completed: accepted (nghiệm thu) or later; the acceptance date is the actual end.
 COMPLETED = (ProjectStatus.ACCEPTED, ProjectStatus.HANDED_OVER, ProjectStatus.SETTLED)
 

@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce, ExtractYear, Now, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from construction.choices import COMPLETED, NOT_ACCEPTED, ProjectStatus, Step, WorkKind
+from construction.choices import CAN_BE_OVERDUE, COMPLETED, ProjectStatus, Step, WorkKind
 from logistics.formatting import day_text
 from logistics.history import tracked
 from logistics.models.base import DomainModel, MoneyField
@@ -67,8 +67,9 @@ def work_year() -> ExtractYear:
 
 
 def overdue_condition(on=None) -> Q:
-    """Overdue: the planned end passed (before ``on``, today by default) and not accepted yet."""
-    return Q(status__in=NOT_ACCEPTED, planned_end__lt=on or timezone.localdate())
+    """Overdue: approved (a proposal is not), the planned end passed (before ``on``, today by default)
+    and not accepted yet."""
+    return Q(status__in=CAN_BE_OVERDUE, planned_end__lt=on or timezone.localdate())
 
 
 def completed_condition(start, end) -> Q:
@@ -238,7 +239,7 @@ class Project(DomainModel):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status in NOT_ACCEPTED and self.planned_end < timezone.localdate()
+        return self.status in CAN_BE_OVERDUE and self.planned_end < timezone.localdate()
 
     @classmethod
     def lookup_filter(cls, queryset, query: str, params) -> models.QuerySet:

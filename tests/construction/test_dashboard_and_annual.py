@@ -17,7 +17,7 @@ PERIOD = {"date_from": f"01/01/{YEAR}", "date_to": f"31/12/{YEAR}"}
 @pytest.fixture
 def site(works, tree):
     """Works of two districts: under construction (one late by now), accepted and settled in YEAR, and a
-    proposal whose planned completion has passed (not accepted, so overdue too)."""
+    proposal whose planned completion has passed (a proposal is not overdue: nothing was decided)."""
     return {
         "late": works.started(unit=tree.commune_a1, name="Cải tạo trụ sở Công an xã Thanh Hồng"),
         "on_time": works.started(
@@ -43,7 +43,7 @@ def test_each_figure_and_segment_is_the_count_of_its_list(site, admin_user):
     section = construction_section(admin_user)
     client = logged_in(admin_user)
     under_way, overdue, completed = section.cards
-    assert (under_way.value, overdue.value, completed.value) == (2, 2, 2)
+    assert (under_way.value, overdue.value, completed.value) == (2, 1, 2)
     for card in section.cards:
         assert rows_behind(client, card.link) == card.value, card.label
     bars = {bar.label: bar for bar in section.charts[0].bars}
@@ -52,9 +52,9 @@ def test_each_figure_and_segment_is_the_count_of_its_list(site, admin_user):
         assert rows_behind(client, bar.link) == bar.value, bar.label
     # Overdue first, then the works under way by planned completion.
     assert [row["link"] for row in section.table] == [
-        site[key].get_absolute_url() for key in ("late", "proposed", "on_time")
+        site[key].get_absolute_url() for key in ("late", "on_time")
     ]
-    assert [row["tone"] for row in section.table] == ["danger", "danger", ""]
+    assert [row["tone"] for row in section.table] == ["danger", ""]
 
 
 def test_a_commune_commander_sees_only_the_communes_works(site, commune_commander):

@@ -96,15 +96,22 @@ def test_a_photo_is_attached_with_the_report_or_nothing_is_saved(works, officer_
     assert project.progress == 20
 
 
-def test_overdue_means_planned_end_passed_and_not_accepted(works):
+def test_overdue_means_approved_planned_end_passed_and_not_accepted(works):
     late = works.started(planned_end=datetime.date(YEAR, 6, 30))
+    approved_late = works.approved(planned_end=datetime.date(YEAR, 6, 30))
     on_time = works.started(planned_end=timezone.localdate() + datetime.timedelta(days=30))
     done_late = works.accepted(planned_end=datetime.date(YEAR, 6, 30))
-    proposed_late = works.proposed(planned_end=datetime.date(YEAR, 6, 30))
-    assert set(Project.objects.overdue()) == {late, proposed_late}
+    proposed_late = works.proposed(planned_end=datetime.date(YEAR, 6, 30))  # a proposal is not overdue
+    assert set(Project.objects.overdue()) == {late, approved_late}
     flags = dict(Project.objects.with_figures().values_list("pk", "overdue"))
-    assert flags == {late.pk: True, on_time.pk: False, done_late.pk: False, proposed_late.pk: True}
-    assert late.is_overdue and not done_late.is_overdue
+    assert flags == {
+        late.pk: True,
+        approved_late.pk: True,
+        on_time.pk: False,
+        done_late.pk: False,
+        proposed_late.pk: False,
+    }
+    assert late.is_overdue and approved_late.is_overdue and not done_late.is_overdue and not proposed_late.is_overdue
 
 
 def test_a_building_enters_the_asset_register_at_handover_and_takes_the_settlement_value(works, building_type):
