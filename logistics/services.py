@@ -7,19 +7,23 @@ commands all call these; none of them saves a core record another way.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
 import os
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Model, ProtectedError
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics import transaction_memo
 from logistics.formatting import day_text
 from logistics.history import actor_context
 from logistics.models import Attachment, Personnel, Supplier, Unit, User
@@ -33,20 +37,52 @@ TREE_FIELDS = ["path", "depth", "numchild"]
 UNIT_TREE_LOCK = 7_300_001
 
 
+#: True while a service runs: a service it calls shares its savepoint (:func:`service`).
+_in_service: ContextVar[bool] = ContextVar("in_service", default=False)
+
+
 def service(func):
-    """Run ``func`` atomically with its ``actor`` recorded on every history event it writes."""
+    """Run ``func`` atomically with its ``actor`` recorded on every history event it writes.
+
+    A service called by another runs inside the caller's savepoint instead of opening one of its
+    own: a refusal of the inner one undoes the outer one's work with it, as the outer service
+    passes it on. An outer service that went on after an inner one failed would have its work
+    rolled back without a word, so that is refused loudly.
+    """
 
     @functools.wraps(func)
     def wrapper(*args, actor=None, **kwargs):
-        with actor_context(actor), transaction.atomic():
-            return func(*args, actor=actor, **kwargs)
+        nested = _in_service.get()
+        token = _in_service.set(True)
+        try:
+            with actor_context(actor), transaction.atomic(savepoint=not nested):
+                result = func(*args, actor=actor, **kwargs)
+                if connection.needs_rollback:
+                    raise TransactionManagementError(
+                        f"{func.__name__} went on after a service it called failed; its work cannot be kept."
+                    )
+                return result
+        finally:
+            _in_service.reset(token)
 
     return wrapper
 
 
+@contextlib.contextmanager
+def in_callers_savepoint():
+    """Let the services called inside run in the caller's transaction without a savepoint each,
+    as services called by a service do: for a caller that never goes on after a refusal, whose
+    first refusal ends its whole transaction (``load_demo_data``). A refusal it means to step over
+    it takes inside a ``transaction.atomic()`` block of its own."""
+    token = _in_service.set(True)
+    try:
+        yield
+    finally:
+        _in_service.reset(token)
+
+
 def _lock_unit_tree() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [UNIT_TREE_LOCK])
+    transaction_memo.hold_advisory_lock(UNIT_TREE_LOCK)
 
 
 # --- units ------------------------------------------------------------------------------------

@@ -81,7 +81,8 @@ def spending_create(
         raise ValidationError({"kind": _("A reversal is made from the posted entry it corrects.")})
     _lock_year(current.fiscal_year_id)
     _check_spending(entry, current)
-    entry.full_clean()
+    # The allocation is the row locked above: it exists, as its reference needs no query to say.
+    entry.full_clean(exclude=["allocation"])
     entry.save()
     if post:
         _require_perm(actor, "budget.post_spending")
@@ -173,7 +174,7 @@ def spending_reverse(
     )
     _lock_year(year)
     _check_spending(reversal, allocation)
-    reversal.full_clean()
+    reversal.full_clean(exclude=["allocation"])  # the allocation row is locked above
     reversal.save()
     Allocation.objects.filter(pk=allocation.pk).update(spent_total=F("spent_total") - original.amount)
     return reversal

@@ -10,6 +10,7 @@ from django.db.models.sql.constants import SINGLE
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from logistics import conditions
 from logistics.widgets import MoneyFormField
 
 
@@ -34,25 +35,57 @@ def constraint_field(constraint) -> str | None:
     return next(iter(fields)) if len(fields) == 1 and "pk" not in fields else None
 
 
+#: What a record's values make of a constraint, decided in Python (``_verdict``).
+HOLDS, BROKEN, UNDECIDED = "holds", "broken", "undecided"
+
+
+def _verdict(constraint, values: dict, meta) -> str:
+    """Whether ``constraint`` holds for a record of these ``values`` (``HOLDS`` also when Django
+    would leave it aside, reading an excluded field), is ``BROKEN``, or is for the database to say.
+    A conditional unique constraint holds when its condition is false for the record: the record
+    is outside what it makes unique."""
+    conditional_unique = isinstance(constraint, models.UniqueConstraint) and constraint.condition is not None
+    if type(constraint) is not models.CheckConstraint and not conditional_unique:
+        return UNDECIDED
+    try:
+        result = conditions.evaluate(constraint.condition, values, meta)
+    except conditions.Skipped:
+        return HOLDS
+    except conditions.Undecided:
+        return UNDECIDED
+    if type(constraint) is models.CheckConstraint:
+        return BROKEN if result is False else HOLDS
+    return HOLDS if result is False else UNDECIDED
+
+
 class ConstraintErrorsBesideFields:
     """Django puts every CHECK constraint's error at the top of the form; one that concerns a single
     field is shown beside it instead (each constraint carries its own message: a test checks that
-    every CHECK constraint of the project has one)."""
+    every CHECK constraint of the project has one).
+
+    A condition Python reads as the database does (``logistics.conditions``) is decided without a
+    query: whether a CHECK constraint holds, and whether a conditional unique constraint applies to
+    the record at all. The others are asked of the database, the CHECK ones together."""
 
     def validate_constraints(self, exclude=None):
         using = router.db_for_write(self.__class__, instance=self)
         errors = {}
         for model_class, model_constraints in self.get_constraints():
-            checks = [constraint for constraint in model_constraints if type(constraint) is models.CheckConstraint]
+            values = conditions.record_values(self, model_class._meta, exclude)
+            verdicts = [_verdict(constraint, values, model_class._meta) for constraint in model_constraints]
+            checks = [
+                constraint
+                for constraint, verdict in zip(model_constraints, verdicts, strict=True)
+                if type(constraint) is models.CheckConstraint and verdict is UNDECIDED
+            ]
             broken = self._broken_checks(model_class, checks, exclude, using)
-            for constraint in model_constraints:
+            for constraint, verdict in zip(model_constraints, verdicts, strict=True):
                 try:
-                    if broken is not None and constraint in checks:
-                        if constraint in broken:
-                            raise ValidationError(
-                                constraint.get_violation_error_message(), code=constraint.violation_error_code
-                            )
-                    else:
+                    if verdict is BROKEN or (broken is not None and constraint in checks and constraint in broken):
+                        raise ValidationError(
+                            constraint.get_violation_error_message(), code=constraint.violation_error_code
+                        )
+                    if verdict is UNDECIDED and (broken is None or constraint not in checks):
                         constraint.validate(model_class, self, exclude=exclude, using=using)
                 except ValidationError as error:
                     field = constraint_field(constraint)

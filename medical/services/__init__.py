@@ -6,7 +6,14 @@ concern, and leaves the last word to the database constraints and triggers.
 """
 
 from medical.services.access_log import access_note, access_record
-from medical.services.common import BATCH_SIZE, BLANK_VALUES, ENCOUNTER_REFERENCES, PATIENT_REFERENCES, SERVICE_FIELDS
+from medical.services.common import (
+    BATCH_SIZE,
+    BLANK_VALUES,
+    ENCOUNTER_REFERENCES,
+    EXPOSURE_REFERENCES,
+    PATIENT_REFERENCES,
+    SERVICE_FIELDS,
+)
 from medical.services.encounters import (
     ENCOUNTER_EDITABLE,
     MEDICINE_FIELDS,
@@ -14,7 +21,13 @@ from medical.services.encounters import (
     encounter_update,
     encounters_record,
 )
-from medical.services.epidemic_lists import EXPOSURE_EDITABLE, TEST_FIELDS, exposure_record, exposure_update
+from medical.services.epidemic_lists import (
+    EXPOSURE_EDITABLE,
+    TEST_FIELDS,
+    exposure_record,
+    exposure_update,
+    exposures_record,
+)
 from medical.services.patients import PATIENT_EDITABLE, patient_register, patient_update, patients_register
 
 __all__ = [
@@ -23,6 +36,7 @@ __all__ = [
     "ENCOUNTER_EDITABLE",
     "ENCOUNTER_REFERENCES",
     "EXPOSURE_EDITABLE",
+    "EXPOSURE_REFERENCES",
     "MEDICINE_FIELDS",
     "PATIENT_EDITABLE",
     "PATIENT_REFERENCES",
@@ -35,6 +49,7 @@ __all__ = [
     "encounters_record",
     "exposure_record",
     "exposure_update",
+    "exposures_record",
     "patient_register",
     "patient_update",
     "patients_register",

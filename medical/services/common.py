@@ -38,16 +38,22 @@ PATIENT_REFERENCES = ["clinic", "personnel", "relative_of", "unit"]
 ENCOUNTER_REFERENCES = ["clinic", "patient", "patient_unit", "clinician", "recorded_by"]
 
 
+EXPOSURE_REFERENCES = ["clinic", "patient", "patient_unit", "source_case"]
+
+
 #: Rows written per INSERT by those services.
 BATCH_SIZE = 2000
 
 
-def _check_day(errors: dict, field: str, day: datetime.date | None, *, required: bool = True) -> None:
+def _check_day(
+    errors: dict, field: str, day: datetime.date | None, *, required: bool = True, today: datetime.date | None = None
+) -> None:
+    """``today`` is given by a service checking many rows at once (it reads the clock once)."""
     if day is None:
         if required:
             errors.setdefault(field, []).append(_("Enter the date."))
         return
-    if day > timezone.localdate():
+    if day > (today or timezone.localdate()):
         errors.setdefault(field, []).append(
             _("The date %(date)s is after today; enter the day it happened.") % {"date": day_text(day)}
         )
@@ -127,12 +133,14 @@ def _numbered(number: int, model, errors: dict) -> list[str]:
     return messages
 
 
-def _require_viewable(actor, patients: Iterable[Patient]) -> None:
-    """:func:`require` ``view`` of every patient, in one query."""
+def _require_viewable(actor, records: Iterable, *, model=Patient) -> None:
+    """:func:`require` ``view`` of every record (patients, unless ``model`` says), in one query."""
     if actor is None:
         return
-    wanted = {patient.pk for patient in patients}
-    reached = set(restrict(Patient.objects.filter(pk__in=wanted), actor, "view").values_list("pk", flat=True))
+    wanted = {record.pk for record in records}
+    if not wanted:
+        return
+    reached = set(restrict(model.objects.filter(pk__in=wanted), actor, "view").values_list("pk", flat=True))
     if wanted - reached:
         raise PermissionDenied
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.models import Personnel, Unit
@@ -66,11 +68,11 @@ def _check_medicine(values: dict) -> str:
 MEDICINE_FIELDS = ("name", "quantity", "unit_of_measure", "instructions")
 
 
-def _encounter_problems(encounter: Encounter) -> dict[str, list]:
+def _encounter_problems(encounter: Encounter, *, today: datetime.date | None = None) -> dict[str, list]:
     """The rules of a visit's own values (no query)."""
     errors: dict[str, list] = {}
     _check_clinic(errors, encounter.clinic if encounter.clinic_id else None)
-    _check_day(errors, "date", encounter.date)
+    _check_day(errors, "date", encounter.date, today=today)
     if encounter.patient_id is None:
         errors.setdefault("patient", []).append(_("Choose the patient."))
     if not encounter.service:
@@ -168,6 +170,7 @@ def encounters_record(*, actor, clinic: Unit, visits: Iterable[dict]) -> list[En
         if encounter.patient_id is not None and index not in missing_patients
     }
     units = units_of(patients.values())
+    today = timezone.localdate()
     problems, lines = [], []
     for index, encounter in enumerate(encounters):
         errors: dict[str, list] = {}
@@ -176,7 +179,7 @@ def encounters_record(*, actor, clinic: Unit, visits: Iterable[dict]) -> list[En
         if index in missing_clinicians:
             errors["clinician"] = [missing_clinicians[index]]
         if not errors:
-            errors = _encounter_problems(encounter)
+            errors = _encounter_problems(encounter, today=today)
         try:
             lines.append(_clean_lines(medicines[index], MEDICINE_FIELDS, "medicines", _check_medicine))
         except ValidationError as error:
