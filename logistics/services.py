@@ -12,11 +12,12 @@ import datetime
 import functools
 import hashlib
 import os
+from collections.abc import Iterable
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Model, ProtectedError
 from django.db.transaction import TransactionManagementError
@@ -246,6 +247,54 @@ def create_record(model: type[Model], *, actor, fields: dict) -> Model:
     return record
 
 
+def missing_reference(model, field_name: str, value) -> str:
+    """Django's own message for a reference to a record that does not exist."""
+    field = model._meta.get_field(field_name)
+    return field.error_messages["invalid"] % {
+        "model": field.remote_field.model._meta.verbose_name,
+        "pk": value,
+        "field": field.remote_field.field_name,
+        "value": value,
+    }
+
+
+def load_references(model, records: list, field_name: str, related_model) -> dict[int, str]:
+    """Load the records ``records`` refer to by ``field_name`` in one query and attach them, for a
+    service that checks many rows at once; returns, by position in ``records``, the message of each
+    reference that leads nowhere (the message ``full_clean`` would give)."""
+    attname = model._meta.get_field(field_name).attname
+    wanted = {getattr(record, attname) for record in records} - {None}
+    found = related_model._base_manager.in_bulk(wanted) if wanted else {}
+    missing = {}
+    for index, record in enumerate(records):
+        value = getattr(record, attname)
+        if value is None:
+            continue
+        if value in found:
+            setattr(record, field_name, found[value])
+        else:
+            missing[index] = missing_reference(model, field_name, value)
+    return missing
+
+
+def numbered_problems(number: int, model, errors, *, labels: dict | None = None) -> list[str]:
+    """The refusals of the row at position ``number`` of a service that records many rows at once
+    (``errors``: by field, or a ValidationError), each message saying which row and field."""
+    if isinstance(errors, ValidationError):
+        errors = errors.message_dict if hasattr(errors, "error_dict") else {NON_FIELD_ERRORS: errors.messages}
+    messages = []
+    for field, texts in errors.items():
+        for text in texts:
+            if field == NON_FIELD_ERRORS:
+                messages.append(_("Row %(number)s: %(message)s") % {"number": number, "message": text})
+                continue
+            label = (labels or {}).get(field) or model._meta.get_field(field).verbose_name
+            messages.append(
+                _("Row %(number)s, %(field)s: %(message)s") % {"number": number, "field": label, "message": text}
+            )
+    return messages
+
+
 def raise_if_errors(errors: dict) -> None:
     """Refuse with every error a service collected, field by field, if it collected any."""
     if errors:
@@ -285,6 +334,45 @@ def update_record(record: Model, *, actor, fields: dict, editable: tuple[str, ..
 def personnel_create(*, actor, **fields) -> Personnel:
     _check_current_unit(fields.get("unit"))
     return create_record(Personnel, actor=actor, fields=fields)
+
+
+@service
+def personnel_create_many(*, actor, people: Iterable[dict]) -> list[Personnel]:
+    """Record many officers at once (a unit's roll typed from one sheet), each under the rules of
+    :func:`personnel_create`: every row is checked, the refusals name the row, and nothing is saved
+    unless every row passes. The units and the service numbers already taken are read together."""
+    records = [Personnel(**fields) for fields in people]
+    missing_units = load_references(Personnel, records, "unit", Unit)
+    numbers = [record.service_number for record in records]
+    taken = set(Personnel.objects.filter(service_number__in=numbers).values_list("service_number", flat=True))
+    listed: dict[str, int] = {}
+    problems = []
+    for index, record in enumerate(records):
+        number = index + 1
+        try:
+            if index in missing_units:
+                raise ValidationError({"unit": missing_units[index]})
+            _check_current_unit(record.unit if record.unit_id else None)
+            require(actor, "add", record)
+            errors: dict[str, list] = {}
+            try:
+                # The units and the taken service numbers were read above, for every row at once.
+                record.full_clean(exclude=["unit"], validate_unique=False)
+            except ValidationError as error:
+                errors = error.message_dict
+            if "service_number" not in errors and record.service_number in taken:
+                errors["service_number"] = record.unique_error_message(Personnel, ["service_number"]).messages
+            elif "service_number" not in errors and record.service_number in listed:
+                errors["service_number"] = [
+                    _("This officer is already on row %(number)s.") % {"number": listed[record.service_number]}
+                ]
+            listed.setdefault(record.service_number, number)
+            raise_if_errors(errors)
+        except ValidationError as error:
+            problems.extend(numbered_problems(number, Personnel, error))
+    if problems:
+        raise ValidationError({"people": problems})
+    return Personnel.objects.bulk_create(records)
 
 
 PERSONNEL_EDITABLE = (

@@ -35,8 +35,9 @@ def constraint_field(constraint) -> str | None:
     return next(iter(fields)) if len(fields) == 1 and "pk" not in fields else None
 
 
-#: What a record's values make of a constraint, decided in Python (``_verdict``).
-HOLDS, BROKEN, UNDECIDED = "holds", "broken", "undecided"
+#: What a record's values make of a constraint, decided in Python (``_verdict``); ``APPLIES``: a
+#: conditional unique constraint whose condition the record meets.
+HOLDS, BROKEN, UNDECIDED, APPLIES = "holds", "broken", "undecided", "applies"
 
 
 def _verdict(constraint, values: dict, meta) -> str:
@@ -55,7 +56,31 @@ def _verdict(constraint, values: dict, meta) -> str:
         return UNDECIDED
     if type(constraint) is models.CheckConstraint:
         return BROKEN if result is False else HOLDS
-    return HOLDS if result is False else UNDECIDED
+    return HOLDS if result is False else APPLIES
+
+
+def _unique_clash(constraint, model_class, record, exclude, using) -> bool | None:
+    """Whether another row holds the values a conditional unique constraint that applies to
+    ``record`` makes unique, asked as Django asks an unconditional one: one query, no savepoint
+    (Django asks it inside a check of the whole condition, in a savepoint of its own). ``None``
+    leaves it to Django: expressions, generated fields, NULLs not distinct."""
+    if constraint.expressions or not constraint.fields or constraint.nulls_distinct is False:
+        return None
+    lookups = {}
+    for name in constraint.fields:
+        if exclude and name in exclude:
+            return False
+        field = model_class._meta.get_field(name)
+        if field.generated:
+            return None
+        value = getattr(record, field.attname)
+        if value is None or (value == "" and connections[using].features.interprets_empty_strings_as_nulls):
+            return False  # NULL is never equal to anything: no clash, as Django says
+        lookups[field.name] = value
+    rows = model_class._default_manager.using(using).filter(**lookups)
+    if not record._state.adding and record._is_pk_set(model_class._meta):
+        rows = rows.exclude(pk=record._get_pk_val(model_class._meta))
+    return rows.filter(constraint.condition).exists()
 
 
 class ConstraintErrorsBesideFields:
@@ -65,7 +90,8 @@ class ConstraintErrorsBesideFields:
 
     A condition Python reads as the database does (``logistics.conditions``) is decided without a
     query: whether a CHECK constraint holds, and whether a conditional unique constraint applies to
-    the record at all. The others are asked of the database, the CHECK ones together."""
+    the record at all (when it does, one query asks for a clash). The others are asked of the
+    database, the CHECK ones together."""
 
     def validate_constraints(self, exclude=None):
         using = router.db_for_write(self.__class__, instance=self)
@@ -85,7 +111,14 @@ class ConstraintErrorsBesideFields:
                         raise ValidationError(
                             constraint.get_violation_error_message(), code=constraint.violation_error_code
                         )
-                    if verdict is UNDECIDED and (broken is None or constraint not in checks):
+                    clash = _unique_clash(constraint, model_class, self, exclude, using) if verdict is APPLIES else None
+                    if clash:
+                        raise ValidationError(
+                            constraint.get_violation_error_message(), code=constraint.violation_error_code
+                        )
+                    if (verdict is UNDECIDED and (broken is None or constraint not in checks)) or (
+                        verdict is APPLIES and clash is None
+                    ):
                         constraint.validate(model_class, self, exclude=exclude, using=using)
                 except ValidationError as error:
                     field = constraint_field(constraint)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from logistics.models import Personnel, Unit
 from logistics.scope import require
-from logistics.services import editable_changes, raise_if_errors, service
+from logistics.services import editable_changes, load_references, raise_if_errors, service
 from medical.choices import Service
 from medical.models import (
     MAX_GRADE,
@@ -30,7 +30,6 @@ from medical.services.common import (
     _check_clinic,
     _check_day,
     _field_problems,
-    _load_references,
     _numbered,
     _require_adding,
     _require_viewable,
@@ -162,8 +161,8 @@ def encounters_record(*, actor, clinic: Unit, visits: Iterable[dict]) -> list[En
         encounter = Encounter(clinic=clinic, recorded_by=recorder)
         _assign(encounter, fields)
         encounters.append(encounter)
-    missing_patients = _load_references(Encounter, encounters, "patient", Patient)
-    missing_clinicians = _load_references(Encounter, encounters, "clinician", Personnel)
+    missing_patients = load_references(Encounter, encounters, "patient", Patient)
+    missing_clinicians = load_references(Encounter, encounters, "clinician", Personnel)
     patients = {
         encounter.patient_id: encounter.patient
         for index, encounter in enumerate(encounters)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from logistics.models import Unit
 from logistics.scope import require
-from logistics.services import editable_changes, raise_if_errors, service
+from logistics.services import editable_changes, load_references, raise_if_errors, service
 from medical.choices import ExposureStatus, PatientKind
 from medical.models import (
     Exposure,
@@ -26,7 +26,6 @@ from medical.services.common import (
     _check_clinic,
     _check_day,
     _field_problems,
-    _load_references,
     _numbered,
     _require_adding,
     _require_viewable,
@@ -121,8 +120,8 @@ def exposures_record(*, actor, clinic: Unit, exposures: Iterable[dict]) -> list[
         exposure = Exposure(clinic=clinic)
         _assign(exposure, fields)
         entries.append(exposure)
-    missing_patients = _load_references(Exposure, entries, "patient", Patient)
-    missing_sources = _load_references(Exposure, entries, "source_case", Exposure)
+    missing_patients = load_references(Exposure, entries, "patient", Patient)
+    missing_sources = load_references(Exposure, entries, "source_case", Exposure)
     patients = {
         exposure.patient_id: exposure.patient
         for index, exposure in enumerate(entries)

@@ -185,3 +185,25 @@ def test_an_excluded_field_leaves_its_constraints_aside_as_django_does():
     with pytest.raises(ValidationError):
         voucher.validate_constraints()
     voucher.validate_constraints(exclude={"to_unit", "from_unit"})
+
+
+def test_a_conditional_unique_constraint_that_applies_refuses_a_clash_as_django_does_without_a_savepoint(catalogue):
+    Item.objects.create(
+        item_type=catalogue["car"],
+        name="Xe 1",
+        cost=1,
+        acquired_on=datetime.date(2024, 1, 1),
+        origin="purchase",
+        plate_number="34A-001.01",
+    )
+    twin = Item(item_type=catalogue["car"], name="Xe 2", cost=1, plate_number="34A-001.01")
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError) as ours:
+        twin.validate_constraints()
+    assert not [query for query in queries if "SAVEPOINT" in query["sql"]]
+    with pytest.raises(ValidationError) as djangos:
+        models.Model.validate_constraints(twin)
+    assert ours.value.messages == djangos.value.messages
+    saved = Item.objects.get(plate_number="34A-001.01")
+    saved.validate_constraints()  # the row itself is no clash
+    other = Item(item_type=catalogue["car"], name="Xe 3", cost=1, plate_number="34A-002.02")
+    other.validate_constraints()
