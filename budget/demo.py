@@ -90,19 +90,17 @@ def _spend(
             day = min(day, until.day)
         description = rng.choice(REGULAR_PAYMENTS)
         entries.append(
-            services.spending_create(
-                actor=None,
-                allocation=allocation,
-                kind=SpendingKind.ADVANCE if description.startswith("Tạm ứng") else SpendingKind.PAYMENT,
-                date=datetime.date(year, month, day),
-                amount=amount,
-                payee=rng.choice(suppliers),
-                voucher_number=f"C{year % 100:02d}-{allocation.pk:04d}-{index:02d}",
-                description=description,
-                post=index <= count - drafts,
-            )
+            {
+                "kind": SpendingKind.ADVANCE if description.startswith("Tạm ứng") else SpendingKind.PAYMENT,
+                "date": datetime.date(year, month, day),
+                "amount": amount,
+                "payee": rng.choice(suppliers),
+                "voucher_number": f"C{year % 100:02d}-{allocation.pk:04d}-{index:02d}",
+                "description": description,
+                "post": index <= count - drafts,
+            }
         )
-    return entries
+    return services.spending_create_many(actor=None, allocation=allocation, entries=entries)
 
 
 def load() -> None:
@@ -151,18 +149,19 @@ def load() -> None:
     covid = _allocate(
         2020, logistics_department, sources["DP"], categories["PCD"], COVID_ALLOCATION, "1020/QĐ-UBND-2020", rng
     )
-    for index, (description, amount, tax_code) in enumerate(COVID_PURCHASES, start=1):
-        services.spending_create(
-            actor=None,
-            allocation=covid,
-            kind=SpendingKind.PAYMENT,
-            date=datetime.date(2020, 3 + index // 3, 10 + index),
-            amount=amount,
-            payee=by_tax[tax_code],
-            voucher_number=f"PCD20-{index:02d}",
-            description=description,
-            post=True,
-        )
+    purchases = [
+        {
+            "kind": SpendingKind.PAYMENT,
+            "date": datetime.date(2020, 3 + index // 3, 10 + index),
+            "amount": amount,
+            "payee": by_tax[tax_code],
+            "voucher_number": f"PCD20-{index:02d}",
+            "description": description,
+            "post": True,
+        }
+        for index, (description, amount, tax_code) in enumerate(COVID_PURCHASES, start=1)
+    ]
+    services.spending_create_many(actor=None, allocation=covid, entries=purchases)
 
     # 2021–2026: the same pattern, with fuel for district police (until they were dissolved) and
     # training and fuel for commune police afterwards.

@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from assets import services as asset_services
@@ -90,6 +91,7 @@ class Builder:
         self.today = today
         self.rng = random.Random(2015)
         self.units = {unit.code: unit for unit in Unit.objects.all()}
+        self.suppliers = {supplier.tax_code: supplier for supplier in Supplier.objects.all()}
         self.plans: list[Plan] = []
 
     # --- planning -----------------------------------------------------------------------------
@@ -526,7 +528,7 @@ class Builder:
                 services.contract_create(
                     actor=actor,
                     project=project,
-                    contractor=Supplier.objects.get(tax_code=tax_code),
+                    contractor=self.suppliers[tax_code],
                     number=f"{number:03d}/{year}/HĐXD-{index}" if index == 1 else f"{number:03d}/{year}/HĐTV",
                     signed_on=plan.decided + datetime.timedelta(days=(plan.started - plan.decided).days // 2),
                     value=value,
@@ -615,12 +617,13 @@ def register_waiting_buildings() -> None:
     ).order_by("code")
     for project in waiting:
         try:
-            services.project_register_asset(
-                actor=None,
-                project=project,
-                item_type=building_type,
-                cost=project.settlement_value or selectors.contracted_on(project),
-            )
+            with transaction.atomic():
+                services.project_register_asset(
+                    actor=None,
+                    project=project,
+                    item_type=building_type,
+                    cost=project.settlement_value or selectors.contracted_on(project),
+                )
         except ValidationError:
             continue
 
@@ -647,16 +650,17 @@ def hand_buildings_to_successors() -> None:
                 refused.add(item.pk)
                 continue
             try:
-                asset_services.voucher_create(
-                    actor=None,
-                    kind=VoucherKind.TRANSFER,
-                    date=holder.valid_to - datetime.timedelta(days=1),
-                    from_unit=holder,
-                    to_unit=holder.successor,
-                    reason=f"Điều chuyển trụ sở khi {holder} kết thúc hoạt động",
-                    lines=[LineData(item_type=building_type, quantity=1, item=item)],
-                    post=True,
-                )
+                with transaction.atomic():
+                    asset_services.voucher_create(
+                        actor=None,
+                        kind=VoucherKind.TRANSFER,
+                        date=holder.valid_to - datetime.timedelta(days=1),
+                        from_unit=holder,
+                        to_unit=holder.successor,
+                        reason=f"Điều chuyển trụ sở khi {holder} kết thúc hoạt động",
+                        lines=[LineData(item_type=building_type, quantity=1, item=item)],
+                        post=True,
+                    )
                 moved += 1
             except ValidationError:
                 refused.add(item.pk)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Case, F, OuterRef, Subquery, Sum, Value, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -515,6 +515,19 @@ def paid_on(*, project: Project | None = None, contract: Contract | None = None)
     rows = Payment.objects.filter(spending__reversal__isnull=True)
     rows = rows.filter(project=project) if project is not None else rows.filter(contract=contract)
     return rows.aggregate(total=Sum("spending__amount"))["total"] or 0
+
+
+def paid_on_work_and_contract(project: Project, contract: Contract) -> tuple[int, int]:
+    """:func:`paid_on` the work and :func:`paid_on` the contract, read together."""
+    totals = (
+        Payment.objects.filter(spending__reversal__isnull=True)
+        .filter(Q(project=project) | Q(contract=contract))
+        .aggregate(
+            work=Sum("spending__amount", filter=Q(project=project)),
+            contract=Sum("spending__amount", filter=Q(contract=contract)),
+        )
+    )
+    return totals["work"] or 0, totals["contract"] or 0
 
 
 def contracted_on(project: Project, *, excluding: Contract | None = None) -> int:

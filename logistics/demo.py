@@ -77,20 +77,23 @@ def load_personnel(rng: random.Random) -> None:
     if Personnel.objects.exists():
         return
     number = 100_000
+    people = []
     for unit in Unit.objects.exclude(code=SUCCESSOR_CITY[0]).order_by("path"):
         for position, rank in POSITIONS[unit.kind]:
             number += rng.randint(1, 90)
-            services.personnel_create(
-                actor=None,
-                full_name=f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
-                service_number=f"{number // 1000:03d}-{number % 1000:03d}",
-                rank=rank,
-                position=position,
-                unit=unit,
-                date_of_birth=datetime.date(rng.randint(1966, 2000), rng.randint(1, 12), rng.randint(1, 28)),
-                is_party_member=rank not in (Rank.SERGEANT, Rank.CIVILIAN),
-                is_active=True,
+            people.append(
+                {
+                    "full_name": f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
+                    "service_number": f"{number // 1000:03d}-{number % 1000:03d}",
+                    "rank": rank,
+                    "position": position,
+                    "unit": unit,
+                    "date_of_birth": datetime.date(rng.randint(1966, 2000), rng.randint(1, 12), rng.randint(1, 28)),
+                    "is_party_member": rank not in (Rank.SERGEANT, Rank.CIVILIAN),
+                    "is_active": True,
+                }
             )
+    services.personnel_create_many(actor=None, people=people)
 
 
 def load_suppliers() -> None:

@@ -20,10 +20,10 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics import transaction_memo
 from logistics.formatting import day_text
 from logistics.selectors import rollup_unit_ids
 
@@ -32,10 +32,14 @@ YEAR_LOCK = 7_300_100
 
 
 def lock_year(year: int, *, exclusive: bool = False) -> None:
-    """Hold ``year``'s lock until the transaction ends: shared to post in it, exclusive to close it."""
-    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(%s, %s)", [YEAR_LOCK, int(year)])
+    """Hold ``year``'s lock until the transaction ends: shared to post in it, exclusive to close it.
+
+    A lock this transaction already holds is not asked for again. While the transaction closes
+    the year, what it knew of the year's closures is forgotten (:func:`_closures`)."""
+    transaction_memo.hold_advisory_lock(YEAR_LOCK, int(year), shared=not exclusive)
+    if exclusive:
+        transaction_memo.forget(("no closure", int(year)))
+        transaction_memo.remember(("year closing", int(year)))
 
 
 def _year(day: datetime.date | int) -> int:
@@ -43,15 +47,26 @@ def _year(day: datetime.date | int) -> int:
 
 
 def _closures(year: int) -> list[tuple[object, frozenset[int]]]:
-    """The closures of ``year``, each with the units it closes."""
+    """The closures of ``year``, each with the units it closes.
+
+    That a year has no closure is remembered for the rest of the transaction once the transaction
+    holds the year's lock: no other can close it then, and this one forgets it when closing it."""
     if not apps.is_installed("budget"):
         return []
-
+    if transaction_memo.recall(("no closure", year)):
+        return []
     closure_model = apps.get_model("budget", "YearClosure")
-    return [
+    closures = [
         (closure, rollup_unit_ids(closure.unit))
         for closure in closure_model.objects.filter(fiscal_year_id=year).select_related("unit").order_by("pk")
     ]
+    if (
+        not closures
+        and transaction_memo.recall(("advisory lock", "shared", (YEAR_LOCK, year)))
+        and not transaction_memo.recall(("year closing", year))
+    ):
+        transaction_memo.remember(("no closure", year))
+    return closures
 
 
 def closure_covering(unit, day: datetime.date | int):

@@ -114,6 +114,33 @@ def require(user, action: str, obj: Model) -> None:
         raise PermissionDenied
 
 
+def require_locked(user, action: str, obj: Model) -> None:
+    """:func:`require` for a record the caller has just read with ``select_for_update`` in this
+    transaction: the units it carries are the row's, and nobody can change them before the
+    transaction ends, so they are checked without asking the database again (a model with a
+    scope of its own, or units not loaded with the record, are still asked)."""
+    if user is None:
+        return
+    model = type(obj)
+    if obj.pk is None or obj._state.adding or getattr(model, "scope_filter", None) is not None:
+        require(user, action, obj)
+        return
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionDenied
+    if not user.has_perm(permission_name(model, action)):
+        raise PermissionDenied
+    unit_ids = scoped_unit_ids(user)
+    paths = getattr(model, "scope_units", None)
+    if unit_ids is UNRESTRICTED or paths is None:
+        return
+    carried = [obj.pk if path == "pk" else _loaded_unit_id(obj, path) for path in paths]
+    if any(unit_id is _NOT_LOADED for unit_id in carried):
+        require(user, action, obj)
+        return
+    if not any(unit_id in unit_ids for unit_id in carried):
+        raise PermissionDenied
+
+
 def unit_id_along(obj: Model, path: str):
     """The id of the unit reached from ``obj`` along a scope path (``unit``, ``allocation__unit``);
     for a unit itself (``pk``) the unit it is placed under."""

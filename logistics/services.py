@@ -7,19 +7,24 @@ commands all call these; none of them saves a core record another way.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
 import os
+from collections.abc import Iterable
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Model, ProtectedError
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics import transaction_memo
 from logistics.formatting import day_text
 from logistics.history import actor_context
 from logistics.models import Attachment, Personnel, Supplier, Unit, User
@@ -33,20 +38,52 @@ TREE_FIELDS = ["path", "depth", "numchild"]
 UNIT_TREE_LOCK = 7_300_001
 
 
+#: True while a service runs: a service it calls shares its savepoint (:func:`service`).
+_in_service: ContextVar[bool] = ContextVar("in_service", default=False)
+
+
 def service(func):
-    """Run ``func`` atomically with its ``actor`` recorded on every history event it writes."""
+    """Run ``func`` atomically with its ``actor`` recorded on every history event it writes.
+
+    A service called by another runs inside the caller's savepoint instead of opening one of its
+    own: a refusal of the inner one undoes the outer one's work with it, as the outer service
+    passes it on. An outer service that went on after an inner one failed would have its work
+    rolled back without a word, so that is refused loudly.
+    """
 
     @functools.wraps(func)
     def wrapper(*args, actor=None, **kwargs):
-        with actor_context(actor), transaction.atomic():
-            return func(*args, actor=actor, **kwargs)
+        nested = _in_service.get()
+        token = _in_service.set(True)
+        try:
+            with actor_context(actor), transaction.atomic(savepoint=not nested):
+                result = func(*args, actor=actor, **kwargs)
+                if connection.needs_rollback:
+                    raise TransactionManagementError(
+                        f"{func.__name__} went on after a service it called failed; its work cannot be kept."
+                    )
+                return result
+        finally:
+            _in_service.reset(token)
 
     return wrapper
 
 
+@contextlib.contextmanager
+def in_callers_savepoint():
+    """Let the services called inside run in the caller's transaction without a savepoint each,
+    as services called by a service do: for a caller that never goes on after a refusal, whose
+    first refusal ends its whole transaction (``load_demo_data``). A refusal it means to step over
+    it takes inside a ``transaction.atomic()`` block of its own."""
+    token = _in_service.set(True)
+    try:
+        yield
+    finally:
+        _in_service.reset(token)
+
+
 def _lock_unit_tree() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [UNIT_TREE_LOCK])
+    transaction_memo.hold_advisory_lock(UNIT_TREE_LOCK)
 
 
 # --- units ------------------------------------------------------------------------------------
@@ -210,6 +247,54 @@ def create_record(model: type[Model], *, actor, fields: dict) -> Model:
     return record
 
 
+def missing_reference(model, field_name: str, value) -> str:
+    """Django's own message for a reference to a record that does not exist."""
+    field = model._meta.get_field(field_name)
+    return field.error_messages["invalid"] % {
+        "model": field.remote_field.model._meta.verbose_name,
+        "pk": value,
+        "field": field.remote_field.field_name,
+        "value": value,
+    }
+
+
+def load_references(model, records: list, field_name: str, related_model) -> dict[int, str]:
+    """Load the records ``records`` refer to by ``field_name`` in one query and attach them, for a
+    service that checks many rows at once; returns, by position in ``records``, the message of each
+    reference that leads nowhere (the message ``full_clean`` would give)."""
+    attname = model._meta.get_field(field_name).attname
+    wanted = {getattr(record, attname) for record in records} - {None}
+    found = related_model._base_manager.in_bulk(wanted) if wanted else {}
+    missing = {}
+    for index, record in enumerate(records):
+        value = getattr(record, attname)
+        if value is None:
+            continue
+        if value in found:
+            setattr(record, field_name, found[value])
+        else:
+            missing[index] = missing_reference(model, field_name, value)
+    return missing
+
+
+def numbered_problems(number: int, model, errors, *, labels: dict | None = None) -> list[str]:
+    """The refusals of the row at position ``number`` of a service that records many rows at once
+    (``errors``: by field, or a ValidationError), each message saying which row and field."""
+    if isinstance(errors, ValidationError):
+        errors = errors.message_dict if hasattr(errors, "error_dict") else {NON_FIELD_ERRORS: errors.messages}
+    messages = []
+    for field, texts in errors.items():
+        for text in texts:
+            if field == NON_FIELD_ERRORS:
+                messages.append(_("Row %(number)s: %(message)s") % {"number": number, "message": text})
+                continue
+            label = (labels or {}).get(field) or model._meta.get_field(field).verbose_name
+            messages.append(
+                _("Row %(number)s, %(field)s: %(message)s") % {"number": number, "field": label, "message": text}
+            )
+    return messages
+
+
 def raise_if_errors(errors: dict) -> None:
     """Refuse with every error a service collected, field by field, if it collected any."""
     if errors:
@@ -249,6 +334,45 @@ def update_record(record: Model, *, actor, fields: dict, editable: tuple[str, ..
 def personnel_create(*, actor, **fields) -> Personnel:
     _check_current_unit(fields.get("unit"))
     return create_record(Personnel, actor=actor, fields=fields)
+
+
+@service
+def personnel_create_many(*, actor, people: Iterable[dict]) -> list[Personnel]:
+    """Record many officers at once (a unit's roll typed from one sheet), each under the rules of
+    :func:`personnel_create`: every row is checked, the refusals name the row, and nothing is saved
+    unless every row passes. The units and the service numbers already taken are read together."""
+    records = [Personnel(**fields) for fields in people]
+    missing_units = load_references(Personnel, records, "unit", Unit)
+    numbers = [record.service_number for record in records]
+    taken = set(Personnel.objects.filter(service_number__in=numbers).values_list("service_number", flat=True))
+    listed: dict[str, int] = {}
+    problems = []
+    for index, record in enumerate(records):
+        number = index + 1
+        try:
+            if index in missing_units:
+                raise ValidationError({"unit": missing_units[index]})
+            _check_current_unit(record.unit if record.unit_id else None)
+            require(actor, "add", record)
+            errors: dict[str, list] = {}
+            try:
+                # The units and the taken service numbers were read above, for every row at once.
+                record.full_clean(exclude=["unit"], validate_unique=False)
+            except ValidationError as error:
+                errors = error.message_dict
+            if "service_number" not in errors and record.service_number in taken:
+                errors["service_number"] = record.unique_error_message(Personnel, ["service_number"]).messages
+            elif "service_number" not in errors and record.service_number in listed:
+                errors["service_number"] = [
+                    _("This officer is already on row %(number)s.") % {"number": listed[record.service_number]}
+                ]
+            listed.setdefault(record.service_number, number)
+            raise_if_errors(errors)
+        except ValidationError as error:
+            problems.extend(numbered_problems(number, Personnel, error))
+    if problems:
+        raise ValidationError({"people": problems})
+    return Personnel.objects.bulk_create(records)
 
 
 PERSONNEL_EDITABLE = (

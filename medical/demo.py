@@ -7,7 +7,8 @@ contact and isolation lists of officers and relatives.
 Idempotent: nothing is added when the clinic already has encounters (or exposures). Every record
 goes through the clinic's services; the tens of thousands of visits through
 :func:`medical.services.encounters_record`, which checks each row under the rules of a single
-visit and writes them in batches. The tables the records are drawn from are in
+visit and writes them in batches, and each wave of the epidemic lists through
+:func:`medical.services.exposures_record` alike. The tables the records are drawn from are in
 :mod:`medical.demo_data`.
 """
 
@@ -345,7 +346,10 @@ def _tests(entry: dict) -> list[dict]:
 
 
 def _record_exposures(clinic: Unit, entries: list[dict]) -> list[Exposure]:
-    return [services.exposure_record(actor=None, clinic=clinic, tests=_tests(entry), **entry) for entry in entries]
+    if not entries:
+        return []
+    exposures = [{**entry, "tests": _tests(entry)} for entry in entries]
+    return services.exposures_record(actor=None, clinic=clinic, exposures=exposures)
 
 
 def load_exposures(rng: random.Random, clinic: Unit, groups: dict[str, list[Patient]]) -> None:

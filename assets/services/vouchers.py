@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,7 @@ from assets.models import (
     VoucherLine,
 )
 from assets.services.common import IDENTIFIERS, NUMBER_LOCK, PREFIXES
-from logistics import periods
+from logistics import periods, transaction_memo
 from logistics.formatting import day_text
 from logistics.models import Unit, UnitKind
 from logistics.scope import require
@@ -39,8 +39,7 @@ from logistics.workflow import guarded_by, refuse
 
 def _next_number(kind: str, date: datetime.date) -> str:
     prefix = f"{PREFIXES[kind]}-{date.year}-"
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [NUMBER_LOCK, date.year])
+    transaction_memo.hold_advisory_lock(NUMBER_LOCK, date.year)
     last = Voucher.objects.filter(number__startswith=prefix).aggregate(last=Max("number"))["last"]
     sequence = int(last.rsplit("-", 1)[1]) + 1 if last and last.rsplit("-", 1)[1].isdigit() else 1
     return f"{prefix}{sequence:05d}"
@@ -180,9 +179,12 @@ def _check_lines(voucher: Voucher, lines: list[LineData]) -> None:
     raise_if_errors(errors)
 
 
-def _save_lines(voucher: Voucher, lines: list[LineData]) -> None:
-    voucher.lines.all().delete()
-    VoucherLine.objects.bulk_create(
+def _save_lines(voucher: Voucher, lines: list[LineData], *, replacing: bool = True) -> list[VoucherLine]:
+    """Write ``lines`` as the voucher's lines, replacing those it had (a voucher just created has
+    none to replace)."""
+    if replacing:
+        voucher.lines.all().delete()
+    return VoucherLine.objects.bulk_create(
         [
             VoucherLine(
                 voucher=voucher,
@@ -218,9 +220,13 @@ def voucher_create(
         voucher.number = _next_number(kind, date)
     voucher.full_clean()
     voucher.save()
-    _save_lines(voucher, lines)
+    saved_lines = _save_lines(voucher, lines, replacing=False)
     if post:
-        return voucher_post(actor=actor, voucher=voucher)
+        # What voucher_post would read back and check again is what was just checked and
+        # written in this transaction: the new voucher is posted from memory.
+        require(actor, "post", voucher)
+        refuse(voucher_post_blockers(voucher))
+        _post(voucher, saved_lines, actor)
     return voucher
 
 
@@ -265,19 +271,26 @@ def voucher_update(*, actor, voucher: Voucher, lines: list | None = None, post: 
 
 
 def _lock_holdings(keys) -> dict[tuple[int, int], Holding]:
-    """Lock (creating when missing) the holdings of ``keys`` = (unit id, item type id), in order."""
-    locked = {}
-    for unit_id, item_type_id in sorted(set(keys)):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO assets_holding (unit_id, item_type_id, quantity, value, updated_at) "
-                "VALUES (%s, %s, 0, 0, now()) ON CONFLICT (unit_id, item_type_id) DO NOTHING",
-                [unit_id, item_type_id],
-            )
-        locked[(unit_id, item_type_id)] = Holding.objects.select_for_update().get(
-            unit_id=unit_id, item_type_id=item_type_id
+    """Lock (creating when missing) the holdings of ``keys`` = (unit id, item type id), in order:
+    the missing ones created in one statement, then all locked in one, both in the keys' order."""
+    keys = sorted(set(keys))
+    if not keys:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO assets_holding (unit_id, item_type_id, quantity, value, updated_at) VALUES "
+            + ", ".join(["(%s, %s, 0, 0, now())"] * len(keys))
+            + " ON CONFLICT (unit_id, item_type_id) DO NOTHING",
+            [value for key in keys for value in key],
         )
-    return locked
+    wanted = Q()
+    for unit_id, item_type_id in keys:
+        wanted |= Q(unit_id=unit_id, item_type_id=item_type_id)
+    locked = {
+        (holding.unit_id, holding.item_type_id): holding
+        for holding in Holding.objects.select_for_update().filter(wanted).order_by("unit_id", "item_type_id")
+    }
+    return {key: locked[key] for key in keys}
 
 
 def _proportional(value: int, part: int, whole: int) -> int:
@@ -323,10 +336,12 @@ def voucher_post(*, actor, voucher: Voucher) -> Voucher:
     _check_period(voucher)
     lines = list(voucher.lines.select_related("item_type", "item"))
     _check_lines(voucher, [_line_data(line) for line in lines])
-    if voucher.reverses_id:
-        plan = _reversal_plan(voucher)
-    else:
-        plan = _plan(voucher, lines)
+    return _post(voucher, lines, actor)
+
+
+def _post(voucher: Voucher, lines: list[VoucherLine], actor) -> Voucher:
+    """Post a draft whose header, period and lines have been checked in this transaction."""
+    plan = _reversal_plan(voucher) if voucher.reverses_id else _plan(voucher, lines)
     _apply(voucher, plan, actor)
     return voucher
 

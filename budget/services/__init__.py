@@ -28,6 +28,7 @@ from budget.services.reference_data import (
 from budget.services.spending import (
     SPENDING_EDITABLE,
     spending_create,
+    spending_create_many,
     spending_post,
     spending_post_blockers,
     spending_reverse,
@@ -52,6 +53,7 @@ __all__ = [
     "spending_category_create",
     "spending_category_update",
     "spending_create",
+    "spending_create_many",
     "spending_post",
     "spending_post_blockers",
     "spending_reverse",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -13,8 +14,9 @@ from budget.choices import AllocationStatus, SpendingKind, SpendingStatus
 from budget.models import Allocation, Spending
 from budget.services.common import _lock_allocation, _lock_year, _require_open, _require_perm
 from logistics.formatting import vnd
+from logistics.models import Supplier
 from logistics.scope import require
-from logistics.services import editable_changes, service
+from logistics.services import editable_changes, load_references, numbered_problems, raise_if_errors, service
 from logistics.workflow import guarded_by, refuse
 
 
@@ -46,6 +48,11 @@ def _post(entry: Spending, allocation: Allocation, actor) -> Spending:
     """Post a draft entry whose allocation row the caller has locked."""
     if entry.amount > allocation.available:
         raise ValidationError({"amount": _overspend_message(allocation.available, entry.amount)})
+    return _write_posting(entry, allocation, actor)
+
+
+def _write_posting(entry: Spending, allocation: Allocation, actor) -> Spending:
+    """Count a checked entry against its locked allocation and mark it posted."""
     Allocation.objects.filter(pk=allocation.pk).update(spent_total=F("spent_total") + entry.amount)
     entry.mark_posted(actor)
     entry.save(update_fields=Spending.POSTING_FIELDS)
@@ -81,12 +88,80 @@ def spending_create(
         raise ValidationError({"kind": _("A reversal is made from the posted entry it corrects.")})
     _lock_year(current.fiscal_year_id)
     _check_spending(entry, current)
-    entry.full_clean()
+    # The allocation is the row locked above: it exists, as its reference needs no query to say.
+    entry.full_clean(exclude=["allocation"])
     entry.save()
     if post:
         _require_perm(actor, "budget.post_spending")
         _post(entry, current, actor)
     return entry
+
+
+#: What an entry of :func:`spending_create_many` says: the arguments of :func:`spending_create`.
+ENTRY_FIELDS = ("kind", "date", "amount", "voucher_number", "description", "payee", "post")
+
+
+@service
+def spending_create_many(*, actor, allocation: Allocation, entries: Iterable[dict]) -> list[Spending]:
+    """Record many entries against one allocation at once (a year's vouchers typed from one
+    sheet), each as :func:`spending_create` records it — ``post`` per entry — and under its rules:
+    every row is checked, the refusals name the row, and nothing is saved unless every row passes.
+    The allocation is locked once for all, the payees looked up together, and each entry posted
+    counts against what the entries before it left."""
+    current = _lock_allocation(allocation)
+    rows, posts = [], []
+    for fields in entries:
+        unknown = sorted(set(fields) - set(ENTRY_FIELDS))
+        if unknown:
+            raise TypeError(f"spending_create_many takes no {', '.join(unknown)} in an entry.")
+        posts.append(fields.get("post", False))
+        rows.append(
+            Spending(
+                allocation=current,
+                kind=fields["kind"],
+                date=fields["date"],
+                amount=fields["amount"],
+                payee=fields.get("payee"),
+                voucher_number=fields["voucher_number"].strip(),
+                description=fields["description"].strip(),
+            )
+        )
+    if rows:
+        # Who may add an entry depends on the allocation's unit only: the same for every row.
+        require(actor, "add", rows[0])
+    _lock_year(current.fiscal_year_id)
+    missing_payees = load_references(Spending, rows, "payee", Supplier)
+    available = current.available
+    problems = []
+    for index, (entry, post) in enumerate(zip(rows, posts, strict=True)):
+        try:
+            if entry.kind == SpendingKind.REVERSAL:
+                raise ValidationError({"kind": _("A reversal is made from the posted entry it corrects.")})
+            _check_spending(entry, current)
+            errors: dict[str, list] = {}
+            try:
+                # The allocation is the row locked above; the payees were looked up together.
+                entry.full_clean(exclude=["allocation", "payee"])
+            except ValidationError as error:
+                errors = error.message_dict
+            if index in missing_payees:
+                errors["payee"] = [missing_payees[index]]
+            raise_if_errors(errors)
+            if post:
+                if entry.amount > available:
+                    raise ValidationError({"amount": _overspend_message(available, entry.amount)})
+                available -= entry.amount
+        except ValidationError as error:
+            problems.extend(numbered_problems(index + 1, Spending, error))
+    if problems:
+        raise ValidationError({"entries": problems})
+    if any(posts):
+        _require_perm(actor, "budget.post_spending")
+    for entry, post in zip(rows, posts, strict=True):
+        entry.save()
+        if post:
+            _write_posting(entry, current, actor)
+    return rows
 
 
 SPENDING_EDITABLE = ("allocation", "kind", "date", "amount", "payee", "voucher_number", "description")
@@ -173,7 +248,7 @@ def spending_reverse(
     )
     _lock_year(year)
     _check_spending(reversal, allocation)
-    reversal.full_clean()
+    reversal.full_clean(exclude=["allocation"])  # the allocation row is locked above
     reversal.save()
     Allocation.objects.filter(pk=allocation.pk).update(spent_total=F("spent_total") - original.amount)
     return reversal

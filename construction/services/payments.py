@@ -13,7 +13,7 @@ from budget.choices import SpendingKind
 from budget.models import Allocation
 from construction.choices import PAYABLE
 from construction.models import Contract, Funding, Payment, Project
-from construction.selectors import paid_on
+from construction.selectors import paid_on_work_and_contract
 from construction.services.common import _day, _lock_project
 from logistics import periods
 from logistics.formatting import vnd
@@ -67,7 +67,7 @@ def payment_create(
     raise_if_errors(errors)
     # Checked here too so that the refusal stands beside the payment's date, naming the unit.
     periods.require_open([allocation.unit, current.beneficiary_unit], date)
-    paid = paid_on(project=current)
+    paid, paid_contract = paid_on_work_and_contract(current, locked_contract)
     limit = current.payment_limit
     if paid + amount > limit:
         message = (
@@ -85,7 +85,6 @@ def payment_create(
             "left": vnd(limit - paid),
             "requested": vnd(amount),
         }
-    paid_contract = paid_on(contract=locked_contract)
     if "amount" not in errors and paid_contract + amount > locked_contract.value:
         errors["amount"] = _(
             "Exceeds the contract value: %(paid)s of %(limit)s paid, %(left)s left, %(requested)s requested."

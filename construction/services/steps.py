@@ -17,7 +17,7 @@ from construction.selectors import contracted_on, paid_on
 from construction.services.common import _day, _lock_project
 from logistics import periods
 from logistics.formatting import vnd
-from logistics.scope import require
+from logistics.scope import require_locked
 from logistics.services import raise_if_errors, service
 from logistics.workflow import guarded_by, refuse
 
@@ -128,7 +128,7 @@ def project_approve(
 ) -> Project:
     """Phê duyệt: record the investment decision (number, date, total investment)."""
     current = _lock_project(project)
-    require(actor, "transition", current)
+    require_locked(actor, "transition", current)
     _guard(current, Step.APPROVE)
     errors = {}
     if not (decision_number or "").strip():
@@ -156,7 +156,7 @@ def project_approve(
 def project_start(*, actor, project: Project, date: datetime.date, document_number: str, note: str = "") -> Project:
     """Khởi công: construction starts (the start order or the site handover minutes)."""
     current = _lock_project(project)
-    require(actor, "transition", current)
+    require_locked(actor, "transition", current)
     _guard(current, Step.START)
     _check_step_date(
         date,
@@ -176,7 +176,7 @@ def project_start(*, actor, project: Project, date: datetime.date, document_numb
 def project_accept(*, actor, project: Project, date: datetime.date, document_number: str, note: str = "") -> Project:
     """Nghiệm thu: the work is accepted as complete; the acceptance date is its actual completion."""
     current = _lock_project(project)
-    require(actor, "transition", current)
+    require_locked(actor, "transition", current)
     _guard(current, Step.ACCEPT)
     last_report = ProgressReport.objects.filter(project=current).aggregate(last=Max("date"))["last"]
     not_before = max(day for day in (current.actual_start, last_report) if day is not None)
@@ -209,7 +209,7 @@ def project_hand_over(
     """Bàn giao: the work is handed over to the beneficiary unit; a building may enter the asset
     register at once, at its provisional cost."""
     current = _lock_project(project)
-    require(actor, "transition", current)
+    require_locked(actor, "transition", current)
     _guard(current, Step.HAND_OVER)
     _check_step_date(
         date,
@@ -248,7 +248,7 @@ def project_settle(
 ) -> Project:
     """Quyết toán: the final value of the work; a registered building takes it as its cost."""
     current = _lock_project(project)
-    require(actor, "transition", current)
+    require_locked(actor, "transition", current)
     _guard(current, Step.SETTLE)
     _check_step_date(
         date,
@@ -321,7 +321,7 @@ def project_adjust(
     """Điều chỉnh: an adjustment decision changes the total investment or the planned dates of an
     approved work; the milestone keeps what changed and why."""
     current = _lock_project(project)
-    require(actor, "transition", current)
+    require_locked(actor, "transition", current)
     refuse(project_adjust_blockers(current))
     _check_step_date(
         date,
@@ -454,7 +454,7 @@ def project_register_asset(*, actor, project: Project, item_type, cost: int | No
     """Enter a handed-over building into the asset register (provisional cost, or the settlement
     value once settled), dated on the day of handover."""
     current = _lock_project(project)
-    require(actor, "transition", current)
+    require_locked(actor, "transition", current)
     refuse(project_register_asset_blockers(current))
     if cost is None and current.settlement_value is not None:
         cost = current.settlement_value

@@ -5,21 +5,20 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from construction.models import Project
 from construction.services.common import PROJECT_NUMBER_LOCK, _day, _lock_project
+from logistics import transaction_memo
 from logistics.models import Unit
-from logistics.scope import require
+from logistics.scope import require, require_locked
 from logistics.services import editable_changes, raise_if_errors, service
 
 
 def _next_code(year: int) -> str:
     prefix = f"CT-{year}-"
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [PROJECT_NUMBER_LOCK, year])
+    transaction_memo.hold_advisory_lock(PROJECT_NUMBER_LOCK, year)
     last = Project.objects.filter(code__startswith=prefix).aggregate(last=Max("code"))["last"]
     tail = last.rsplit("-", 1)[1] if last else ""
     sequence = int(tail) + 1 if tail.isdigit() else 1
@@ -93,7 +92,7 @@ PROJECT_EDITABLE = (
 def project_update(*, actor, project: Project, **fields) -> Project:
     """Edit a proposal. An approved work changes only by an adjustment decision."""
     current = _lock_project(project)
-    require(actor, "change", current)
+    require_locked(actor, "change", current)
     if current.is_locked:
         raise ValidationError(
             _("An approved work is not edited: record an adjustment decision (Điều chỉnh) or the next step instead.")

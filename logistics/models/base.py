@@ -10,6 +10,7 @@ from django.db.models.sql.constants import SINGLE
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from logistics import conditions
 from logistics.widgets import MoneyFormField
 
 
@@ -34,25 +35,90 @@ def constraint_field(constraint) -> str | None:
     return next(iter(fields)) if len(fields) == 1 and "pk" not in fields else None
 
 
+#: What a record's values make of a constraint, decided in Python (``_verdict``); ``APPLIES``: a
+#: conditional unique constraint whose condition the record meets.
+HOLDS, BROKEN, UNDECIDED, APPLIES = "holds", "broken", "undecided", "applies"
+
+
+def _verdict(constraint, values: dict, meta) -> str:
+    """Whether ``constraint`` holds for a record of these ``values`` (``HOLDS`` also when Django
+    would leave it aside, reading an excluded field), is ``BROKEN``, or is for the database to say.
+    A conditional unique constraint holds when its condition is false for the record: the record
+    is outside what it makes unique."""
+    conditional_unique = isinstance(constraint, models.UniqueConstraint) and constraint.condition is not None
+    if type(constraint) is not models.CheckConstraint and not conditional_unique:
+        return UNDECIDED
+    try:
+        result = conditions.evaluate(constraint.condition, values, meta)
+    except conditions.Skipped:
+        return HOLDS
+    except conditions.Undecided:
+        return UNDECIDED
+    if type(constraint) is models.CheckConstraint:
+        return BROKEN if result is False else HOLDS
+    return HOLDS if result is False else APPLIES
+
+
+def _unique_clash(constraint, model_class, record, exclude, using) -> bool | None:
+    """Whether another row holds the values a conditional unique constraint that applies to
+    ``record`` makes unique, asked as Django asks an unconditional one: one query, no savepoint
+    (Django asks it inside a check of the whole condition, in a savepoint of its own). ``None``
+    leaves it to Django: expressions, generated fields, NULLs not distinct."""
+    if constraint.expressions or not constraint.fields or constraint.nulls_distinct is False:
+        return None
+    lookups = {}
+    for name in constraint.fields:
+        if exclude and name in exclude:
+            return False
+        field = model_class._meta.get_field(name)
+        if field.generated:
+            return None
+        value = getattr(record, field.attname)
+        if value is None or (value == "" and connections[using].features.interprets_empty_strings_as_nulls):
+            return False  # NULL is never equal to anything: no clash, as Django says
+        lookups[field.name] = value
+    rows = model_class._default_manager.using(using).filter(**lookups)
+    if not record._state.adding and record._is_pk_set(model_class._meta):
+        rows = rows.exclude(pk=record._get_pk_val(model_class._meta))
+    return rows.filter(constraint.condition).exists()
+
+
 class ConstraintErrorsBesideFields:
     """Django puts every CHECK constraint's error at the top of the form; one that concerns a single
     field is shown beside it instead (each constraint carries its own message: a test checks that
-    every CHECK constraint of the project has one)."""
+    every CHECK constraint of the project has one).
+
+    A condition Python reads as the database does (``logistics.conditions``) is decided without a
+    query: whether a CHECK constraint holds, and whether a conditional unique constraint applies to
+    the record at all (when it does, one query asks for a clash). The others are asked of the
+    database, the CHECK ones together."""
 
     def validate_constraints(self, exclude=None):
         using = router.db_for_write(self.__class__, instance=self)
         errors = {}
         for model_class, model_constraints in self.get_constraints():
-            checks = [constraint for constraint in model_constraints if type(constraint) is models.CheckConstraint]
+            values = conditions.record_values(self, model_class._meta, exclude)
+            verdicts = [_verdict(constraint, values, model_class._meta) for constraint in model_constraints]
+            checks = [
+                constraint
+                for constraint, verdict in zip(model_constraints, verdicts, strict=True)
+                if type(constraint) is models.CheckConstraint and verdict is UNDECIDED
+            ]
             broken = self._broken_checks(model_class, checks, exclude, using)
-            for constraint in model_constraints:
+            for constraint, verdict in zip(model_constraints, verdicts, strict=True):
                 try:
-                    if broken is not None and constraint in checks:
-                        if constraint in broken:
-                            raise ValidationError(
-                                constraint.get_violation_error_message(), code=constraint.violation_error_code
-                            )
-                    else:
+                    if verdict is BROKEN or (broken is not None and constraint in checks and constraint in broken):
+                        raise ValidationError(
+                            constraint.get_violation_error_message(), code=constraint.violation_error_code
+                        )
+                    clash = _unique_clash(constraint, model_class, self, exclude, using) if verdict is APPLIES else None
+                    if clash:
+                        raise ValidationError(
+                            constraint.get_violation_error_message(), code=constraint.violation_error_code
+                        )
+                    if (verdict is UNDECIDED and (broken is None or constraint not in checks)) or (
+                        verdict is APPLIES and clash is None
+                    ):
                         constraint.validate(model_class, self, exclude=exclude, using=using)
                 except ValidationError as error:
                     field = constraint_field(constraint)

@@ -6,7 +6,14 @@ concern, and leaves the last word to the database constraints and triggers.
 """
 
 from medical.services.access_log import access_note, access_record
-from medical.services.common import BATCH_SIZE, BLANK_VALUES, ENCOUNTER_REFERENCES, PATIENT_REFERENCES, SERVICE_FIELDS
+from medical.services.common import (
+    BATCH_SIZE,
+    BLANK_VALUES,
+    ENCOUNTER_REFERENCES,
+    EXPOSURE_REFERENCES,
+    PATIENT_REFERENCES,
+    SERVICE_FIELDS,
+)
 from medical.services.encounters import (
     ENCOUNTER_EDITABLE,
     MEDICINE_FIELDS,
@@ -14,7 +21,13 @@ from medical.services.encounters import (
     encounter_update,
     encounters_record,
 )
-from medical.services.epidemic_lists import EXPOSURE_EDITABLE, TEST_FIELDS, exposure_record, exposure_update
+from medical.services.epidemic_lists import (
+    EXPOSURE_EDITABLE,
+    TEST_FIELDS,
+    exposure_record,
+    exposure_update,
+    exposures_record,
+)
 from medical.services.fitness import STANDARD_EDITABLE, fitness_standard_create, fitness_standard_update
 from medical.services.patients import PATIENT_EDITABLE, patient_register, patient_update, patients_register
 
@@ -24,6 +37,7 @@ __all__ = [
     "ENCOUNTER_EDITABLE",
     "ENCOUNTER_REFERENCES",
     "EXPOSURE_EDITABLE",
+    "EXPOSURE_REFERENCES",
     "MEDICINE_FIELDS",
     "PATIENT_EDITABLE",
     "PATIENT_REFERENCES",
@@ -37,6 +51,7 @@ __all__ = [
     "encounters_record",
     "exposure_record",
     "exposure_update",
+    "exposures_record",
     "fitness_standard_create",
     "fitness_standard_update",
     "patient_register",

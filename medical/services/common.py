@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.formatting import day_text
 from logistics.models import Unit, UnitKind
 from logistics.scope import require, restrict
+from logistics.services import numbered_problems
 from medical.choices import Service
 from medical.models import (
     EARLIEST_DATE,
@@ -38,16 +39,22 @@ PATIENT_REFERENCES = ["clinic", "personnel", "relative_of", "unit"]
 ENCOUNTER_REFERENCES = ["clinic", "patient", "patient_unit", "clinician", "recorded_by"]
 
 
+EXPOSURE_REFERENCES = ["clinic", "patient", "patient_unit", "source_case"]
+
+
 #: Rows written per INSERT by those services.
 BATCH_SIZE = 2000
 
 
-def _check_day(errors: dict, field: str, day: datetime.date | None, *, required: bool = True) -> None:
+def _check_day(
+    errors: dict, field: str, day: datetime.date | None, *, required: bool = True, today: datetime.date | None = None
+) -> None:
+    """``today`` is given by a service checking many rows at once (it reads the clock once)."""
     if day is None:
         if required:
             errors.setdefault(field, []).append(_("Enter the date."))
         return
-    if day > timezone.localdate():
+    if day > (today or timezone.localdate()):
         errors.setdefault(field, []).append(
             _("The date %(date)s is after today; enter the day it happened.") % {"date": day_text(day)}
         )
@@ -71,35 +78,6 @@ def _assign(record, fields: dict) -> None:
         setattr(record, name, value.strip() if isinstance(value, str) else value)
 
 
-def _missing_reference(model, field_name: str, value) -> str:
-    """Django's own message for a reference to a record that does not exist."""
-    field = model._meta.get_field(field_name)
-    return field.error_messages["invalid"] % {
-        "model": field.remote_field.model._meta.verbose_name,
-        "pk": value,
-        "field": field.remote_field.field_name,
-        "value": value,
-    }
-
-
-def _load_references(model, records: list, field_name: str, related_model) -> dict[int, str]:
-    """Load the records ``records`` refer to by ``field_name`` in one query and attach them;
-    returns, by position in ``records``, the message of each reference that leads nowhere."""
-    attname = model._meta.get_field(field_name).attname
-    wanted = {getattr(record, attname) for record in records} - {None}
-    found = related_model._base_manager.in_bulk(wanted) if wanted else {}
-    missing = {}
-    for index, record in enumerate(records):
-        value = getattr(record, attname)
-        if value is None:
-            continue
-        if value in found:
-            setattr(record, field_name, found[value])
-        else:
-            missing[index] = _missing_reference(model, field_name, value)
-    return missing
-
-
 def _field_problems(record, *, exclude: list[str]) -> dict[str, list]:
     """What ``full_clean`` says of ``record``'s own values. References are checked beforehand in
     one query for the whole batch, and every check constraint of the clinic's models restates a
@@ -114,25 +92,17 @@ def _field_problems(record, *, exclude: list[str]) -> dict[str, list]:
 def _numbered(number: int, model, errors: dict) -> list[str]:
     """``errors`` of the row at position ``number``, each message saying which row and field."""
     labels = {"medicines": MedicineDispensed._meta.verbose_name_plural, "tests": ExposureTest._meta.verbose_name_plural}
-    messages = []
-    for field, texts in errors.items():
-        for text in texts:
-            if field == NON_FIELD_ERRORS:
-                messages.append(_("Row %(number)s: %(message)s") % {"number": number, "message": text})
-                continue
-            label = labels.get(field) or model._meta.get_field(field).verbose_name
-            messages.append(
-                _("Row %(number)s, %(field)s: %(message)s") % {"number": number, "field": label, "message": text}
-            )
-    return messages
+    return numbered_problems(number, model, errors, labels=labels)
 
 
-def _require_viewable(actor, patients: Iterable[Patient]) -> None:
-    """:func:`require` ``view`` of every patient, in one query."""
+def _require_viewable(actor, records: Iterable, *, model=Patient) -> None:
+    """:func:`require` ``view`` of every record (patients, unless ``model`` says), in one query."""
     if actor is None:
         return
-    wanted = {patient.pk for patient in patients}
-    reached = set(restrict(Patient.objects.filter(pk__in=wanted), actor, "view").values_list("pk", flat=True))
+    wanted = {record.pk for record in records}
+    if not wanted:
+        return
+    reached = set(restrict(model.objects.filter(pk__in=wanted), actor, "view").values_list("pk", flat=True))
     if wanted - reached:
         raise PermissionDenied
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.models import Personnel, Unit
 from logistics.scope import require
-from logistics.services import editable_changes, raise_if_errors, service
+from logistics.services import editable_changes, load_references, raise_if_errors, service
 from medical.choices import Service
 from medical.models import (
     MAX_GRADE,
@@ -29,7 +31,6 @@ from medical.services.common import (
     _check_clinic,
     _check_day,
     _field_problems,
-    _load_references,
     _numbered,
     _require_adding,
     _require_viewable,
@@ -68,12 +69,14 @@ def _check_medicine(values: dict) -> str:
 MEDICINE_FIELDS = ("name", "quantity", "unit_of_measure", "instructions")
 
 
-def _encounter_problems(encounter: Encounter, standards: list[FitnessStandard]) -> dict[str, list]:
+def _encounter_problems(
+    encounter: Encounter, standards: list[FitnessStandard], *, today: datetime.date | None = None
+) -> dict[str, list]:
     """The rules of a visit's own values (no query): ``standards``, the health standards read once
     for the visits being recorded."""
     errors: dict[str, list] = {}
     _check_clinic(errors, encounter.clinic if encounter.clinic_id else None)
-    _check_day(errors, "date", encounter.date)
+    _check_day(errors, "date", encounter.date, today=today)
     if encounter.patient_id is None:
         errors.setdefault("patient", []).append(_("Choose the patient."))
     if not encounter.service:
@@ -166,8 +169,8 @@ def encounters_record(*, actor, clinic: Unit, visits: Iterable[dict]) -> list[En
         encounter = Encounter(clinic=clinic, recorded_by=recorder)
         _assign(encounter, fields)
         encounters.append(encounter)
-    missing_patients = _load_references(Encounter, encounters, "patient", Patient)
-    missing_clinicians = _load_references(Encounter, encounters, "clinician", Personnel)
+    missing_patients = load_references(Encounter, encounters, "patient", Patient)
+    missing_clinicians = load_references(Encounter, encounters, "clinician", Personnel)
     patients = {
         encounter.patient_id: encounter.patient
         for index, encounter in enumerate(encounters)
@@ -175,6 +178,7 @@ def encounters_record(*, actor, clinic: Unit, visits: Iterable[dict]) -> list[En
     }
     units = units_of(patients.values())
     standards = standards_in_force() if any(e.service == Service.HEALTH_CHECK for e in encounters) else []
+    today = timezone.localdate()
     problems, lines = [], []
     for index, encounter in enumerate(encounters):
         errors: dict[str, list] = {}
@@ -183,7 +187,7 @@ def encounters_record(*, actor, clinic: Unit, visits: Iterable[dict]) -> list[En
         if index in missing_clinicians:
             errors["clinician"] = [missing_clinicians[index]]
         if not errors:
-            errors = _encounter_problems(encounter, standards)
+            errors = _encounter_problems(encounter, standards, today=today)
         try:
             lines.append(_clean_lines(medicines[index], MEDICINE_FIELDS, "medicines", _check_medicine))
         except ValidationError as error:

@@ -5,18 +5,31 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.models import Unit
 from logistics.scope import require
-from logistics.services import editable_changes, raise_if_errors, service
+from logistics.services import editable_changes, load_references, raise_if_errors, service
 from medical.choices import ExposureStatus, PatientKind
 from medical.models import (
     Exposure,
     ExposureTest,
+    Patient,
 )
-from medical.selectors import unit_of
-from medical.services.common import _assign, _check_clinic, _check_day
+from medical.selectors import officer_of, unit_of, units_of
+from medical.services.common import (
+    BATCH_SIZE,
+    EXPOSURE_REFERENCES,
+    _assign,
+    _check_clinic,
+    _check_day,
+    _field_problems,
+    _numbered,
+    _require_adding,
+    _require_viewable,
+)
 from medical.services.encounters import _clean_lines
 
 TEST_FIELDS = ("date", "method", "result")
@@ -37,12 +50,12 @@ def _test_checker(identified: datetime.date | None):
     return check
 
 
-def _fill_exposure(exposure: Exposure, fields: dict, *, actor) -> None:
-    _assign(exposure, fields)
+def _exposure_problems(exposure: Exposure, *, today: datetime.date | None = None) -> dict[str, list]:
+    """The rules of an entry's own values (no query: the person and the source case are loaded)."""
     errors: dict[str, list] = {}
     _check_clinic(errors, exposure.clinic if exposure.clinic_id else None)
-    _check_day(errors, "date_identified", exposure.date_identified)
-    _check_day(errors, "isolation_start", exposure.isolation_start, required=False)
+    _check_day(errors, "date_identified", exposure.date_identified, today=today)
+    _check_day(errors, "isolation_start", exposure.isolation_start, required=False, today=today)
     if exposure.patient_id is None:
         errors.setdefault("patient", []).append(_("Choose the person."))
     elif exposure.patient.kind == PatientKind.CITIZEN:
@@ -64,10 +77,15 @@ def _fill_exposure(exposure: Exposure, fields: dict, *, actor) -> None:
             errors.setdefault("source_case", []).append(_("The source of an F1 is an F0."))
         elif exposure.classification == "F2" and source.classification != "F1":
             errors.setdefault("source_case", []).append(_("The source of an F2 is an F1."))
-    raise_if_errors(errors)
+    return errors
+
+
+def _fill_exposure(exposure: Exposure, fields: dict, *, actor) -> None:
+    _assign(exposure, fields)
+    raise_if_errors(_exposure_problems(exposure))
     require(actor, "view", exposure.patient)
-    if source is not None:
-        require(actor, "view", source)
+    if exposure.source_case is not None:
+        require(actor, "view", exposure.source_case)
     exposure.patient_unit_id = unit_of(exposure.patient)
     exposure.full_clean()
 
@@ -87,6 +105,68 @@ def exposure_record(*, actor, tests: Iterable[dict] = (), **fields) -> Exposure:
     exposure.save()
     _save_tests(exposure, lines)
     return exposure
+
+
+@service
+def exposures_record(*, actor, clinic: Unit, exposures: Iterable[dict]) -> list[Exposure]:
+    """Put many people on the epidemic lists at once (the contacts traced around a case), each
+    with their tests, under the rules of :func:`exposure_record`: every row is checked, the
+    refusals name the row, and nothing is saved unless every row passes. The look-ups rows need
+    are made once for all."""
+    entries, tests = [], []
+    for fields in exposures:
+        fields = dict(fields)
+        tests.append(fields.pop("tests", ()))
+        exposure = Exposure(clinic=clinic)
+        _assign(exposure, fields)
+        entries.append(exposure)
+    missing_patients = load_references(Exposure, entries, "patient", Patient)
+    missing_sources = load_references(Exposure, entries, "source_case", Exposure)
+    patients = {
+        exposure.patient_id: exposure.patient
+        for index, exposure in enumerate(entries)
+        if exposure.patient_id is not None and index not in missing_patients
+    }
+    sources = {
+        exposure.source_case_id: exposure.source_case
+        for index, exposure in enumerate(entries)
+        if exposure.source_case_id is not None and index not in missing_sources
+    }
+    units = units_of(patients.values())
+    today = timezone.localdate()
+    problems, lines = [], []
+    for index, exposure in enumerate(entries):
+        errors: dict[str, list] = {}
+        if index in missing_patients:
+            errors["patient"] = [missing_patients[index]]
+        if index in missing_sources:
+            errors["source_case"] = [missing_sources[index]]
+        if not errors:
+            errors = _exposure_problems(exposure, today=today)
+        try:
+            checker = _test_checker(exposure.date_identified)
+            lines.append(_clean_lines(tests[index], TEST_FIELDS, "tests", checker))
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if not errors:
+            exposure.patient_unit_id = units.get(officer_of(exposure.patient))
+            errors = _field_problems(exposure, exclude=EXPOSURE_REFERENCES)
+        problems.extend(_numbered(index + 1, Exposure, errors))
+    if problems:
+        raise ValidationError({"exposures": problems})
+    _require_viewable(actor, patients.values())
+    _require_viewable(actor, sources.values(), model=Exposure)
+    _require_adding(actor, entries)
+    Exposure.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+    ExposureTest.objects.bulk_create(
+        (
+            ExposureTest(exposure=exposure, **line)
+            for exposure, exposure_lines in zip(entries, lines, strict=True)
+            for line in exposure_lines
+        ),
+        batch_size=BATCH_SIZE,
+    )
+    return entries
 
 
 #: What a user may change on an entry of the epidemic lists (the tests come as ``tests``).

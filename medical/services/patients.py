@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from logistics.models import Personnel, Unit
 from logistics.scope import require
-from logistics.services import editable_changes, raise_if_errors, service
+from logistics.services import editable_changes, load_references, raise_if_errors, service
 from medical.choices import PatientKind
 from medical.models import (
     Patient,
@@ -22,7 +22,6 @@ from medical.services.common import (
     _assign,
     _check_clinic,
     _field_problems,
-    _load_references,
     _numbered,
     _require_adding,
 )
@@ -118,8 +117,8 @@ def patients_register(*, actor, clinic: Unit, people: Iterable[dict]) -> list[Pa
         patient = Patient(clinic=clinic)
         _assign(patient, fields)
         patients.append(patient)
-    missing_officers = _load_references(Patient, patients, "personnel", Personnel)
-    missing_relatives = _load_references(Patient, patients, "relative_of", Personnel)
+    missing_officers = load_references(Patient, patients, "personnel", Personnel)
+    missing_relatives = load_references(Patient, patients, "relative_of", Personnel)
     units = units_of(patients)
     officer_ids = {patient.personnel_id for patient in patients if patient.kind == PatientKind.OFFICER} - {None}
     registered = dict(Patient.objects.filter(personnel_id__in=officer_ids).values_list("personnel_id", "pk"))

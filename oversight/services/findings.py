@@ -30,10 +30,15 @@ def check_citable(actor, record: Model, field: str = "record") -> None:
         raise ValidationError({field: _("Choose a record you may see.")})
 
 
-def _cite(finding: Finding, record: Model, *, actor, note: str = "") -> FindingLink:
+def _cite(finding: Finding, record: Model, *, actor, note: str = "", known_new: bool = False) -> FindingLink:
+    """``known_new``: the caller has just read the finding's citations, under its lock, and this
+    record is not among them."""
     check_citable(actor, record)
     content_type = ContentType.objects.get_for_model(type(record))
-    if FindingLink.objects.filter(finding=finding, content_type=content_type, object_id=record.pk).exists():
+    if (
+        not known_new
+        and FindingLink.objects.filter(finding=finding, content_type=content_type, object_id=record.pk).exists()
+    ):
         raise ValidationError({"record": _("This finding already cites that record.")})
     link = FindingLink(finding=finding, content_type=content_type, object_id=record.pk, note=(note or "").strip())
     _validate(link)
@@ -59,7 +64,7 @@ def _set_citations(finding: Finding, records: list[Model], *, actor) -> None:
             link.delete()
     for record in wanted.values():
         try:
-            _cite(finding, record, actor=actor)
+            _cite(finding, record, actor=actor, known_new=True)
         except ValidationError as error:
             raise ValidationError({"links": error.messages}) from error
 

@@ -51,9 +51,7 @@ def test_each_figure_and_segment_is_the_count_of_its_list(site, admin_user):
     for bar in bars.values():
         assert rows_behind(client, bar.link) == bar.value, bar.label
     # Overdue first, then the works under way by planned completion.
-    assert [row["link"] for row in section.table] == [
-        site[key].get_absolute_url() for key in ("late", "on_time")
-    ]
+    assert [row["link"] for row in section.table] == [site[key].get_absolute_url() for key in ("late", "on_time")]
     assert [row["tone"] for row in section.table] == ["danger", ""]
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from logistics.roles import Role
 from medical import services
-from medical.models import Encounter, MedicineDispensed, Patient
+from medical.models import Encounter, Exposure, ExposureTest, MedicineDispensed, Patient
 from tests.factories import PersonnelFactory
 from tests.medical.conftest import DAY
 
@@ -278,3 +278,130 @@ def test_registering_outside_ones_clinic_is_refused(make_user, other_clinic, cli
     with pytest.raises(PermissionDenied):
         services.patients_register(actor=stranger, clinic=clinic, people=[citizen()])
     assert not Patient.objects.exists()
+
+
+# --- epidemic lists -----------------------------------------------------------------------------
+
+
+def contact(person, **fields):
+    return {
+        "patient": person,
+        "classification": "F1",
+        "source_note": "Ca bệnh công bố",
+        "date_identified": datetime.date(2021, 2, 1),
+        "isolation_place": "facility",
+        "isolation_start": datetime.date(2021, 2, 1),
+        "isolation_end": datetime.date(2021, 2, 14),
+        "status": "released",
+        **fields,
+    }
+
+
+EXPOSURE_REFUSALS = [
+    ({"isolation_start": datetime.date(2021, 2, 10), "isolation_end": datetime.date(2021, 2, 9)}, "isolation_end"),
+    ({"isolation_start": None, "isolation_end": datetime.date(2021, 2, 9)}, "isolation_start"),
+    ({"date_identified": timezone.localdate() + datetime.timedelta(days=2)}, "date_identified"),
+    ({"date_identified": datetime.date(1980, 1, 1)}, "date_identified"),
+    ({"date_identified": None}, "date_identified"),
+    ({"status": "isolating", "isolation_start": None, "isolation_end": None}, "isolation_start"),
+    ({"status": "released", "isolation_end": None}, "isolation_end"),
+    ({"classification": "F9"}, "classification"),
+    ({"isolation_place": "moon"}, "isolation_place"),
+    ({"patient": None}, "patient"),
+    ({"tests": [{"date": None, "method": "pcr", "result": "negative"}]}, "tests"),
+    ({"tests": [{"date": datetime.date(2021, 2, 2), "method": ""}]}, "tests"),
+]
+FIELD_LABELS["tests"] = ExposureTest._meta.verbose_name_plural
+
+
+@pytest.mark.parametrize(("fields", "error_field"), EXPOSURE_REFUSALS)
+def test_an_entry_is_refused_as_the_single_service_refuses_it_named_by_its_row(
+    clinic_staff, clinic, patient, fields, error_field
+):
+    with pytest.raises(ValidationError) as single:
+        services.exposure_record(actor=clinic_staff, clinic=clinic, **contact(patient, **fields))
+    assert error_field in single.value.message_dict
+    expected = row_messages(2, Exposure, single.value)
+    entries = [contact(patient), contact(patient, **fields), contact(patient)]
+    with pytest.raises(ValidationError) as raised:
+        services.exposures_record(actor=clinic_staff, clinic=clinic, exposures=entries)
+    assert raised.value.message_dict == {"exposures": expected}
+    assert not Exposure.objects.exists() and not ExposureTest.objects.exists()
+
+
+def test_a_source_case_of_the_wrong_kind_and_a_citizen_are_refused_alike(clinic_staff, clinic, patient):
+    second = services.exposure_record(actor=clinic_staff, clinic=clinic, **contact(patient, classification="F2"))
+    citizen_patient = services.patient_register(actor=clinic_staff, clinic=clinic, **citizen())
+    for fields in ({"source_case": second, "classification": "F1"}, {"patient": citizen_patient}):
+        with pytest.raises(ValidationError) as single:
+            services.exposure_record(actor=clinic_staff, clinic=clinic, **contact(patient, **fields))
+        with pytest.raises(ValidationError) as raised:
+            services.exposures_record(
+                actor=clinic_staff, clinic=clinic, exposures=[contact(patient, **fields), contact(patient)]
+            )
+        assert raised.value.message_dict == {"exposures": row_messages(1, Exposure, single.value)}
+    with pytest.raises(ValidationError) as raised:
+        services.exposures_record(
+            actor=clinic_staff, clinic=clinic, exposures=[contact(patient, source_case_id=987654)]
+        )
+    assert raised.value.message_dict == {
+        "exposures": ["Row 1, source case: epidemic list entry instance with id 987654 is not a valid choice."]
+    }
+    assert Exposure.objects.count() == 1
+
+
+def test_a_list_is_saved_as_the_single_service_saves_each_entry(clinic_staff, clinic, patient, tree):
+    tests = [{"date": datetime.date(2021, 2, 1), "method": "pcr", "result": "positive"}]
+    zero = services.exposures_record(
+        actor=clinic_staff,
+        clinic=clinic,
+        exposures=[contact(patient, classification="F0", tests=tests)],
+    )[0]
+    saved = services.exposures_record(
+        actor=clinic_staff,
+        clinic=clinic,
+        exposures=[
+            contact(patient, source_case=zero, source_note=" Tiếp xúc gần ", tests=[{"date": DAY, "method": "rapid"}]),
+            contact(patient, source_case_id=zero.pk, classification="F1"),
+        ],
+    )
+    single = services.exposure_record(
+        actor=clinic_staff,
+        clinic=clinic,
+        tests=[{"date": DAY, "method": "rapid"}],
+        **contact(patient, source_case=zero, source_note="Tiếp xúc gần"),
+    )
+    rows = Exposure.objects.order_by("pk")
+    assert [exposure.pk for exposure in saved] == [row.pk for row in rows][1:3]
+    fields = ("clinic", "patient", "patient_unit", "classification", "source_case", "source_note", "status")
+    first = Exposure.objects.values(*fields).get(pk=saved[0].pk)
+    assert first == Exposure.objects.values(*fields).get(pk=single.pk)
+    assert first["patient_unit"] == tree.commune_a1.pk and first["source_note"] == "Tiếp xúc gần"
+    assert list(ExposureTest.objects.filter(exposure=saved[0]).values_list("method", "result")) == [
+        ("rapid", "pending")
+    ]
+    assert apps.get_model("medical", "ExposureEvent").objects.count() == 4
+    assert apps.get_model("medical", "ExposureTestEvent").objects.count() == 3
+
+
+def test_the_look_ups_of_a_list_are_made_once_for_all_entries(clinic_staff, clinic, patient):
+    def entries(count):
+        return [contact(patient, tests=[{"date": DAY, "method": "rapid"}]) for _ in range(count)]
+
+    with CaptureQueriesContext(connection) as few:
+        services.exposures_record(actor=clinic_staff, clinic=clinic, exposures=entries(2))
+    with CaptureQueriesContext(connection) as many:
+        services.exposures_record(actor=clinic_staff, clinic=clinic, exposures=entries(20))
+    assert len(many) == len(few)
+    assert Exposure.objects.count() == 22 and ExposureTest.objects.count() == 22
+
+
+def test_a_person_out_of_reach_refuses_the_whole_list(make_user, other_clinic, clinic_staff, clinic, patient):
+    stranger = make_user(Role.CLINIC_STAFF, other_clinic)
+    with pytest.raises(PermissionDenied):
+        services.exposure_record(actor=stranger, clinic=other_clinic, **contact(patient))
+    with pytest.raises(PermissionDenied):
+        services.exposures_record(actor=stranger, clinic=other_clinic, exposures=[contact(patient)])
+    with pytest.raises(PermissionDenied):
+        services.exposures_record(actor=stranger, clinic=clinic, exposures=[contact(patient)])
+    assert not Exposure.objects.exists()
