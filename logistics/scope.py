@@ -115,10 +115,10 @@ def require(user, action: str, obj: Model) -> None:
 
 
 def require_locked(user, action: str, obj: Model) -> None:
-    """:func:`require` for a record the caller has just read with ``select_for_update`` in this
-    transaction: the units it carries are the row's, and nobody can change them before the
-    transaction ends, so they are checked without asking the database again (a model with a
-    scope of its own, or units not loaded with the record, are still asked)."""
+    """:func:`require` for a record the caller has just read with ``select_for_update``, or written,
+    in this transaction: the units it carries are the row's, and nobody else can change them
+    before the transaction ends, so they are checked without asking the database again (a model
+    with a scope of its own, or units not loaded with the record, are still asked)."""
     if user is None:
         return
     model = type(obj)

@@ -32,7 +32,7 @@ from assets.services.common import IDENTIFIERS, NUMBER_LOCK, PREFIXES
 from logistics import periods, transaction_memo
 from logistics.formatting import day_text
 from logistics.models import Unit, UnitKind
-from logistics.scope import require
+from logistics.scope import require, require_locked
 from logistics.services import editable_changes, raise_if_errors, service
 from logistics.workflow import guarded_by, refuse
 
@@ -224,7 +224,7 @@ def voucher_create(
     if post:
         # What voucher_post would read back and check again is what was just checked and
         # written in this transaction: the new voucher is posted from memory.
-        require(actor, "post", voucher)
+        require_locked(actor, "post", voucher)
         refuse(voucher_post_blockers(voucher))
         _post(voucher, saved_lines, actor)
     return voucher
