@@ -113,3 +113,16 @@ def _require_adding(actor, records: list) -> None:
     by_clinic = {record.clinic_id: record for record in records}
     for record in by_clinic.values():
         require(actor, "add", record)
+
+
+def _save_with_lines(model, records: list, line_model, parent: str, lines: list[list[dict]]) -> None:
+    """Save many checked records and the lines typed with each (medicines, tests), in batches."""
+    model.objects.bulk_create(records, batch_size=BATCH_SIZE)
+    line_model.objects.bulk_create(
+        (
+            line_model(**{parent: record}, **line)
+            for record, record_lines in zip(records, lines, strict=True)
+            for line in record_lines
+        ),
+        batch_size=BATCH_SIZE,
+    )

@@ -23,7 +23,6 @@ from medical.models import (
 )
 from medical.selectors import officer_of, unit_of, units_of
 from medical.services.common import (
-    BATCH_SIZE,
     BLANK_VALUES,
     ENCOUNTER_REFERENCES,
     SERVICE_FIELDS,
@@ -34,6 +33,7 @@ from medical.services.common import (
     _numbered,
     _require_adding,
     _require_viewable,
+    _save_with_lines,
 )
 from medical.services.fitness import fitness_problems, standards_in_force
 
@@ -200,15 +200,7 @@ def encounters_record(*, actor, clinic: Unit, visits: Iterable[dict]) -> list[En
         raise ValidationError({"visits": problems})
     _require_viewable(actor, patients.values())
     _require_adding(actor, encounters)
-    Encounter.objects.bulk_create(encounters, batch_size=BATCH_SIZE)
-    MedicineDispensed.objects.bulk_create(
-        (
-            MedicineDispensed(encounter=encounter, **line)
-            for encounter, encounter_lines in zip(encounters, lines, strict=True)
-            for line in encounter_lines
-        ),
-        batch_size=BATCH_SIZE,
-    )
+    _save_with_lines(Encounter, encounters, MedicineDispensed, "encounter", lines)
     return encounters
 
 

@@ -20,7 +20,6 @@ from medical.models import (
 )
 from medical.selectors import officer_of, unit_of, units_of
 from medical.services.common import (
-    BATCH_SIZE,
     EXPOSURE_REFERENCES,
     _assign,
     _check_clinic,
@@ -29,6 +28,7 @@ from medical.services.common import (
     _numbered,
     _require_adding,
     _require_viewable,
+    _save_with_lines,
 )
 from medical.services.encounters import _clean_lines
 
@@ -157,15 +157,7 @@ def exposures_record(*, actor, clinic: Unit, exposures: Iterable[dict]) -> list[
     _require_viewable(actor, patients.values())
     _require_viewable(actor, sources.values(), model=Exposure)
     _require_adding(actor, entries)
-    Exposure.objects.bulk_create(entries, batch_size=BATCH_SIZE)
-    ExposureTest.objects.bulk_create(
-        (
-            ExposureTest(exposure=exposure, **line)
-            for exposure, exposure_lines in zip(entries, lines, strict=True)
-            for line in exposure_lines
-        ),
-        batch_size=BATCH_SIZE,
-    )
+    _save_with_lines(Exposure, entries, ExposureTest, "exposure", lines)
     return entries
 
 
