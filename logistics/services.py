@@ -238,11 +238,14 @@ def _check_current_unit(unit: Unit | None, field: str = "unit") -> None:
         raise ValidationError({field: _("%(unit)s was dissolved; choose a unit that still exists.") % {"unit": unit}})
 
 
-def create_record(model: type[Model], *, actor, fields: dict) -> Model:
-    """Validate and save a new record of a simple model (call it inside a service)."""
+def create_record(model: type[Model], *, actor, fields: dict, check=None) -> Model:
+    """Validate and save a new record of a simple model (call it inside a service); ``check``, a
+    rule of the service that reads the record's values once they are valid."""
     record = model(**fields)
     require(actor, "add", record)
     record.full_clean()
+    if check is not None:
+        check(record)
     record.save()
     return record
 
@@ -314,9 +317,9 @@ def editable_changes(fields: dict, editable: tuple[str, ...]):
     return fields.items()
 
 
-def update_record(record: Model, *, actor, fields: dict, editable: tuple[str, ...]) -> Model:
+def update_record(record: Model, *, actor, fields: dict, editable: tuple[str, ...], check=None) -> Model:
     """Lock, check, change and save a simple record (call it inside a service); ``editable``: the
-    fields a user may change (:func:`editable_changes`)."""
+    fields a user may change (:func:`editable_changes`); ``check``: as for :func:`create_record`."""
     changes = editable_changes(fields, editable)
     record = type(record).objects.select_for_update().get(pk=record.pk)
     require(actor, "change", record)
@@ -325,6 +328,8 @@ def update_record(record: Model, *, actor, fields: dict, editable: tuple[str, ..
     for name, value in changes:
         setattr(record, name, value)
     record.full_clean()
+    if check is not None:
+        check(record)
     record.save()
     require(actor, "change", record)  # the new values must still be within the actor's scope
     return record

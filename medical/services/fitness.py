@@ -6,21 +6,27 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from logistics import transaction_memo
 from logistics.formatting import day_text
-from logistics.scope import require
-from logistics.services import editable_changes, service
+from logistics.services import create_record, service, update_record
 from medical.choices import HealthCheckPurpose
 from medical.models import FitnessStandard
 
 STANDARD_EDITABLE = ("purpose", "fit_up_to_grade", "valid_from", "valid_to", "basis")
 
 
+#: The advisory lock under which a purpose's standards are checked for overlap: two new standards of
+#: one purpose saved at the same moment have no row to lock, so each waits for the other here.
+STANDARDS_LOCK = 7_300_041
+
+
 def _refuse_overlap(standard: FitnessStandard) -> None:
     """Two standards of one purpose never hold on the same day (the database cannot say so without
-    an extension this project does without; the purpose's standards are locked while checking)."""
+    an extension this project does without)."""
+    purposes = list(HealthCheckPurpose.values)
+    transaction_memo.hold_advisory_lock(STANDARDS_LOCK, purposes.index(standard.purpose))
     others = (
-        FitnessStandard.objects.select_for_update()
-        .filter(purpose=standard.purpose)
+        FitnessStandard.objects.filter(purpose=standard.purpose)
         .exclude(pk=standard.pk)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=standard.valid_from))
     )
@@ -38,24 +44,14 @@ def _refuse_overlap(standard: FitnessStandard) -> None:
 
 @service
 def fitness_standard_create(*, actor, **fields) -> FitnessStandard:
-    standard = FitnessStandard(**fields)
-    require(actor, "add", standard)
-    standard.full_clean()
-    _refuse_overlap(standard)
-    standard.save()
-    return standard
+    return create_record(FitnessStandard, actor=actor, fields=fields, check=_refuse_overlap)
 
 
 @service
 def fitness_standard_update(*, actor, fitness_standard: FitnessStandard, **fields) -> FitnessStandard:
-    standard = FitnessStandard.objects.select_for_update().get(pk=fitness_standard.pk)
-    require(actor, "change", standard)
-    for name, value in editable_changes(fields, STANDARD_EDITABLE):
-        setattr(standard, name, value)
-    standard.full_clean()
-    _refuse_overlap(standard)
-    standard.save()
-    return standard
+    return update_record(
+        fitness_standard, actor=actor, fields=fields, editable=STANDARD_EDITABLE, check=_refuse_overlap
+    )
 
 
 def standards_in_force() -> list[FitnessStandard]:

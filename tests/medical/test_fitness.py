@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from medical import services
 from medical.models import FitnessStandard
+from tests.budget.test_concurrency import run_in_parallel
 from tests.conftest import api_for, logged_in
 from tests.medical.conftest import DAY
 
@@ -112,3 +113,20 @@ def test_administrators_keep_the_standards_the_clinic_reads_them(admin_user, cli
     page = logged_in(clinic_staff).get("/medical/fitnessstandard/", {"in_force_on": "01/01/2035"})
     assert page.status_code == 200 and "Thông tư tương lai" in page.content.decode()
     assert "Thêm mới" not in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_standards_saved_at_the_same_moment_never_both_land(fitness_standards):
+    def create(grade):
+        return lambda: services.fitness_standard_create(
+            actor=None,
+            purpose="service",
+            fit_up_to_grade=grade,
+            valid_from=datetime.date(2040, 1, 1),
+            basis="Song song",
+        )
+
+    FitnessStandard.objects.filter(purpose="service").delete()
+    outcomes = run_in_parallel([create(grade) for grade in (1, 2, 3, 4)])
+    assert sorted(outcomes) == ["ok", "refused", "refused", "refused"]
+    assert FitnessStandard.objects.filter(purpose="service").count() == 1
