@@ -16,7 +16,8 @@ def key_figure(label: str, *, count: int | None = None, value: int | None = None
     """A row of the key figures: a number of things and/or an amount of money, never one added to
     the other; an amount also as officers say it (72,5 tỷ đồng) and written out in words, as on a
     signed document. ``link`` opens the records behind the figure."""
-    words = vnd_in_words(value) if get_language() == "vi" else vnd_words(value)
+    # Written out in words is a Vietnamese document's line; in English the "about" column says it.
+    words = vnd_in_words(value) if get_language() == "vi" else ""
     row = {"label": label, "count": count, "value": value, "about": vnd_words(value), "words": words}
     if link:
         row["_links"] = {"value" if value is not None else "count": link}
