@@ -20,6 +20,20 @@ class SpendingKind(models.TextChoices):
     ADVANCE = "advance", _("Advance")
     PAYMENT = "payment", _("Payment")
     REVERSAL = "reversal", _("Reversal")
+    #: Thanh toán tạm ứng: settles (part of) a posted advance as a final expense. The advance has
+    #: already been counted as spent, so a clearing moves nothing on the allocation.
+    CLEARING = "clearing", _("Advance clearing")
+    #: Hoàn ứng: the unspent part of an advance paid back; the allocation gets it back.
+    REFUND = "refund", _("Advance refund")
+
+
+#: The kinds that settle an advance and name it (``Spending.clears``).
+CLEARING_KINDS = (SpendingKind.CLEARING, SpendingKind.REFUND)
+
+
+class DispositionKind(models.TextChoices):
+    CARRY_OVER = "carry_over", _("Carried over")
+    CANCEL = "cancel", _("Cancelled")
 
 
 #: A spending entry is a postable document (logistics.models.documents).

@@ -1,12 +1,14 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budget import services
 from budget.choices import AllocationStatus, SpendingKind
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory
 from logistics.forms import ScopedForm, ScopedModelForm
-from logistics.models import Unit
+from logistics.models import Supplier, Unit
 from logistics.report_parameters import YearRangeForm
+from logistics.widgets import MoneyFormField
 
 
 class FundingSourceForm(ScopedModelForm):
@@ -86,6 +88,35 @@ class ReverseForm(ScopedForm):
     def __init__(self, *args, record=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.record = record
+
+
+class SpendingClearForm(ScopedForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (SpendingKind.CLEARING, SpendingKind.CLEARING.label),
+            (SpendingKind.REFUND, SpendingKind.REFUND.label),
+        ],
+    )
+    amount = MoneyFormField(label=_("Amount"), min_value=1)
+    date = forms.DateField(label=_("Date"))
+    voucher_number = forms.CharField(label=_("Voucher number"), max_length=60)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    payee = forms.ModelChoiceField(
+        label=_("Payee"),
+        queryset=Supplier.objects.all(),
+        required=False,
+        help_text=_("The advance's payee if left empty."),
+    )
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record = record
+        if not self.is_bound and record is not None:
+            self.initial.setdefault("amount", record.amount - record.cleared_total)
+            self.initial.setdefault(
+                "date", max(record.date, min(timezone.localdate(), record.date.replace(month=12, day=31)))
+            )
 
 
 class YearCloseForm(ScopedForm):

@@ -10,10 +10,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, ExpressionWrapper, F, Q, When
+from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from budget.choices import AllocationStatus, SourceKind, SpendingKind, SpendingStatus
+from budget.choices import (
+    CLEARING_KINDS,
+    AllocationStatus,
+    SourceKind,
+    SpendingKind,
+    SpendingStatus,
+)
 from logistics.history import tracked
 from logistics.models.base import DomainModel, MoneyField
 from logistics.models.documents import PostableDocument, posting_fields
@@ -274,12 +280,34 @@ class Adjustment(DomainModel):
         return self.pk is not None
 
 
+#: What an entry does to its allocation's ``spent_total`` (``Spending.signed_amount``): an advance or
+#: a payment spends its amount; a clearing (thanh toán tạm ứng) turns an advance already counted into
+#: a final expense and so moves nothing; a refund (hoàn ứng) gives money back; a reversal undoes
+#: what the entry it reverses did.
+SIGNED_AMOUNT = Case(
+    When(kind=SpendingKind.CLEARING, then=Value(0)),
+    When(kind=SpendingKind.REFUND, then=ExpressionWrapper(-F("amount"), output_field=MoneyField())),
+    When(kind=SpendingKind.REVERSAL, reverses_kind=SpendingKind.CLEARING, then=Value(0)),
+    When(kind=SpendingKind.REVERSAL, reverses_kind=SpendingKind.REFUND, then=F("amount")),
+    When(kind=SpendingKind.REVERSAL, then=ExpressionWrapper(-F("amount"), output_field=MoneyField())),
+    default=F("amount"),
+    output_field=MoneyField(),
+)
+
+
 @tracked()
 class Spending(PostableDocument):
     """Tạm ứng, thanh toán against an allocation. Posted entries are final; a correction is a
-    reversal entry (đảo bút toán) linked to the original."""
+    reversal entry (đảo bút toán) linked to the original.
+
+    An advance (tạm ứng) stays open until cleared: by clearings (thanh toán tạm ứng, the advance
+    becomes a final expense) and refunds (hoàn ứng, the unspent part goes back to the allocation),
+    each a posted entry naming the advance (``clears``). The advance keeps what has been cleared
+    (``cleared_total``), never more than its amount; the money is counted once, by the advance."""
 
     scope_units = ("allocation__unit",)
+    #: Kept by the system as clearings are posted and reversed.
+    history_system_fields = ("cleared_total",)
 
     allocation = models.ForeignKey(
         Allocation, verbose_name=_("allocation"), on_delete=models.PROTECT, related_name="spending"
@@ -287,15 +315,37 @@ class Spending(PostableDocument):
     kind = models.CharField(_("kind"), max_length=10, choices=SpendingKind.choices, default=SpendingKind.PAYMENT)
     date = models.DateField(_("date"))
     amount = MoneyField(_("amount"), validators=[MinValueValidator(1, _("The amount must be greater than zero."))])
+    #: The kind of the entry a reversal reverses (empty on any other entry): it decides what the
+    #: reversal gives back (``SIGNED_AMOUNT``).
+    reverses_kind = models.CharField(
+        _("kind of the entry reversed"), max_length=10, choices=SpendingKind.choices, blank=True, editable=False
+    )
     signed_amount = models.GeneratedField(
+        expression=SIGNED_AMOUNT,
+        output_field=MoneyField(),
+        db_persist=True,
+        verbose_name=_("amount (net)"),
+    )
+    clears = models.ForeignKey(
+        "self",
+        verbose_name=_("advance cleared"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="clearings",
+        help_text=_("The advance this clearing or refund settles (or whose settlement a reversal undoes)."),
+    )
+    cleared_total = MoneyField(_("cleared"), default=0, editable=False)
+    open_amount = models.GeneratedField(
         expression=Case(
-            When(kind=SpendingKind.REVERSAL, then=ExpressionWrapper(-F("amount"), output_field=MoneyField())),
-            default=F("amount"),
+            When(kind=SpendingKind.ADVANCE, then=F("amount") - F("cleared_total")),
+            default=Value(0),
             output_field=MoneyField(),
         ),
         output_field=MoneyField(),
         db_persist=True,
-        verbose_name=_("amount (net)"),
+        verbose_name=_("still to clear"),
     )
     payee = models.ForeignKey(
         "logistics.Supplier", verbose_name=_("payee"), on_delete=models.PROTECT, null=True, blank=True
@@ -326,6 +376,33 @@ class Spending(PostableDocument):
                 violation_error_message=_(
                     "A reversal is posted and names the entry it reverses; no other entry names one."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=SpendingKind.REVERSAL) & ~Q(reverses_kind="") & ~Q(reverses_kind=SpendingKind.REVERSAL)
+                )
+                | (~Q(kind=SpendingKind.REVERSAL) & Q(reverses_kind="")),
+                name="spending_reversal_says_what_it_reverses",
+                violation_error_message=_("A reversal says the kind of the entry it reverses; no other entry does."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind__in=CLEARING_KINDS) & Q(clears__isnull=False, status=SpendingStatus.POSTED))
+                | (Q(kind=SpendingKind.REVERSAL, reverses_kind__in=CLEARING_KINDS) & Q(clears__isnull=False))
+                | (
+                    ~Q(kind__in=CLEARING_KINDS)
+                    & ~Q(kind=SpendingKind.REVERSAL, reverses_kind__in=CLEARING_KINDS)
+                    & Q(clears__isnull=True)
+                ),
+                name="spending_only_clearings_name_an_advance",
+                violation_error_message=_(
+                    "A clearing or refund is posted and names the advance it settles; no other entry names one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(cleared_total__gte=0, cleared_total__lte=F("amount"))
+                & (Q(kind=SpendingKind.ADVANCE) | Q(cleared_total=0)),
+                name="spending_cleared_within_advance",
+                violation_error_message=_("An advance cannot be cleared for more than its amount."),
             ),
         ]
         indexes = [models.Index(fields=["allocation", "status"]), models.Index(fields=["date"])]

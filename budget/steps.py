@@ -62,3 +62,19 @@ SPENDING_REVERSE = Step(
     icon="arrow-counterclockwise",
     summary="Reverse a posted entry (đảo bút toán): posts a linked reversal entry and returns it.",
 )
+
+SPENDING_CLEAR = Step(
+    name="clear",
+    label=gettext_lazy("Clear the advance"),
+    service=services.spending_clear,
+    permission="post",
+    form=forms.SpendingClearForm,
+    serializer=serializers.SpendingClearSerializer,
+    confirm=gettext_lazy(
+        "A clearing turns that part of the advance into a final expense (the allocation does not move again); "
+        "a refund gives the unspent part back to the allocation. Both are posted at once and are final."
+    ),
+    style="primary",
+    icon="receipt",
+    summary="Clear a posted advance (thanh toán tạm ứng) or record its refund (hoàn ứng); returns the new entry.",
+)

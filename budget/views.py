@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from budget import filtersets, forms, services, tables
 from budget.choices import AllocationStatus, SpendingKind
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
-from budget.steps import ALLOCATION_APPROVE, SPENDING_POST, SPENDING_REVERSE, YEAR_CLOSE
+from budget.steps import ALLOCATION_APPROVE, SPENDING_CLEAR, SPENDING_POST, SPENDING_REVERSE, YEAR_CLOSE
 from logistics.selectors import rollup_unit_ids
 from logistics.views.generic import ObjectViews, Related, SubmitButton
 
@@ -234,8 +234,11 @@ class SpendingViews(ObjectViews):
         "posted_by",
         "posted_at",
         "reverses",
+        "clears",
+        "cleared_total",
+        "open_amount",
     )
-    steps = (SPENDING_POST, SPENDING_REVERSE)
+    steps = (SPENDING_POST, SPENDING_CLEAR, SPENDING_REVERSE)
 
     @classmethod
     def get_queryset(cls):
@@ -247,6 +250,7 @@ class SpendingViews(ObjectViews):
             "payee",
             "posted_by",
             "reverses",
+            "clears",
         )
 
     @classmethod
@@ -269,5 +273,12 @@ class SpendingViews(ObjectViews):
                     "payee", "allocation__unit", "allocation__category"
                 ),
                 tables.SpendingTable,
-            )
+            ),
+            Related(
+                _("Clearings and refunds"),
+                lambda e: Spending.objects.filter(clears=e).select_related(
+                    "payee", "allocation__unit", "allocation__category"
+                ),
+                tables.SpendingTable,
+            ),
         ]

@@ -134,11 +134,34 @@ class SpendingSerializer(ServiceModelSerializer):
             "posted_by",
             "posted_at",
             "reverses",
+            "clears",
+            "cleared_total",
+            "open_amount",
             "post",
         ]
-        read_only_fields = ["signed_amount", "status", "posted_by", "posted_at", "reverses"]
+        read_only_fields = [
+            "signed_amount",
+            "status",
+            "posted_by",
+            "posted_at",
+            "reverses",
+            "clears",
+            "cleared_total",
+            "open_amount",
+        ]
         create_service = services.spending_create
         update_service = services.spending_update
+
+
+class SpendingClearSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[SpendingKind.CLEARING, SpendingKind.REFUND])
+    amount = serializers.IntegerField(min_value=1)
+    date = serializers.DateField()
+    voucher_number = serializers.CharField(max_length=60)
+    description = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    payee = serializers.PrimaryKeyRelatedField(
+        queryset=Supplier.objects.all(), required=False, allow_null=True, default=None
+    )
 
 
 class SpendingReverseSerializer(serializers.Serializer):

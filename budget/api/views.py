@@ -1,7 +1,7 @@
 from budget import filtersets
 from budget.api import serializers
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory
-from budget.steps import ALLOCATION_APPROVE, SPENDING_POST, SPENDING_REVERSE, YEAR_CLOSE
+from budget.steps import ALLOCATION_APPROVE, SPENDING_CLEAR, SPENDING_POST, SPENDING_REVERSE, YEAR_CLOSE
 from logistics.api.base import ModelViewSet
 
 
@@ -43,4 +43,4 @@ class SpendingViewSet(ModelViewSet):
     queryset = Spending.objects.select_related("allocation", "payee")
     serializer_class = serializers.SpendingSerializer
     filterset_class = filtersets.SpendingFilterSet
-    steps = (SPENDING_POST, SPENDING_REVERSE)
+    steps = (SPENDING_POST, SPENDING_CLEAR, SPENDING_REVERSE)

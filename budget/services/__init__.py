@@ -27,6 +27,8 @@ from budget.services.reference_data import (
 )
 from budget.services.spending import (
     SPENDING_EDITABLE,
+    spending_clear,
+    spending_clear_blockers,
     spending_create,
     spending_create_many,
     spending_post,
@@ -52,6 +54,8 @@ __all__ = [
     "funding_source_update",
     "spending_category_create",
     "spending_category_update",
+    "spending_clear",
+    "spending_clear_blockers",
     "spending_create",
     "spending_create_many",
     "spending_post",
