@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
+from budget.models import (
+    Adjustment,
+    Allocation,
+    BalanceDisposition,
+    FiscalYear,
+    FundingSource,
+    Spending,
+    SpendingCategory,
+    YearClosure,
+    YearSettlement,
+)
 from logistics.admin_base import ReadOnlyAdmin, ScopedAdmin
 
 
@@ -64,3 +74,16 @@ class SpendingAdmin(ScopedAdmin):
 class YearClosureAdmin(ReadOnlyAdmin):
     list_display = ("fiscal_year", "unit", "closed_at", "closed_by", "unspent_total")
     list_select_related = ("fiscal_year", "unit", "closed_by")
+
+
+@admin.register(BalanceDisposition)
+class BalanceDispositionAdmin(ReadOnlyAdmin):
+    list_display = ("decision_number", "decision_date", "kind", "allocation", "amount", "carried_to")
+    list_filter = ("kind",)
+    list_select_related = ("allocation__unit", "allocation__source", "allocation__category", "carried_to__unit")
+
+
+@admin.register(YearSettlement)
+class YearSettlementAdmin(ReadOnlyAdmin):
+    list_display = ("fiscal_year", "unit", "decision_number", "decision_date", "approving_body", "spent_total")
+    list_select_related = ("fiscal_year", "unit")

@@ -37,6 +37,20 @@ class BudgetConfig(AreaConfig):
         )
         app.register_model(models.YearClosure, pages=views.YearClosureViews, citable=True)
         app.register_model(
+            models.BalanceDisposition,
+            pages=views.BalanceDispositionViews,
+            api=("dispositions", api.BalanceDispositionViewSet),
+            citable=True,
+            search=True,
+        )
+        app.register_model(
+            models.YearSettlement,
+            pages=views.YearSettlementViews,
+            api=("settlements", api.YearSettlementViewSet),
+            citable=True,
+            search=True,
+        )
+        app.register_model(
             models.Allocation,
             pages=views.AllocationViews,
             api=("allocations", api.AllocationViewSet),

@@ -1,8 +1,18 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from budget.choices import AllocationStatus, SpendingKind, SpendingStatus
-from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
+from budget.choices import AllocationStatus, DispositionKind, SpendingKind, SpendingStatus
+from budget.models import (
+    Adjustment,
+    Allocation,
+    BalanceDisposition,
+    FiscalYear,
+    FundingSource,
+    Spending,
+    SpendingCategory,
+    YearClosure,
+    YearSettlement,
+)
 from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, IdInFilter, UnitSubtreeFilter
 
 
@@ -143,4 +153,20 @@ class YearClosureFilterSet(BaseFilterSet):
 
     class Meta:
         model = YearClosure
+        fields = ["q", "fiscal_year", "unit"]
+
+
+class BalanceDispositionFilterSet(budget_filterset("allocation__")):
+    kind = django_filters.ChoiceFilter(choices=DispositionKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = BalanceDisposition
+        fields = ["q", "year", "year_from", "year_to", "unit", "units", "source", "category", "kind"]
+
+
+class YearSettlementFilterSet(BaseFilterSet):
+    unit = UnitSubtreeFilter(field_name="unit")
+
+    class Meta:
+        model = YearSettlement
         fields = ["q", "fiscal_year", "unit"]

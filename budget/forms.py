@@ -3,11 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budget import services
-from budget.choices import AllocationStatus, SpendingKind
+from budget.choices import AllocationStatus, DispositionKind, SpendingKind
 from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory
+from logistics.filtersets import within_filter_dates
 from logistics.forms import ScopedForm, ScopedModelForm
 from logistics.models import Supplier, Unit
-from logistics.report_parameters import YearRangeForm
+from logistics.report_parameters import ReportParametersForm, YearRangeForm
 from logistics.widgets import MoneyFormField
 
 
@@ -134,6 +135,46 @@ class YearCloseForm(ScopedForm):
             self.initial["unit"] = self.user.unit_id
 
 
+class BalanceDispositionForm(ScopedForm):
+    lookup_params = {"allocation": {"status": AllocationStatus.APPROVED}}
+    allocation = forms.ModelChoiceField(
+        label=_("Allocation"),
+        queryset=Allocation.objects.filter(status=AllocationStatus.APPROVED),
+        help_text=_("An approved allocation of this year with an unspent balance."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=DispositionKind.choices)
+    amount = MoneyFormField(label=_("Amount"), min_value=1)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60)
+    decision_date = forms.DateField(label=_("Decision date"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record = record
+        if record is not None:
+            self.fields["allocation"].queryset = self.fields["allocation"].queryset.filter(
+                fiscal_year=record, available__gt=0
+            )
+
+
+class YearSettleForm(ScopedForm):
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.all(),
+        help_text=_("The settlement covers this unit and every unit counted under it."),
+    )
+    decision_number = forms.CharField(label=_("Approving decision number"), max_length=60)
+    decision_date = forms.DateField(label=_("Approving decision date"))
+    approving_body = forms.CharField(label=_("Approved by (body)"), max_length=200)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record = record
+        if not self.is_bound and self.user is not None and self.user.unit_id:
+            self.initial["unit"] = self.user.unit_id
+
+
 class ExecutionReportForm(YearRangeForm):
     source = forms.ModelChoiceField(
         label=_("Funding source"), queryset=FundingSource.objects.all(), required=False, empty_label=_("All")
@@ -141,3 +182,16 @@ class ExecutionReportForm(YearRangeForm):
     category = forms.ModelChoiceField(
         label=_("Spending category"), queryset=SpendingCategory.objects.all(), required=False, empty_label=_("All")
     )
+
+
+class OpenAdvancesForm(ReportParametersForm):
+    as_of = forms.DateField(label=_("As of"), validators=[within_filter_dates])
+
+    api_descriptions = {
+        **ReportParametersForm.api_descriptions,
+        "as_of": _("The day the advances are counted on (YYYY-MM-DD); today by default."),
+    }
+    field_order = ["as_of", "unit"]
+
+    def default_values(self, user, today):
+        return {"as_of": today, "unit": user.unit if user.unit_id else None}

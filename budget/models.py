@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from budget.choices import (
     CLEARING_KINDS,
     AllocationStatus,
+    DispositionKind,
     SourceKind,
     SpendingKind,
     SpendingStatus,
@@ -110,8 +111,9 @@ class FiscalYear(DomainModel):
 class Allocation(DomainModel):
     """Dự toán được giao: an amount for one fiscal year, unit, funding source and category."""
 
-    #: Kept by the system as adjustments and spending are posted (see logistics.history).
-    history_system_fields = ("adjustments_total", "spent_total")
+    #: Kept by the system as adjustments and spending are posted and balances disposed of at year
+    #: end (see logistics.history).
+    history_system_fields = ("adjustments_total", "spent_total", "disposed_total")
 
     fiscal_year = models.ForeignKey(FiscalYear, verbose_name=_("fiscal year"), on_delete=models.PROTECT)
     unit = models.ForeignKey(
@@ -140,8 +142,20 @@ class Allocation(DomainModel):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
     adjustments_total = MoneyField(_("adjustments"), default=0, editable=False)
     spent_total = MoneyField(_("spent"), default=0, editable=False)
+    #: What of the unspent balance was carried over or cancelled after the year was closed.
+    disposed_total = MoneyField(_("carried over or cancelled"), default=0, editable=False)
+    carried_over_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="carried_over_to",
+        help_text=_("The allocation of the previous year whose unspent balance this one carries over."),
+    )
     available = models.GeneratedField(
-        expression=F("amount") + F("adjustments_total") - F("spent_total"),
+        expression=F("amount") + F("adjustments_total") - F("spent_total") - F("disposed_total"),
         output_field=MoneyField(),
         db_persist=True,
         verbose_name=_("available"),
@@ -154,9 +168,20 @@ class Allocation(DomainModel):
         ordering = ["-fiscal_year", "unit__path", "source__code", "category__code"]
         permissions = [("approve_allocation", _("Can approve allocations"))]
         constraints = [
+            # A carried-over balance is an allocation of its own beside the year's (chuyển nguồn is
+            # kept apart from the year's estimate), one per disposition.
             models.UniqueConstraint(
                 fields=["fiscal_year", "unit", "source", "category"],
+                condition=Q(carried_over_from__isnull=True),
                 name="allocation_one_per_year_unit_source_category",
+                violation_error_message=_(
+                    "An allocation for this fiscal year, unit, funding source and category already exists."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(disposed_total__gte=0),
+                name="allocation_disposed_not_negative",
+                violation_error_message=_("The amount carried over or cancelled cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(amount__gt=0),
@@ -169,13 +194,19 @@ class Allocation(DomainModel):
                 violation_error_message=_("The amount spent cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(amount__gte=F("spent_total") - F("adjustments_total")),
+                condition=Q(amount__gte=F("spent_total") + F("disposed_total") - F("adjustments_total")),
                 name="allocation_spending_within_allocated",
                 violation_error_message=_("Spending cannot exceed what was allocated."),
             ),
             models.CheckConstraint(
                 condition=Q(status=AllocationStatus.APPROVED, approved_at__isnull=False)
-                | Q(status=AllocationStatus.DRAFT, approved_at__isnull=True, adjustments_total=0, spent_total=0),
+                | Q(
+                    status=AllocationStatus.DRAFT,
+                    approved_at__isnull=True,
+                    adjustments_total=0,
+                    spent_total=0,
+                    disposed_total=0,
+                ),
                 name="allocation_totals_only_when_approved",
                 violation_error_message=_(
                     "Only an approved allocation has an approval time, adjustments and spending."
@@ -440,6 +471,117 @@ class YearClosure(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year_id} · {self.unit}"
+
+    @property
+    def is_locked(self) -> bool:
+        return True
+
+
+@tracked()
+class BalanceDisposition(DomainModel):
+    """Chuyển nguồn / hủy dự toán: what becomes of (part of) an allocation's unspent balance once its
+    year is closed, by a decision. Carrying over creates an approved allocation in the next year that
+    names the original; cancelling only records it. Recorded once and final."""
+
+    scope_units = ("allocation__unit",)
+
+    allocation = models.ForeignKey(
+        Allocation, verbose_name=_("allocation"), on_delete=models.PROTECT, related_name="dispositions"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=DispositionKind.choices)
+    amount = MoneyField(_("amount"), validators=[MinValueValidator(1, _("The amount must be greater than zero."))])
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    carried_to = models.OneToOneField(
+        Allocation,
+        verbose_name=_("carried over to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="carried_over_by",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    search_text = search_field("decision_number", "note")
+
+    class Meta:
+        verbose_name = _("balance carried over or cancelled")
+        verbose_name_plural = _("balances carried over or cancelled")
+        ordering = ["-decision_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="disposition_amount_positive",
+                violation_error_message=_("The amount must be greater than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=DispositionKind.CARRY_OVER, carried_to__isnull=False)
+                | Q(kind=DispositionKind.CANCEL, carried_to__isnull=True),
+                name="disposition_carry_over_names_its_allocation",
+                violation_error_message=_(
+                    "A balance carried over names the allocation it went to; a cancelled one names none."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} · {self.get_kind_display()} · {self.amount:,}".replace(",", ".")
+
+    @property
+    def is_locked(self) -> bool:
+        return self.pk is not None
+
+
+@tracked()
+class YearSettlement(DomainModel):
+    """Quyết toán được duyệt: the superior's approval of a fiscal year's settlement for a unit and
+    everything under it, once the year is closed and every unspent balance carried over or
+    cancelled. Recorded once and final."""
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, verbose_name=_("fiscal year"), on_delete=models.PROTECT, related_name="settlements"
+    )
+    unit = models.ForeignKey("logistics.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    closure = models.ForeignKey(
+        YearClosure, verbose_name=_("year closure"), on_delete=models.PROTECT, related_name="settlements"
+    )
+    decision_number = models.CharField(_("approving decision number"), max_length=60)
+    decision_date = models.DateField(_("approving decision date"))
+    approving_body = models.CharField(_("approved by (body)"), max_length=200)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    spent_total = MoneyField(_("settled spending"), default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    search_text = search_field("decision_number", "approving_body", "note")
+
+    class Meta:
+        verbose_name = _("approved settlement")
+        verbose_name_plural = _("approved settlements")
+        ordering = ["-fiscal_year", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "unit"],
+                name="year_settled_once_per_unit",
+                violation_error_message=_("This fiscal year is already settled for this unit."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year_id} · {self.unit} · {self.decision_number}"
 
     @property
     def is_locked(self) -> bool:

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from budget.forms import ExecutionReportForm
-from budget.selectors import execution_report
+from budget.forms import ExecutionReportForm, OpenAdvancesForm
+from budget.selectors import execution_report, open_advances_report
 from logistics.report_declarations import ReportDeclaration
 
 REPORTS = [
@@ -16,5 +16,14 @@ REPORTS = [
         permission="budget.view_allocation",
         form=ExecutionReportForm,
         selector=execution_report,
+    ),
+    ReportDeclaration(
+        url_name="budget:open_advances",
+        path="open-advances/",
+        title=_("Open advances"),
+        description=_("Advances not yet cleared or refunded, by payee and age (0–30, 31–90, 91–180, over 180 days)."),
+        permission="budget.view_spending",
+        form=OpenAdvancesForm,
+        selector=open_advances_report,
     ),
 ]

@@ -4,15 +4,25 @@ figure links to the filtered list whose total it is."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from budget.choices import AllocationStatus, SpendingStatus
-from budget.models import Adjustment, Allocation, FundingSource, Spending, SpendingCategory, YearClosure
+from budget.choices import AllocationStatus, SpendingKind, SpendingStatus
+from budget.models import (
+    Adjustment,
+    Allocation,
+    FundingSource,
+    Spending,
+    SpendingCategory,
+    YearClosure,
+    YearSettlement,
+)
 from logistics import periods
+from logistics.formatting import day_text
 from logistics.models import Unit
 from logistics.reports import Column, Report, Section, list_url, percent
 from logistics.scope import restrict
@@ -303,3 +313,121 @@ def total_differences() -> list[dict]:
 def closure_for(year: int, unit: Unit) -> YearClosure | None:
     """The closure that covers ``unit`` in ``year``: the core decides (``logistics.periods``)."""
     return periods.closure_covering(unit, year)
+
+
+def settlement_for(year: int, unit: Unit) -> YearSettlement | None:
+    """The approved settlement of ``year`` that covers ``unit`` (its own, or one of a unit it is
+    counted under), if any."""
+    for settlement in YearSettlement.objects.filter(fiscal_year_id=year).select_related("unit"):
+        if unit.pk in rollup_unit_ids(settlement.unit):
+            return settlement
+    return None
+
+
+#: The age bands of the open-advances report, in days since the advance: (key, first, last).
+ADVANCE_AGES = (("age_30", 0, 30), ("age_90", 31, 90), ("age_180", 91, 180), ("age_over", 181, None))
+
+
+def _age_key(days: int) -> str:
+    for key, first, last in ADVANCE_AGES:
+        if days >= first and (last is None or days <= last):
+            return key
+    return ADVANCE_AGES[0][0]
+
+
+def open_advances_report(*, user, as_of: datetime.date, unit: Unit | None = None) -> Report:
+    """Tạm ứng chưa thanh toán: the advances still open on ``as_of`` — what was advanced up to that day
+    less what was cleared or refunded by then (a reversal dated by then undoes its entry) — by payee
+    and by age (days from the advance to ``as_of``), and one row per advance."""
+    root = report_root(user, unit)
+    advances = restrict(Spending.objects.all(), user).filter(
+        kind=SpendingKind.ADVANCE, status=SpendingStatus.POSTED, date__lte=as_of
+    )
+    if root is not None:
+        advances = advances.filter(allocation__unit_id__in=rollup_unit_ids(root))
+    advances = list(advances.select_related("payee", "allocation__unit").order_by("date", "id"))
+    ids = [advance.pk for advance in advances]
+    reversed_by_then = set(
+        Spending.objects.filter(reverses_id__in=ids, date__lte=as_of).values_list("reverses_id", flat=True)
+    )
+    cleared: dict[int, int] = defaultdict(int)
+    settling = Spending.objects.filter(clears_id__in=ids, date__lte=as_of, status=SpendingStatus.POSTED)
+    for advance_id, kind, amount in settling.values_list("clears_id", "kind", "amount"):
+        cleared[advance_id] += -amount if kind == SpendingKind.REVERSAL else amount
+    columns_by_payee = [
+        Column("payee", _("Payee")),
+        Column("count", _("Advances"), "int"),
+        Column("age_30", _("0–30 days"), "money"),
+        Column("age_90", _("31–90 days"), "money"),
+        Column("age_180", _("91–180 days"), "money"),
+        Column("age_over", _("Over 180 days"), "money"),
+        Column("open", _("Still to clear"), "money"),
+    ]
+    by_payee: dict[int | None, dict] = {}
+    totals = {"payee": _("Total"), "count": 0, "open": 0, **{key: 0 for key, _first, _last in ADVANCE_AGES}}
+    detail_rows = []
+    for advance in advances:
+        if advance.pk in reversed_by_then:
+            continue
+        open_amount = advance.amount - cleared[advance.pk]
+        if open_amount <= 0:
+            continue
+        age = (as_of - advance.date).days
+        band = _age_key(age)
+        row = by_payee.setdefault(
+            advance.payee_id,
+            {
+                "payee": str(advance.payee) if advance.payee else _("(no payee)"),
+                "count": 0,
+                "open": 0,
+                **{key: 0 for key, _first, _last in ADVANCE_AGES},
+            },
+        )
+        for target in (row, totals):
+            target["count"] += 1
+            target["open"] += open_amount
+            target[band] += open_amount
+        detail_rows.append(
+            {
+                "date": day_text(advance.date),
+                "voucher": advance.voucher_number,
+                "unit": str(advance.allocation.unit),
+                "payee": str(advance.payee) if advance.payee else "",
+                "description": advance.description,
+                "amount": advance.amount,
+                "cleared": cleared[advance.pk],
+                "open": open_amount,
+                "age": age,
+                "_links": {"voucher": advance.get_absolute_url()},
+            }
+        )
+    payee_rows = sorted(by_payee.values(), key=lambda row: (-row["open"], row["payee"]))
+    detail_columns = [
+        Column("date", _("Date")),
+        Column("voucher", _("Voucher number")),
+        Column("unit", _("Unit")),
+        Column("payee", _("Payee")),
+        Column("description", _("Description")),
+        Column("amount", _("Advanced"), "money"),
+        Column("cleared", _("Cleared"), "money"),
+        Column("open", _("Still to clear"), "money"),
+        Column("age", _("Days"), "int"),
+    ]
+    detail_totals = {
+        "date": _("Total"),
+        "amount": sum(row["amount"] for row in detail_rows),
+        "cleared": sum(row["cleared"] for row in detail_rows),
+        "open": totals["open"],
+    }
+    scope_name = str(root) if root else _("All units")
+    return Report(
+        slug="budget.open_advances",
+        title=_("Open advances"),
+        subtitle=_("As of %(date)s · %(unit)s") % {"date": day_text(as_of), "unit": scope_name},
+        issuer=str(root) if root else "",
+        sections=[
+            Section(_("By payee and age"), columns_by_payee, payee_rows, totals),
+            Section(_("Advances still open"), detail_columns, detail_rows, detail_totals),
+        ],
+        parameters={"as_of": as_of.isoformat(), **({"unit": root.pk} if root else {})},
+    )

@@ -78,3 +78,37 @@ SPENDING_CLEAR = Step(
     icon="receipt",
     summary="Clear a posted advance (thanh toán tạm ứng) or record its refund (hoàn ứng); returns the new entry.",
 )
+
+YEAR_CARRY_OVER = Step(
+    name="carry_over",
+    label=gettext_lazy("Carry over or cancel a balance"),
+    service=services.balance_dispose,
+    permission="close",
+    form=forms.BalanceDispositionForm,
+    serializer=serializers.BalanceDispositionInputSerializer,
+    response=serializers.BalanceDispositionSerializer,
+    confirm=gettext_lazy(
+        "Carrying over creates an approved allocation in the next year for the amount; cancelling gives it up. "
+        "Either way the amount leaves this allocation's balance for good."
+    ),
+    style="warning",
+    icon="arrow-right-square",
+    summary="Carry over (chuyển nguồn) or cancel (hủy dự toán) an unspent balance of an allocation of a closed year.",
+)
+
+YEAR_SETTLE = Step(
+    name="settle",
+    label=gettext_lazy("Record the approved settlement"),
+    service=services.year_settle,
+    permission="close",
+    form=forms.YearSettleForm,
+    serializer=serializers.YearSettleSerializer,
+    response=serializers.YearSettlementSerializer,
+    confirm=gettext_lazy(
+        "The settlement approved by the superior is recorded for the unit and every unit counted under it; "
+        "after it, no balance of that year can be carried over or cancelled."
+    ),
+    style="danger",
+    icon="patch-check",
+    summary="Record the settlement of a closed year approved by the superior (quyết toán được duyệt).",
+)

@@ -3,7 +3,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from budget.choices import AllocationStatus, SpendingStatus
-from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
+from budget.models import (
+    Adjustment,
+    Allocation,
+    BalanceDisposition,
+    FiscalYear,
+    FundingSource,
+    Spending,
+    SpendingCategory,
+    YearClosure,
+    YearSettlement,
+)
 from logistics.tables import BadgeColumn, BaseTable, BooleanColumn, DateColumn, DateTimeColumn, MoneyColumn
 
 STATUS_COLORS = {
@@ -157,3 +167,33 @@ class YearClosureTable(BaseTable):
         fields = ("fiscal_year", "unit", "closed_at", "closed_by", "allocation_count", "unspent_total", "note")
 
     total_columns = ("unspent_total",)
+
+
+class BalanceDispositionTable(BaseTable):
+    decision_number = tables.Column(linkify=True)
+    decision_date = DateColumn()
+    kind = tables.Column()
+    allocation = tables.Column(linkify=True)
+    amount = MoneyColumn()
+    carried_to = tables.Column(linkify=True)
+
+    class Meta(BaseTable.Meta):
+        model = BalanceDisposition
+        fields = ("decision_number", "decision_date", "kind", "allocation", "amount", "carried_to")
+
+    total_columns = ("amount",)
+
+
+class YearSettlementTable(BaseTable):
+    fiscal_year = tables.Column(linkify=lambda record: record.get_absolute_url())
+    unit = tables.Column(linkify=True)
+    decision_number = tables.Column()
+    decision_date = DateColumn()
+    approving_body = tables.Column()
+    spent_total = MoneyColumn()
+
+    class Meta(BaseTable.Meta):
+        model = YearSettlement
+        fields = ("fiscal_year", "unit", "decision_number", "decision_date", "approving_body", "spent_total")
+
+    total_columns = ("spent_total",)

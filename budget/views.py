@@ -6,8 +6,26 @@ from django.utils.translation import gettext_lazy
 
 from budget import filtersets, forms, services, tables
 from budget.choices import AllocationStatus, SpendingKind
-from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
-from budget.steps import ALLOCATION_APPROVE, SPENDING_CLEAR, SPENDING_POST, SPENDING_REVERSE, YEAR_CLOSE
+from budget.models import (
+    Adjustment,
+    Allocation,
+    BalanceDisposition,
+    FiscalYear,
+    FundingSource,
+    Spending,
+    SpendingCategory,
+    YearClosure,
+    YearSettlement,
+)
+from budget.steps import (
+    ALLOCATION_APPROVE,
+    SPENDING_CLEAR,
+    SPENDING_POST,
+    SPENDING_REVERSE,
+    YEAR_CARRY_OVER,
+    YEAR_CLOSE,
+    YEAR_SETTLE,
+)
 from logistics.selectors import rollup_unit_ids
 from logistics.views.generic import ObjectViews, Related, SubmitButton
 
@@ -46,12 +64,14 @@ class FiscalYearViews(ObjectViews):
     create_service = services.fiscal_year_create
     update_service = None
     delete_service = None
-    description = gettext_lazy("Fiscal years and where they have been closed (quyết toán).")
-    steps = (YEAR_CLOSE,)
+    description = gettext_lazy(
+        "Fiscal years and their year end: closing the books, carrying over or cancelling balances, settlement."
+    )
+    steps = (YEAR_CLOSE, YEAR_CARRY_OVER, YEAR_SETTLE)
 
     @classmethod
     def get_queryset(cls):
-        return FiscalYear.objects.prefetch_related("closures__unit")
+        return FiscalYear.objects.prefetch_related("closures__unit", "settlements__unit")
 
     @classmethod
     def related(cls, fiscal_year, user):
@@ -62,7 +82,19 @@ class FiscalYearViews(ObjectViews):
                     "fiscal_year", "unit", "closed_by"
                 ),
                 tables.YearClosureTable,
-            )
+            ),
+            Related(
+                _("Balances carried over or cancelled"),
+                lambda year: BalanceDisposition.objects.filter(allocation__fiscal_year=year).select_related(
+                    "allocation__unit", "allocation__source", "allocation__category", "carried_to__unit"
+                ),
+                tables.BalanceDispositionTable,
+            ),
+            Related(
+                _("Approved settlements"),
+                lambda year: YearSettlement.objects.filter(fiscal_year=year).select_related("fiscal_year", "unit"),
+                tables.YearSettlementTable,
+            ),
         ]
 
     @classmethod
@@ -98,6 +130,54 @@ class YearClosureViews(ObjectViews):
         ]
 
 
+class BalanceDispositionViews(ObjectViews):
+    model = BalanceDisposition
+    filterset = filtersets.BalanceDispositionFilterSet
+    table = tables.BalanceDispositionTable
+    update_service = None
+    delete_service = None
+    description = gettext_lazy(
+        "Unspent balances of closed years carried over to the next year (chuyển nguồn) or cancelled, by decision."
+    )
+    detail_fields = (
+        "allocation",
+        "kind",
+        "amount",
+        "decision_number",
+        "decision_date",
+        "carried_to",
+        "note",
+        "recorded_by",
+        "created_at",
+    )
+
+    @classmethod
+    def get_queryset(cls):
+        return BalanceDisposition.objects.select_related(
+            "allocation__unit",
+            "allocation__source",
+            "allocation__category",
+            "allocation__fiscal_year",
+            "carried_to__unit",
+            "carried_to__source",
+            "carried_to__category",
+            "recorded_by",
+        )
+
+
+class YearSettlementViews(ObjectViews):
+    model = YearSettlement
+    filterset = filtersets.YearSettlementFilterSet
+    table = tables.YearSettlementTable
+    update_service = None
+    delete_service = None
+    description = gettext_lazy("Settlements of closed years approved by the superior (quyết toán được duyệt).")
+
+    @classmethod
+    def get_queryset(cls):
+        return YearSettlement.objects.select_related("fiscal_year", "unit", "closure", "recorded_by")
+
+
 class AllocationViews(ObjectViews):
     model = Allocation
     status_colors = tables.STATUS_COLORS
@@ -118,7 +198,9 @@ class AllocationViews(ObjectViews):
         "amount",
         "adjustments_total",
         "spent_total",
+        "disposed_total",
         "available",
+        "carried_over_from",
         "decision_number",
         "decision_date",
         "status",
@@ -130,7 +212,9 @@ class AllocationViews(ObjectViews):
 
     @classmethod
     def get_queryset(cls):
-        return Allocation.objects.select_related("fiscal_year", "unit", "source", "category", "approved_by")
+        return Allocation.objects.select_related(
+            "fiscal_year", "unit", "source", "category", "approved_by", "carried_over_from"
+        )
 
     @classmethod
     def initial(cls, request):

@@ -1,11 +1,22 @@
 from rest_framework import serializers
 
 from budget import services
-from budget.choices import SpendingKind
-from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
+from budget.choices import AllocationStatus, DispositionKind, SpendingKind
+from budget.models import (
+    Adjustment,
+    Allocation,
+    BalanceDisposition,
+    FiscalYear,
+    FundingSource,
+    Spending,
+    SpendingCategory,
+    YearClosure,
+    YearSettlement,
+)
 from logistics.api.base import ServiceModelSerializer
 from logistics.api.scoped import DisclosedModelSerializer
 from logistics.models import Supplier, Unit
+from logistics.scope import restrict
 
 
 class FundingSourceSerializer(ServiceModelSerializer):
@@ -42,17 +53,92 @@ class YearClosureSerializer(DisclosedModelSerializer):
         ]
 
 
+class YearSettlementSerializer(DisclosedModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = YearSettlement
+        fields = [
+            "id",
+            "fiscal_year",
+            "unit",
+            "unit_name",
+            "closure",
+            "decision_number",
+            "decision_date",
+            "approving_body",
+            "note",
+            "spent_total",
+            "recorded_by",
+            "created_at",
+        ]
+
+
+class BalanceDispositionSerializer(DisclosedModelSerializer):
+    fiscal_year = serializers.IntegerField(source="allocation.fiscal_year_id", read_only=True)
+
+    class Meta:
+        model = BalanceDisposition
+        fields = [
+            "id",
+            "fiscal_year",
+            "allocation",
+            "kind",
+            "amount",
+            "decision_number",
+            "decision_date",
+            "note",
+            "carried_to",
+            "recorded_by",
+            "created_at",
+        ]
+
+
 class FiscalYearSerializer(ServiceModelSerializer):
     closures = YearClosureSerializer(many=True, read_only=True)
+    settlements = YearSettlementSerializer(many=True, read_only=True)
 
     class Meta:
         model = FiscalYear
-        fields = ["year", "note", "closures"]
+        fields = ["year", "note", "closures", "settlements"]
         create_service = services.fiscal_year_create
 
 
 class YearCloseSerializer(serializers.Serializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(valid_to__isnull=True))
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ScopedInputSerializer(serializers.Serializer):
+    """A step's input whose record choices are those the user can see (others do not exist for them)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        for field in fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and user is not None:
+                field.queryset = restrict(queryset, user, "view")
+        return fields
+
+
+class BalanceDispositionInputSerializer(ScopedInputSerializer):
+    allocation = serializers.PrimaryKeyRelatedField(
+        queryset=Allocation.objects.filter(status=AllocationStatus.APPROVED)
+    )
+    kind = serializers.ChoiceField(choices=DispositionKind.choices)
+    amount = serializers.IntegerField(min_value=1)
+    decision_number = serializers.CharField(max_length=60)
+    decision_date = serializers.DateField()
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class YearSettleSerializer(ScopedInputSerializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    decision_number = serializers.CharField(max_length=60)
+    decision_date = serializers.DateField()
+    approving_body = serializers.CharField(max_length=200)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
@@ -82,9 +168,20 @@ class AllocationSerializer(ServiceModelSerializer):
             "approved_at",
             "adjustments_total",
             "spent_total",
+            "disposed_total",
             "available",
+            "carried_over_from",
         ]
-        read_only_fields = ["status", "approved_by", "approved_at", "adjustments_total", "spent_total", "available"]
+        read_only_fields = [
+            "status",
+            "approved_by",
+            "approved_at",
+            "adjustments_total",
+            "spent_total",
+            "disposed_total",
+            "available",
+            "carried_over_from",
+        ]
         create_service = services.allocation_create
         update_service = services.allocation_update
 

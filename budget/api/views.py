@@ -1,7 +1,24 @@
 from budget import filtersets
 from budget.api import serializers
-from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory
-from budget.steps import ALLOCATION_APPROVE, SPENDING_CLEAR, SPENDING_POST, SPENDING_REVERSE, YEAR_CLOSE
+from budget.models import (
+    Adjustment,
+    Allocation,
+    BalanceDisposition,
+    FiscalYear,
+    FundingSource,
+    Spending,
+    SpendingCategory,
+    YearSettlement,
+)
+from budget.steps import (
+    ALLOCATION_APPROVE,
+    SPENDING_CLEAR,
+    SPENDING_POST,
+    SPENDING_REVERSE,
+    YEAR_CARRY_OVER,
+    YEAR_CLOSE,
+    YEAR_SETTLE,
+)
 from logistics.api.base import ModelViewSet
 
 
@@ -18,11 +35,11 @@ class SpendingCategoryViewSet(ModelViewSet):
 
 
 class FiscalYearViewSet(ModelViewSet):
-    queryset = FiscalYear.objects.prefetch_related("closures__unit")
+    queryset = FiscalYear.objects.prefetch_related("closures__unit", "settlements__unit")
     serializer_class = serializers.FiscalYearSerializer
     filterset_class = filtersets.FiscalYearFilterSet
     http_method_names = ["get", "post", "head", "options"]
-    steps = (YEAR_CLOSE,)
+    steps = (YEAR_CLOSE, YEAR_CARRY_OVER, YEAR_SETTLE)
 
 
 class AllocationViewSet(ModelViewSet):
@@ -44,3 +61,17 @@ class SpendingViewSet(ModelViewSet):
     serializer_class = serializers.SpendingSerializer
     filterset_class = filtersets.SpendingFilterSet
     steps = (SPENDING_POST, SPENDING_CLEAR, SPENDING_REVERSE)
+
+
+class BalanceDispositionViewSet(ModelViewSet):
+    queryset = BalanceDisposition.objects.select_related("allocation")
+    serializer_class = serializers.BalanceDispositionSerializer
+    filterset_class = filtersets.BalanceDispositionFilterSet
+    http_method_names = ["get", "head", "options"]
+
+
+class YearSettlementViewSet(ModelViewSet):
+    queryset = YearSettlement.objects.select_related("unit")
+    serializer_class = serializers.YearSettlementSerializer
+    filterset_class = filtersets.YearSettlementFilterSet
+    http_method_names = ["get", "head", "options"]

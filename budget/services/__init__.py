@@ -38,12 +38,14 @@ from budget.services.spending import (
     spending_update,
 )
 from budget.services.year_close import fiscal_year_for, year_close
+from budget.services.year_end import balance_dispose, year_settle
 
 __all__ = [
     "ALLOCATION_EDITABLE",
     "FISCAL_YEAR_LOCK",
     "SPENDING_EDITABLE",
     "adjustment_create",
+    "balance_dispose",
     "allocation_approve",
     "allocation_approve_blockers",
     "allocation_create",
@@ -64,4 +66,5 @@ __all__ = [
     "spending_reverse_blockers",
     "spending_update",
     "year_close",
+    "year_settle",
 ]

@@ -42,7 +42,10 @@ def allocation_create(
     decision_number: str,
     decision_date: datetime.date,
     note: str = "",
+    carried_over_from: Allocation | None = None,
 ) -> Allocation:
+    """A draft allocation; ``carried_over_from`` only for a balance carried over at year end
+    (:func:`budget.services.balance_dispose`)."""
     _lock_year(fiscal_year.year)
     allocation = Allocation(
         fiscal_year=fiscal_year,
@@ -53,6 +56,7 @@ def allocation_create(
         decision_number=decision_number.strip(),
         decision_date=decision_date,
         note=note,
+        carried_over_from=carried_over_from,
     )
     require(actor, "add", allocation)
     _require_open(fiscal_year.year, unit, "fiscal_year")

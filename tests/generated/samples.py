@@ -307,6 +307,98 @@ step("budget.spending", "reverse")(
 )
 
 
+step("budget.spending", "clear")(
+    lambda site: (
+        budget_services.spending_create(
+            actor=None,
+            allocation=approved_allocation(site),
+            kind="advance",
+            date=datetime.date(YEAR, 5, 10),
+            amount=3_000_000,
+            voucher_number=f"TU-{next_number()}",
+            description="Tạm ứng mẫu",
+            post=True,
+        ),
+        {"kind": "clearing", "amount": "2.000.000", "date": day(datetime.date(YEAR, 6, 1)), "voucher_number": "TT-1"},
+    )
+)
+
+
+def closed_year_allocation(site: Site) -> Allocation:
+    """An approved allocation of the year before YEAR, for a new commune whose year is closed."""
+    n = next_number()
+    commune = site.commune()
+    allocation = budget_services.allocation_approve(
+        actor=None,
+        allocation=budget_services.allocation_create(
+            actor=None,
+            fiscal_year=budget_services.fiscal_year_for(YEAR - 1),
+            unit=commune,
+            source=_source(n),
+            category=_category(n),
+            amount=40_000_000,
+            decision_number=f"QĐ-CN-{n}",
+            decision_date=datetime.date(YEAR - 2, 12, 20),
+        ),
+    )
+    budget_services.year_close(actor=None, fiscal_year=allocation.fiscal_year, unit=commune)
+    return allocation
+
+
+@sample("budget.balancedisposition")
+def balance_disposition_sample(site: Site):
+    allocation = closed_year_allocation(site)
+    return budget_services.balance_dispose(
+        actor=None,
+        fiscal_year=allocation.fiscal_year,
+        allocation=allocation,
+        kind="carry_over",
+        amount=15_000_000,
+        decision_number=f"QĐ-CHN-{next_number()}",
+        decision_date=datetime.date(YEAR, 1, 20),
+    )
+
+
+@step("budget.fiscalyear", "carry_over")
+def fiscal_year_ready_to_carry_over(site: Site):
+    allocation = closed_year_allocation(site)
+    return allocation.fiscal_year, {
+        "allocation": allocation.pk,
+        "kind": "cancel",
+        "amount": "5.000.000",
+        "decision_number": f"QĐ-HDT-{next_number()}",
+        "decision_date": day(datetime.date(YEAR, 1, 20)),
+    }
+
+
+def _closed_commune(site: Site) -> Unit:
+    commune = site.commune()
+    budget_services.year_close(actor=None, fiscal_year=budget_services.fiscal_year_for(YEAR - 1), unit=commune)
+    return commune
+
+
+@sample("budget.yearsettlement")
+def year_settlement_sample(site: Site):
+    return budget_services.year_settle(
+        actor=None,
+        fiscal_year=budget_services.fiscal_year_for(YEAR - 1),
+        unit=_closed_commune(site),
+        decision_number=f"QĐ-DQT-{next_number()}",
+        decision_date=datetime.date(YEAR, 3, 15),
+        approving_body="Cục Kế hoạch và tài chính",
+    )
+
+
+@step("budget.fiscalyear", "settle")
+def fiscal_year_ready_to_settle(site: Site):
+    return budget_services.fiscal_year_for(YEAR - 1), {
+        "unit": _closed_commune(site).pk,
+        "decision_number": f"QĐ-DQT-{next_number()}",
+        "decision_date": day(datetime.date(YEAR, 3, 15)),
+        "approving_body": "Cục Kế hoạch và tài chính",
+    }
+
+
 # --- assets ---------------------------------------------------------------------------------------
 
 
