@@ -229,3 +229,41 @@ def test_two_clerks_clearing_at_once_cannot_over_clear(advance):
     assert entry.cleared_total == 8_000_000 and entry.open_amount == 2_000_000
     assert Spending.objects.filter(clears=entry).count() == 2
     assert total_differences() == []
+
+
+def test_the_open_advances_report_by_payee_and_age(advance, make_allocation, officer, make_user, tree):
+    allocation = make_allocation(100_000_000)
+    old = advance(10_000_000, allocation=allocation, voucher="TU-OLD")  # 10/05
+    clear(old, 4_000_000, day=datetime.date(PAST_YEAR, 6, 1))
+    recent = services.spending_create(
+        actor=None,
+        allocation=allocation,
+        kind="advance",
+        date=datetime.date(PAST_YEAR, 12, 1),
+        amount=2_000_000,
+        voucher_number="TU-NEW",
+        description="Tạm ứng công tác",
+        post=True,
+    )
+    done = advance(1_000_000, allocation=allocation, voucher="TU-DONE")
+    clear(done, 1_000_000, kind="refund")
+    api = api_for(officer)
+    data = api.get("/api/budget/open-advances/", {"as_of": f"{PAST_YEAR}-12-31"}).json()
+    by_payee, rows = data["sections"]
+    assert by_payee["totals"]["open"] == 8_000_000 and by_payee["totals"]["count"] == 2
+    assert by_payee["totals"]["age_30"] == 2_000_000 and by_payee["totals"]["age_180"] == 0
+    assert by_payee["totals"]["age_over"] == 6_000_000  # 235 days
+    assert [row["voucher"] for row in rows["rows"]] == ["TU-OLD", "TU-NEW"]
+    # As of an earlier day, before the clearing and the recent advance.
+    earlier = api.get("/api/budget/open-advances/", {"as_of": f"{PAST_YEAR}-05-31"}).json()
+    assert earlier["sections"][0]["totals"]["open"] == 10_000_000  # the small one was refunded on 15/05
+    assert earlier["sections"][0]["totals"]["age_30"] == 10_000_000
+    # Out of scope: nothing of another branch is counted.
+    stranger = make_user(Role.LOGISTICS_OFFICER, tree.commune_b1)
+    other = api_for(stranger).get("/api/budget/open-advances/", {"as_of": f"{PAST_YEAR}-12-31"}).json()
+    assert other["sections"][0]["rows"] == [] and other["sections"][1]["rows"] == []
+    assert api.get("/api/budget/open-advances/", {"as_of": "31/02/2024"}).status_code == 400
+    page = logged_in(officer).get(reverse("budget:open_advances"), {"as_of": "31/12/2024", "format": "csv"})
+    content = b"".join(page.streaming_content) if page.streaming else page.content
+    assert page.status_code == 200 and "TU-OLD" in content.decode("utf-8-sig")
+    assert recent.open_amount == 2_000_000
