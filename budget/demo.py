@@ -6,6 +6,12 @@ says — spent month by month; 2020: the COVID-19 purchases (two-tier bunk beds,
 masks, gloves, protective clothing, sanitizer); 2021–2026: a realistic pattern, including fuel
 and training for district and commune police. Past years are closed in ``finish()``, after the
 other apps have recorded their payments.
+
+Advances (tạm ứng) are cleared a couple of weeks after they were paid — one of them partly refunded
+(hoàn ứng) — except the most recent ones of this year, left open for the open-advances report. The
+older closed years (through ``SETTLED_THROUGH``) then go through the rest of the year end: the 2020
+COVID-19 allocation's balance is carried over to 2021 (chuyển nguồn), every other balance cancelled,
+and the settlement approved by the ministry recorded.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import random
 from django.utils import timezone
 
 from budget import services
-from budget.choices import SpendingKind
+from budget.choices import AllocationStatus, DispositionKind, SpendingKind, SpendingStatus
 from budget.demo_data import (
     CATEGORIES,
     CLOSED_THROUGH,
@@ -24,15 +30,25 @@ from budget.demo_data import (
     COVID_PURCHASES,
     FUEL_MILLIONS,
     NEXT_YEAR_DRAFT,
+    OPEN_ADVANCES,
     REGULAR_2015_2020,
     REGULAR_ADJUSTMENTS,
     REGULAR_FROM_2021,
     REGULAR_PAYMENTS,
+    SETTLED_THROUGH,
     SOURCES,
     TRAINING_MILLIONS,
     YEARLY_GROWTH,
 )
-from budget.models import Allocation, FiscalYear, FundingSource, SpendingCategory, YearClosure
+from budget.models import (
+    Allocation,
+    FiscalYear,
+    FundingSource,
+    Spending,
+    SpendingCategory,
+    YearClosure,
+    YearSettlement,
+)
 from logistics.models import Supplier, Unit, User
 from logistics.services import account_grant
 
@@ -220,6 +236,8 @@ def load() -> None:
             until=today - datetime.timedelta(days=3) if year == today.year else None,
         )
 
+    _clear_advances(today)
+
     # The next year's allocation, still a draft, waiting for approval.
     services.allocation_create(
         actor=None,
@@ -239,9 +257,88 @@ def load() -> None:
         account_grant(actor=None, user=officer, permission="budget.approve_allocation")
 
 
+def _clear_advances(today: datetime.date) -> None:
+    """Clear each posted advance about two weeks after it was paid (within its year); the first one
+    partly by a refund; the last ``OPEN_ADVANCES`` of this year stay open."""
+    advances = list(
+        Spending.objects.filter(kind=SpendingKind.ADVANCE, status=SpendingStatus.POSTED).order_by("date", "id")
+    )
+    this_year = [advance for advance in advances if advance.date.year == today.year]
+    left_open = {advance.pk for advance in this_year[-OPEN_ADVANCES:]}
+    refunded_one = False
+    for advance in advances:
+        if advance.pk in left_open:
+            continue
+        day = min(advance.date + datetime.timedelta(days=14), datetime.date(advance.date.year, 12, 31), today)
+        if not refunded_one:
+            # Part of the conference advance was not used: paid back to the fund.
+            refund = advance.amount // 5 // 1000 * 1000
+            services.spending_clear(
+                actor=None,
+                spending=advance,
+                kind=SpendingKind.CLEARING,
+                amount=advance.amount - refund,
+                date=day,
+                voucher_number=f"{advance.voucher_number}-TT",
+                description=f"Thanh toán tạm ứng: {advance.description.lower()}",
+            )
+            services.spending_clear(
+                actor=None,
+                spending=advance,
+                kind=SpendingKind.REFUND,
+                amount=refund,
+                date=day,
+                voucher_number=f"{advance.voucher_number}-HU",
+                description="Hoàn ứng phần kinh phí chưa sử dụng",
+            )
+            refunded_one = True
+            continue
+        services.spending_clear(
+            actor=None,
+            spending=advance,
+            kind=SpendingKind.CLEARING,
+            amount=advance.amount,
+            date=day,
+            voucher_number=f"{advance.voucher_number}-TT",
+            description=f"Thanh toán tạm ứng: {advance.description.lower()}",
+        )
+
+
+def _year_end(fiscal_year: FiscalYear, city: Unit) -> None:
+    """Carry over the COVID-19 balance, cancel the others, and record the ministry's approval."""
+    year = fiscal_year.year
+    balances = Allocation.objects.filter(
+        fiscal_year=fiscal_year, status=AllocationStatus.APPROVED, available__gt=0
+    ).select_related("category")
+    for number, allocation in enumerate(balances.order_by("id"), start=1):
+        carry = allocation.category.code == "PCD"
+        services.balance_dispose(
+            actor=None,
+            fiscal_year=fiscal_year,
+            allocation=allocation,
+            kind=DispositionKind.CARRY_OVER if carry else DispositionKind.CANCEL,
+            amount=allocation.available,
+            decision_number=f"{number}/QĐ-{'CN' if carry else 'HDT'}-{year}",
+            decision_date=datetime.date(year + 1, 1, 25),
+            note="Chuyển nguồn kinh phí phòng, chống dịch sang năm sau" if carry else "Hủy dự toán còn dư cuối năm",
+        )
+    services.year_settle(
+        actor=None,
+        fiscal_year=fiscal_year,
+        unit=city,
+        decision_number=f"{year + 1}/QĐ-H01-QT{year}",
+        decision_date=datetime.date(year + 1, 6, 30),
+        approving_body="Bộ Công an (Cục Kế hoạch và tài chính)",
+        note=f"Duyệt quyết toán ngân sách năm {year}",
+    )
+
+
 def finish() -> None:
-    """Close every past year for the whole force, once all apps have recorded their payments."""
+    """Close every past year for the whole force, once all apps have recorded their payments; the
+    older ones are then carried over or cancelled and settled."""
     city = Unit.objects.get(code="HP")
     for fiscal_year in FiscalYear.objects.filter(year__lte=CLOSED_THROUGH).order_by("year"):
         if not YearClosure.objects.filter(fiscal_year=fiscal_year).exists():
             services.year_close(actor=None, fiscal_year=fiscal_year, unit=city, note="Khóa sổ quyết toán năm")
+        if fiscal_year.year <= SETTLED_THROUGH and not YearSettlement.objects.filter(fiscal_year=fiscal_year).exists():
+            _year_end(fiscal_year, city)

@@ -49,6 +49,10 @@ COVID_PURCHASES = [
 ]
 
 CLOSED_THROUGH = 2025
+#: The closed years whose balances are carried over or cancelled and whose settlement is approved.
+SETTLED_THROUGH = 2020
+#: The most recent advances of this year left open (the open-advances report shows them).
+OPEN_ADVANCES = 2
 
 REGULAR_PAYMENTS = [
     "Thanh toán tiền điện, nước",

@@ -81,7 +81,8 @@ class SpendingCategory(DomainModel):
 
 @tracked()
 class FiscalYear(DomainModel):
-    """A fiscal year (the calendar year). Closing it (quyết toán) is recorded per unit subtree."""
+    """A fiscal year (the calendar year). Its year end — closing the books, carrying over or cancelling
+    the balances, the approved settlement — is recorded per unit subtree."""
 
     scope_units = None
 
@@ -444,7 +445,8 @@ class Spending(PostableDocument):
 
 @tracked()
 class YearClosure(DomainModel):
-    """Khóa sổ quyết toán: a fiscal year closed for a unit and everything under it."""
+    """Khóa sổ: a fiscal year closed for a unit and everything under it — the first of the three year-end
+    acts (then :class:`BalanceDisposition`, then :class:`YearSettlement`)."""
 
     fiscal_year = models.ForeignKey(
         FiscalYear, verbose_name=_("fiscal year"), on_delete=models.PROTECT, related_name="closures"

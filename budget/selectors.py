@@ -8,13 +8,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from budget.choices import AllocationStatus, SpendingKind, SpendingStatus
 from budget.models import (
     Adjustment,
     Allocation,
+    BalanceDisposition,
     FundingSource,
     Spending,
     SpendingCategory,
@@ -307,6 +308,33 @@ def total_differences() -> list[dict]:
                     "spent_sum": sums["spent"],
                 }
             )
+    return differences
+
+
+def settlement_differences() -> list[dict]:
+    """Advances whose ``cleared_total`` differs from their clearings and refunds (less the reversed
+    ones), and allocations whose ``disposed_total`` differs from their dispositions (should be none)."""
+    cleared: dict[int, int] = defaultdict(int)
+    for advance_id, kind, amount in Spending.objects.filter(
+        clears__isnull=False, status=SpendingStatus.POSTED
+    ).values_list("clears_id", "kind", "amount"):
+        cleared[advance_id] += -amount if kind == SpendingKind.REVERSAL else amount
+    differences = []
+    advances = Spending.objects.filter(kind=SpendingKind.ADVANCE).filter(
+        Q(cleared_total__gt=0) | Q(pk__in=list(cleared))
+    )
+    for pk, recorded in advances.values_list("pk", "cleared_total"):
+        if recorded != cleared.get(pk, 0):
+            differences.append({"spending": pk, "recorded": recorded, "sum": cleared.get(pk, 0)})
+    disposed = dict(
+        BalanceDisposition.objects.values("allocation_id")
+        .annotate(total=Sum("amount"))
+        .values_list("allocation_id", "total")
+    )
+    allocations = Allocation.objects.filter(Q(disposed_total__gt=0) | Q(pk__in=list(disposed)))
+    for pk, recorded in allocations.values_list("pk", "disposed_total"):
+        if recorded != disposed.get(pk, 0):
+            differences.append({"allocation": pk, "recorded": recorded, "sum": disposed.get(pk, 0)})
     return differences
 
 

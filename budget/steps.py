@@ -19,7 +19,7 @@ YEAR_CLOSE = Step(
     ),
     style="danger",
     icon="lock",
-    summary="Close the fiscal year for a unit and every unit counted under it (quyết toán).",
+    summary="Close the books of a fiscal year (khóa sổ) for a unit and every unit counted under it; settlement comes later.",
 )
 
 ALLOCATION_APPROVE = Step(

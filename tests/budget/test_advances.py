@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from budget import services
 from budget.models import Allocation, Spending
-from budget.selectors import total_differences
+from budget.selectors import settlement_differences, total_differences
 from logistics.roles import Role
 from tests.budget.test_concurrency import run_in_parallel
 from tests.conftest import api_for, logged_in
@@ -147,7 +147,7 @@ def test_an_advance_with_clearings_is_reversed_only_after_them(advance):
     assert fresh(allocation).spent_total == 10_000_000 and fresh(entry).cleared_total == 0
     services.spending_reverse(actor=None, spending=fresh(entry), date=DAY + datetime.timedelta(days=7), reason="Sai")
     assert fresh(allocation).spent_total == 0
-    assert total_differences() == []
+    assert total_differences() == [] and settlement_differences() == []
 
 
 def test_reversing_a_refund_needs_the_money_to_be_still_there(advance, make_allocation, spend):

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from budget import services
 from budget.models import Allocation, BalanceDisposition, YearSettlement
+from budget.selectors import settlement_differences
 from logistics.roles import Role
 from tests.budget.test_concurrency import run_in_parallel
 from tests.conftest import api_for, logged_in
@@ -72,6 +73,7 @@ def test_carrying_over_creates_an_allocation_next_year_and_the_money_leaves_once
     assert (closed.disposed_total, closed.available) == (3_000_000, 1_000_000)
     cancel = dispose(closed, 1_000_000, kind="cancel", number="QĐ-HDT-1")
     assert cancel.carried_to is None and fresh(closed).available == 0
+    assert settlement_differences() == []
     # The same money cannot go twice.
     with pytest.raises(ValidationError) as error:
         dispose(fresh(closed), 1, kind="cancel")
