@@ -239,6 +239,18 @@ class AllocationViews(ObjectViews):
                 lambda a: a.spending.select_related("payee", "allocation__unit", "allocation__category"),
                 tables.SpendingTable,
             ),
+            Related(
+                _("Balances carried over or cancelled"),
+                lambda a: a.dispositions.select_related(
+                    "allocation__unit",
+                    "allocation__source",
+                    "allocation__category",
+                    "carried_to__unit",
+                    "carried_to__source",
+                    "carried_to__category",
+                ),
+                tables.BalanceDispositionTable,
+            ),
         ]
 
     @classmethod
