@@ -192,4 +192,4 @@ def test_system_fields_must_name_fields():
     fake = type("Fake", (), {"_meta": Allocation._meta, "history_system_fields": ("spent", "spent_total")})
     with pytest.raises(ImproperlyConfigured, match="spent"):
         _check_system_fields(fake)
-    assert system_attnames(Allocation) == {"adjustments_total", "spent_total"}
+    assert system_attnames(Allocation) == {"adjustments_total", "spent_total", "disposed_total"}

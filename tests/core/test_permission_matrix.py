@@ -51,6 +51,9 @@ NAMED_DOORS = {
     ("logistics.unit", "dissolve"): "change",
     ("budget.spending", "reverse"): "post",
     ("budget.spending", "post_entry"): "post",
+    ("budget.spending", "clear"): "post",
+    ("budget.fiscalyear", "carry_over"): "close",
+    ("budget.fiscalyear", "settle"): "close",
     ("assets.voucher", "reverse"): "post",
     ("assets.voucher", "post_voucher"): "post",
     ("assets.stocktake", "post"): "change",  # the stocktake's own count becomes a voucher

@@ -63,8 +63,13 @@ def test_each_step_has_its_page_and_its_api_action_from_the_same_declaration(cas
 def test_each_guarded_service_names_its_own_blockers(case):
     _declaration, step = case
     if step.blockers is None:
-        # Closing a year is refused only for the unit chosen in its form (already closed, drafts left).
-        assert step.service is budget_services.year_close
+        # The year-end acts are refused only for what their form names (the unit closed or settled,
+        # the allocation whose balance is carried over): closing, carrying over, settling.
+        assert step.service in (
+            budget_services.year_close,
+            budget_services.balance_dispose,
+            budget_services.year_settle,
+        )
         return
     assert step.blockers.__name__ == f"{step.service.__name__}_blockers"
     assert step.blockers.__module__ == step.service.__module__
