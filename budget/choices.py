@@ -29,6 +29,11 @@ class SpendingKind(models.TextChoices):
 
 #: The kinds that settle an advance and name it (``Spending.clears``).
 CLEARING_KINDS = (SpendingKind.CLEARING, SpendingKind.REFUND)
+#: The kinds the API takes for a new entry, and for settling an advance (each its own enum in the schema).
+ENTRY_KIND_CHOICES = [
+    (kind.value, kind.label) for kind in (SpendingKind.PAYMENT, SpendingKind.ADVANCE, SpendingKind.REVERSAL)
+]
+CLEARING_KIND_CHOICES = [(kind.value, kind.label) for kind in CLEARING_KINDS]
 
 
 class DispositionKind(models.TextChoices):

@@ -264,6 +264,9 @@ SPECTACULAR_SETTINGS = {
         "FundingSourceKindEnum": "budget.choices.SourceKind",
         "AllocationStatusEnum": "budget.choices.AllocationStatus",
         "SpendingKindEnum": "budget.choices.SpendingKind",
+        "SpendingEntryKindEnum": "budget.choices.ENTRY_KIND_CHOICES",
+        "AdvanceClearingKindEnum": "budget.choices.CLEARING_KIND_CHOICES",
+        "BalanceDispositionKindEnum": "budget.choices.DispositionKind",
         # Spending entries and vouchers share one set: Nháp / Đã ghi sổ.
         "PostingStatusEnum": "budget.choices.SpendingStatus",
         "TrackingEnum": "assets.choices.Tracking",

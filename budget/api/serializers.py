@@ -1,7 +1,13 @@
 from rest_framework import serializers
 
 from budget import services
-from budget.choices import AllocationStatus, DispositionKind, SpendingKind
+from budget.choices import (
+    CLEARING_KIND_CHOICES,
+    ENTRY_KIND_CHOICES,
+    AllocationStatus,
+    DispositionKind,
+    SpendingKind,
+)
 from budget.models import (
     Adjustment,
     Allocation,
@@ -208,9 +214,7 @@ class AdjustmentSerializer(ServiceModelSerializer):
 class SpendingSerializer(ServiceModelSerializer):
     allocation = serializers.PrimaryKeyRelatedField(queryset=Allocation.objects.all())
     payee = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all(), required=False, allow_null=True)
-    kind = serializers.ChoiceField(
-        choices=[SpendingKind.PAYMENT, SpendingKind.ADVANCE, SpendingKind.REVERSAL], default=SpendingKind.PAYMENT
-    )
+    kind = serializers.ChoiceField(choices=ENTRY_KIND_CHOICES, default=SpendingKind.PAYMENT)
     post = serializers.BooleanField(
         write_only=True, required=False, default=False, help_text="Post the entry at once (both or neither)."
     )
@@ -251,7 +255,7 @@ class SpendingSerializer(ServiceModelSerializer):
 
 
 class SpendingClearSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=[SpendingKind.CLEARING, SpendingKind.REFUND])
+    kind = serializers.ChoiceField(choices=CLEARING_KIND_CHOICES)
     amount = serializers.IntegerField(min_value=1)
     date = serializers.DateField()
     voucher_number = serializers.CharField(max_length=60)

@@ -99,7 +99,8 @@ def test_what_the_probe_found_on_the_demo_is_gone():
         allocation = funding.allocation
         assert allocation.decision_number not in funding_text
         assert allocation.get_absolute_url() not in funding_text
-        assert f"{allocation.available:,}".replace(",", ".") not in funding_text
+        if allocation.available:  # a settled year's allocation has none left: a "0" names nothing
+            assert f"{allocation.available:,}".replace(",", ".") not in funding_text
     assert {row["allocation"] for row in api.get("/api/construction/fundings/").json()["results"]} == {None}
 
     # That unit's spending entries on the payment pages, linked to pages that answer 404.
