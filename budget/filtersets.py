@@ -2,7 +2,16 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from budget.choices import AllocationStatus, SpendingKind, SpendingStatus
-from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
+from budget.models import (
+    Adjustment,
+    Allocation,
+    BudgetCode,
+    FiscalYear,
+    FundingSource,
+    Spending,
+    SpendingCategory,
+    YearClosure,
+)
 from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, IdInFilter, UnitSubtreeFilter
 
 
@@ -121,9 +130,32 @@ class FundingSourceFilterSet(BaseFilterSet):
 
 
 class SpendingCategoryFilterSet(BaseFilterSet):
+    heading = django_filters.ModelChoiceFilter(
+        field_name="heading", queryset=BudgetCode.objects.filter(parent__isnull=True), label=_("Mục")
+    )
+
     class Meta:
         model = SpendingCategory
-        fields = ["q", "is_recurrent", "is_active"]
+        fields = ["q", "is_recurrent", "is_active", "heading"]
+
+
+class BudgetCodeFilterSet(BaseFilterSet):
+    parent = django_filters.ModelChoiceFilter(
+        field_name="parent", queryset=BudgetCode.objects.filter(parent__isnull=True), label=_("Mục")
+    )
+    is_heading = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("Mục only"))
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if value.isdigit() and len(value) <= 4:
+            # Typed digits are the start of a code: "65" finds 6500 to 6599.
+            scale = 10 ** (4 - len(value))
+            return queryset.filter(code__gte=int(value) * scale, code__lt=(int(value) + 1) * scale)
+        return super().filter_search(queryset, name, value)
+
+    class Meta:
+        model = BudgetCode
+        fields = ["q", "parent", "is_heading"]
 
 
 class FiscalYearFilterSet(BaseFilterSet):

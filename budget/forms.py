@@ -3,7 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from budget import services
 from budget.choices import AllocationStatus, SpendingKind
-from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory
+from budget.models import (
+    Adjustment,
+    Allocation,
+    BudgetCode,
+    FiscalYear,
+    FundingSource,
+    Spending,
+    SpendingCategory,
+)
 from logistics.forms import ScopedForm, ScopedModelForm
 from logistics.models import Unit
 from logistics.report_parameters import YearRangeForm
@@ -15,10 +23,22 @@ class FundingSourceForm(ScopedModelForm):
         fields = ["code", "name", "kind", "is_active"]
 
 
+class BudgetCodeForm(ScopedModelForm):
+    class Meta:
+        model = BudgetCode
+        fields = ["code", "name", "parent", "valid_from", "valid_to", "legal_basis"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.instance._state.adding:
+            # The code is the record's key: a new code is a new record.
+            del self.fields["code"]
+
+
 class SpendingCategoryForm(ScopedModelForm):
     class Meta:
         model = SpendingCategory
-        fields = ["code", "name", "is_recurrent", "is_active"]
+        fields = ["code", "name", "is_recurrent", "is_active", "heading", "subheading"]
 
 
 class FiscalYearForm(ScopedModelForm):

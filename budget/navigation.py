@@ -10,4 +10,5 @@ ITEMS = [
     MenuItem(_("Fiscal years and closing"), "budget:fiscalyear_list", "budget.view_fiscalyear", "lock"),
     MenuItem(_("Funding sources"), "budget:fundingsource_list", "budget.view_fundingsource", "bank"),
     MenuItem(_("Spending categories"), "budget:spendingcategory_list", "budget.view_spendingcategory", "tags"),
+    MenuItem(_("Budget classification"), "budget:budgetcode_list", "budget.view_budgetcode", "list-ol"),
 ]

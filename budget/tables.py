@@ -3,7 +3,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from budget.choices import AllocationStatus, SpendingStatus
-from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory, YearClosure
+from budget.models import (
+    Adjustment,
+    Allocation,
+    BudgetCode,
+    FiscalYear,
+    FundingSource,
+    Spending,
+    SpendingCategory,
+    YearClosure,
+)
 from logistics.tables import BadgeColumn, BaseTable, BooleanColumn, DateColumn, DateTimeColumn, MoneyColumn
 
 STATUS_COLORS = {
@@ -25,11 +34,25 @@ class FundingSourceTable(BaseTable):
 class SpendingCategoryTable(BaseTable):
     code = tables.Column(linkify=True)
     name = tables.Column(linkify=True)
+    heading = tables.Column(accessor="heading_id", verbose_name=_("Mục"))
+    subheading = tables.Column(accessor="subheading_id", verbose_name=_("Tiểu mục"))
     is_recurrent = BooleanColumn()
 
     class Meta(BaseTable.Meta):
         model = SpendingCategory
-        fields = ("code", "name", "is_recurrent", "is_active")
+        fields = ("code", "name", "heading", "subheading", "is_recurrent", "is_active")
+
+
+class BudgetCodeTable(BaseTable):
+    code = tables.Column(linkify=True)
+    name = tables.Column(linkify=True)
+    parent = tables.Column(accessor="parent_id", verbose_name=_("Mục"))
+    valid_from = DateColumn()
+    valid_to = DateColumn()
+
+    class Meta(BaseTable.Meta):
+        model = BudgetCode
+        fields = ("code", "name", "parent", "valid_from", "valid_to", "legal_basis")
 
 
 class FiscalYearTable(BaseTable):

@@ -1,6 +1,6 @@
 from budget import filtersets
 from budget.api import serializers
-from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory
+from budget.models import Adjustment, Allocation, BudgetCode, FiscalYear, FundingSource, Spending, SpendingCategory
 from budget.steps import ALLOCATION_APPROVE, SPENDING_POST, SPENDING_REVERSE, YEAR_CLOSE
 from logistics.api.base import ModelViewSet
 
@@ -11,8 +11,14 @@ class FundingSourceViewSet(ModelViewSet):
     filterset_class = filtersets.FundingSourceFilterSet
 
 
+class BudgetCodeViewSet(ModelViewSet):
+    queryset = BudgetCode.objects.all()
+    serializer_class = serializers.BudgetCodeSerializer
+    filterset_class = filtersets.BudgetCodeFilterSet
+
+
 class SpendingCategoryViewSet(ModelViewSet):
-    queryset = SpendingCategory.objects.all()
+    queryset = SpendingCategory.objects.select_related("heading", "subheading")
     serializer_class = serializers.SpendingCategorySerializer
     filterset_class = filtersets.SpendingCategoryFilterSet
 

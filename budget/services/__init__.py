@@ -17,6 +17,7 @@ from budget.services.allocations import (
     allocation_create,
     allocation_update,
 )
+from budget.services.classification import BUDGET_CODE_EDITABLE, budget_code_create, budget_code_update
 from budget.services.common import FISCAL_YEAR_LOCK
 from budget.services.reference_data import (
     fiscal_year_create,
@@ -39,6 +40,7 @@ from budget.services.year_close import fiscal_year_for, year_close
 
 __all__ = [
     "ALLOCATION_EDITABLE",
+    "BUDGET_CODE_EDITABLE",
     "FISCAL_YEAR_LOCK",
     "SPENDING_EDITABLE",
     "adjustment_create",
@@ -46,6 +48,8 @@ __all__ = [
     "allocation_approve_blockers",
     "allocation_create",
     "allocation_update",
+    "budget_code_create",
+    "budget_code_update",
     "fiscal_year_create",
     "fiscal_year_for",
     "funding_source_create",
