@@ -36,6 +36,14 @@ def budget_filterset(prefix: str) -> type[BaseFilterSet]:
         recurrent = django_filters.BooleanFilter(
             field_name=f"{prefix}category__is_recurrent", label=_("Regular funding")
         )
+        heading = django_filters.ModelChoiceFilter(
+            field_name=f"{prefix}category__heading",
+            queryset=BudgetCode.objects.filter(parent__isnull=True),
+            label=_("Mục"),
+        )
+        unclassified = django_filters.BooleanFilter(
+            field_name=f"{prefix}category__heading", lookup_expr="isnull", label=_("Category without a mục")
+        )
 
     return BudgetFilterSet
 

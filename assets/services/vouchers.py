@@ -35,6 +35,7 @@ from logistics import periods, transaction_memo
 from logistics.formatting import day_text
 from logistics.models import Unit, UnitKind
 from logistics.scope import require, require_locked
+from logistics.selectors import rollup_unit_ids
 from logistics.services import editable_changes, raise_if_errors, service
 from logistics.workflow import guarded_by, refuse
 
@@ -122,7 +123,8 @@ def purchase_payment_errors(voucher: Voucher, *, posting: bool, lock: bool = Fal
     paid for it; a donation, a transfer in, a surplus or a construction handover names none. A
     draft may wait for its payment. A cited entry (draft or posted voucher) must be a payment or
     an advance, not a reversal, of an allocation of the receiving unit or of a unit above it (one
-    that bought centrally for it), of the voucher's year or an earlier one; when the voucher is
+    that bought centrally for it; a unit's successor answers for it), of the voucher's year or an
+    earlier one; when the voucher is
     posted the entry must be posted and not reversed. The entry's amount is not compared with the
     voucher's value: one payment may settle several receipts, and a receipt may be paid in parts.
     """
@@ -152,7 +154,7 @@ def purchase_payment_errors(voucher: Voucher, *, posting: bool, lock: bool = Fal
         return {"spending": _("A reversal pays for nothing; choose the entry that paid for the goods.")}
     allocation = spending.allocation
     receiver = voucher.to_unit if voucher.to_unit_id else None
-    if receiver is not None and not receiver.path.startswith(allocation.unit.path):
+    if receiver is not None and receiver.pk not in rollup_unit_ids(allocation.unit):
         return {
             "spending": _(
                 "%(number)s was paid from an allocation of %(unit)s, neither the receiving unit nor a unit above it."
