@@ -18,7 +18,10 @@ from django.utils import timezone
 from budget import services
 from budget.choices import SpendingKind
 from budget.demo_data import (
+    BUDGET_CODE_BASIS,
+    BUDGET_CODES,
     CATEGORIES,
+    CATEGORY_HEADINGS,
     CLOSED_THROUGH,
     COVID_ALLOCATION,
     COVID_PURCHASES,
@@ -32,7 +35,7 @@ from budget.demo_data import (
     TRAINING_MILLIONS,
     YEARLY_GROWTH,
 )
-from budget.models import Allocation, FiscalYear, FundingSource, SpendingCategory, YearClosure
+from budget.models import Allocation, BudgetCode, FiscalYear, FundingSource, SpendingCategory, YearClosure
 from logistics.models import Supplier, Unit, User
 from logistics.services import account_grant
 
@@ -43,10 +46,24 @@ def _reference_data() -> tuple[dict, dict]:
         sources[code] = FundingSource.objects.filter(code=code).first() or services.funding_source_create(
             actor=None, code=code, name=name, kind=kind, is_active=True
         )
+    for code, name, heading in BUDGET_CODES:
+        if not BudgetCode.objects.filter(pk=code).exists():
+            services.budget_code_create(
+                actor=None,
+                code=code,
+                name=name,
+                parent=BudgetCode.objects.filter(pk=heading).first(),
+                legal_basis=BUDGET_CODE_BASIS,
+            )
     categories = {}
     for code, name, recurrent in CATEGORIES:
         categories[code] = SpendingCategory.objects.filter(code=code).first() or services.spending_category_create(
-            actor=None, code=code, name=name, is_recurrent=recurrent, is_active=True
+            actor=None,
+            code=code,
+            name=name,
+            is_recurrent=recurrent,
+            is_active=True,
+            heading=BudgetCode.objects.filter(pk=CATEGORY_HEADINGS.get(code)).first(),
         )
     for year in range(2015, timezone.localdate().year + 2):
         services.fiscal_year_for(year)
