@@ -26,13 +26,15 @@ class FundingSourceSerializer(ServiceModelSerializer):
 
 
 class BudgetCodeSerializer(ServiceModelSerializer):
+    #: The code is the key; ``id`` repeats it, as every other endpoint names its records.
+    id = serializers.IntegerField(source="pk", read_only=True)
     parent = serializers.PrimaryKeyRelatedField(
         queryset=BudgetCode.objects.filter(parent__isnull=True), required=False, allow_null=True
     )
 
     class Meta:
         model = BudgetCode
-        fields = ["code", "name", "parent", "valid_from", "valid_to", "legal_basis"]
+        fields = ["id", "code", "name", "parent", "valid_from", "valid_to", "legal_basis"]
         create_service = services.budget_code_create
         update_service = services.budget_code_update
 
