@@ -11,8 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Q, When
-from django.db.models.functions import Mod
-from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from budget.choices import AllocationStatus, SourceKind, SpendingKind, SpendingStatus
@@ -52,6 +50,8 @@ class FundingSource(DomainModel):
 #: A mục's code is a multiple of this; its tiểu mục take the codes after it, up to the next mục
 #: (6550 Vật tư văn phòng: 6551 … 6599), in the Mục lục ngân sách nhà nước (Circular 324/2016/TT-BTC).
 HEADING_STEP = 50
+#: Every code a mục can have.
+HEADING_CODES = list(range(1000, 10000, HEADING_STEP))
 
 
 def subheading_range_error(code: int | None, heading_code: int | None) -> str | None:
@@ -118,13 +118,14 @@ class BudgetCode(DomainModel):
                 violation_error_message=_("A budget code has four digits."),
             ),
             models.CheckConstraint(
-                # A mục: a multiple of 50 with no parent. A tiểu mục: not a multiple of 50, under
-                # a parent that is (so a mục) and within the 49 codes after it.
-                condition=(Q(Exact(Mod("code", HEADING_STEP), 0)) & Q(parent__isnull=True))
-                | (
-                    Q(parent__isnull=False, code__gt=F("parent"), code__lt=F("parent") + HEADING_STEP)
-                    & ~Q(Exact(Mod("code", HEADING_STEP), 0))
-                    & Q(Exact(Mod("parent", HEADING_STEP), 0))
+                # A mục: a multiple of 50 with no parent. A tiểu mục: under a mục, within the 49
+                # codes after it. (The multiples are listed: a condition Python reads too.)
+                condition=Q(parent__isnull=True, code__in=HEADING_CODES)
+                | Q(
+                    parent__isnull=False,
+                    parent__in=HEADING_CODES,
+                    code__gt=F("parent"),
+                    code__lt=F("parent") + HEADING_STEP,
                 ),
                 name="budget_code_in_its_heading_range",
                 violation_error_message=_(
@@ -194,9 +195,12 @@ class SpendingCategory(DomainModel):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                # Codes are the keys: a tiểu mục of the mục is one of the 49 codes after it.
-                condition=Q(subheading__isnull=True)
-                | Q(heading__isnull=False, subheading__gt=F("heading"), subheading__lt=F("heading") + HEADING_STEP),
+                # Codes are the keys: the mục is a mục, and a tiểu mục of it is one of the 49 codes after it.
+                condition=(Q(heading__isnull=True) | Q(heading__in=HEADING_CODES))
+                & (
+                    Q(subheading__isnull=True)
+                    | Q(heading__isnull=False, subheading__gt=F("heading"), subheading__lt=F("heading") + HEADING_STEP)
+                ),
                 name="spending_category_subheading_of_its_heading",
                 violation_error_message=_("The tiểu mục must belong to the chosen mục."),
             ),
