@@ -2,12 +2,17 @@
 is a purchase is posted only with a posted, unreversed payment of the receiving unit or of a unit
 above it, of the voucher's year or an earlier one; a draft may wait for it; a donation, a transfer
 in, a surplus or a handover cites none. Posted purchases without one are listed by
-``check_purchases`` and by the voucher list's filter."""
+``check_purchases`` and by the voucher list's filter. Posting holds the cited payment's row, so a
+reversal under way is waited for."""
 
 import datetime
+import threading
+import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -202,3 +207,49 @@ def test_a_reversal_of_a_purchase_needs_no_new_citation(receive, pay):
     voucher = receive(cabinets=2, origin=Origin.PURCHASE, spending=pay())
     reversal = services.voucher_reverse(actor=None, voucher=voucher, date=DAY, reason="Nhập nhầm")
     assert reversal.status == VoucherStatus.POSTED and reversal.spending_id == voucher.spending_id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reversal_under_way_holds_back_the_purchase_that_cites_it(receive, pay):
+    """On two real connections: while one officer's reversal of the payment is not yet committed,
+    another's posting of the purchase citing it waits for it, then sees it reversed and refuses."""
+    spending = pay()
+    draft = receive(cabinets=2, origin=Origin.PURCHASE, spending=spending, post=False)
+    connection.close()
+    reversing = threading.Event()
+    outcomes = {}
+
+    def reverse():
+        try:
+            with transaction.atomic():
+                budget_services.spending_reverse(
+                    actor=None, spending=spending, date=DAY, voucher_number="PC-TU-DBT", reason="Ghi nhầm"
+                )
+                reversing.set()
+                time.sleep(1)  # the purchase is being posted meanwhile, on its own connection
+            outcomes["reverse"] = "ok"
+        finally:
+            connections["default"].close()
+
+    def post():
+        try:
+            assert reversing.wait(30)
+            services.voucher_post(actor=None, voucher=draft)
+            outcomes["post"] = "ok"
+        except ValidationError as refusal:
+            outcomes["post"] = refusal.message_dict
+        finally:
+            connections["default"].close()
+
+    threads = [threading.Thread(target=reverse), threading.Thread(target=post)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcomes == {
+        "reverse": "ok",
+        "post": {
+            "spending": [_("%(number)s has been reversed; cite the entry that paid instead.") % {"number": "PC-TU"}]
+        },
+    }
+    assert Voucher.objects.get(pk=draft.pk).status == VoucherStatus.DRAFT and not Movement.objects.exists()
