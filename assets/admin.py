@@ -52,8 +52,9 @@ class ItemAdmin(ScopedAdmin):
 
 @admin.register(Voucher)
 class VoucherAdmin(ReadOnlyAdmin):
-    list_display = ("number", "date", "kind", "from_unit", "to_unit", "status")
-    list_filter = ("kind", "status")
+    list_display = ("number", "date", "kind", "from_unit", "to_unit", "origin", "status")
+    # A purchase without the spending entry that paid for it shows under "paid by: empty".
+    list_filter = ("kind", "status", "origin", ("spending", admin.EmptyFieldListFilter))
     list_select_related = ("from_unit", "to_unit")
     search_fields = ("number",)
 

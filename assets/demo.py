@@ -29,14 +29,21 @@ from assets.demo_data import (
     DEPARTMENTS,
     FORENSIC_KIT_BATCHES,
     ITEM_TYPES,
+    LATER_CABINET_SUPPLIER,
     MOTORCYCLE_BATCHES,
     PROGRAMMES,
+    PURCHASE_CATEGORY,
+    PURCHASE_PAYER,
+    PURCHASE_PAYER_AFTER_MERGER,
+    PURCHASE_SOURCE,
     SCHEME_365_ROUNDS,
     WAREHOUSE,
 )
 from assets.models import AssetCategory, FixedAssetClass, Holding, Item, ItemType, Programme, Voucher
 from assets.services import LineData
-from budget.models import Spending
+from budget import services as budget_services
+from budget.choices import SpendingKind
+from budget.models import FundingSource, Spending, SpendingCategory
 from logistics.models import Supplier, Unit
 
 
@@ -101,6 +108,38 @@ class Demo:
             lines=lines,
             post=True,
         )
+
+    def buy(self, date, lines, *, supplier=None, reason="", number=""):
+        """Receive a purchase, paid first by a spending entry of an equipment allocation
+        (mua sắm trang thiết bị) of the logistics department for the year, which the receipt cites."""
+        total = sum(line.quantity * line.unit_value for line in lines)
+        year = date.year
+        allocation = budget_services.allocation_create(
+            actor=None,
+            fiscal_year=budget_services.fiscal_year_for(year),
+            unit=self.units[
+                PURCHASE_PAYER if year <= PURCHASE_PAYER_AFTER_MERGER[1] else PURCHASE_PAYER_AFTER_MERGER[0]
+            ],
+            source=FundingSource.objects.get(code=PURCHASE_SOURCE),
+            category=SpendingCategory.objects.get(code=PURCHASE_CATEGORY),
+            amount=-(-total * 105 // 100 // 1_000_000) * 1_000_000,
+            decision_number=f"{year - 1}/QĐ-H01-MSTB-{year}",
+            decision_date=datetime.date(year - 1, 12, 20),
+            note="Kinh phí mua sắm trang thiết bị",
+        )
+        allocation = budget_services.allocation_approve(actor=None, allocation=allocation)
+        spending = budget_services.spending_create(
+            actor=None,
+            allocation=allocation,
+            kind=SpendingKind.PAYMENT,
+            date=date,
+            amount=total,
+            payee=supplier,
+            voucher_number=number,
+            description=reason,
+            post=True,
+        )
+        return self.receive(date, lines, origin=Origin.PURCHASE, supplier=supplier, spending=spending, reason=reason)
 
     def issue(self, date, unit_code, lines, *, programme=None, reason=""):
         return services.voucher_create(
@@ -184,15 +223,15 @@ def load() -> None:
     supplier = Supplier.objects.filter(tax_code="0101987654").first()
     for year, four, two in CABINET_PURCHASES:
         received = datetime.date(year, 3, 15)
-        demo.receive(
+        demo.buy(
             received,
             [
                 LineData(item_type=types["TU-SAT-4C"], quantity=four, unit_value=7_200_000),
                 LineData(item_type=types["TU-SAT-2C"], quantity=two, unit_value=4_600_000),
             ],
-            origin=Origin.PURCHASE,
             supplier=supplier,
             reason="Mua sắm tủ sắt",
+            number=f"MSTB{year % 100:02d}-01",
         )
         for index in range(10):
             code = receivers[(index + year) % len(receivers)]
@@ -300,11 +339,12 @@ def _later(demo, types, districts, communes):
     rng = demo.rng
     for year in (2022, 2024):
         date = datetime.date(year, 5, 10)
-        demo.receive(
+        demo.buy(
             date,
             [LineData(item_type=types["TU-SAT-2C"], quantity=40, unit_value=5_100_000)],
-            origin=Origin.PURCHASE,
+            supplier=Supplier.objects.filter(tax_code=LATER_CABINET_SUPPLIER).first(),
             reason="Mua sắm tủ sắt cho Công an xã",
+            number=f"MSTB{year % 100:02d}-01",
         )
         for commune in communes[: 20 if year == 2022 else 40][-20:]:
             demo.issue(date + datetime.timedelta(days=7), commune, [LineData(item_type=types["TU-SAT-2C"], quantity=2)])
@@ -354,11 +394,12 @@ def _later(demo, types, districts, communes):
     today = timezone.localdate()
     received = max(datetime.date(today.year, 1, 1), today - datetime.timedelta(days=60))
     issued = min(received + datetime.timedelta(days=14), today)
-    demo.receive(
+    demo.buy(
         received,
         [LineData(item_type=types["TU-SAT-4C"], quantity=30, unit_value=6_200_000)],
-        origin=Origin.PURCHASE,
+        supplier=Supplier.objects.filter(tax_code=LATER_CABINET_SUPPLIER).first(),
         reason=f"Mua sắm tủ sắt cho Công an xã năm {today.year}",
+        number=f"MSTB{today.year % 100:02d}-01",
     )
     bikes = demo.serial_batch(
         "XE-MOTO", received, [("Xe mô tô Honda Wave", 42_500_000)] * 6, prefix="MOTO", plates=True

@@ -86,6 +86,15 @@ DEPARTMENTS = [
 MOTORCYCLE_BATCHES = ((2016, 8), (2018, 10), (2020, 10))
 #: Steel cabinets bought: (year, four-door, two-door).
 CABINET_PURCHASES = ((2015, 60, 45), (2017, 70, 50), (2019, 60, 40))
+#: Who pays for purchases: an allocation of the budget's equipment category (mua sắm trang thiết bị)
+#: of the logistics department, from the ministry's funding, one a purchase year.
+PURCHASE_PAYER = "HD-PH10"
+#: After the merger of 01/07/2025 the city's police pays (as the budget's own demo allocates to it).
+PURCHASE_PAYER_AFTER_MERGER = ("HP", 2025)
+PURCHASE_CATEGORY = "MSTB"
+PURCHASE_SOURCE = "BO"
+#: The supplier of the commune police's cabinets of 2022 and 2024.
+LATER_CABINET_SUPPLIER = "0101987654"
 #: Forensic examination kits received: (year, how many).
 FORENSIC_KIT_BATCHES = ((2015, 10), (2017, 12), (2019, 12))
 #: The three rounds of Đề án 365 equipping commune police: (programme, day issued).

@@ -83,10 +83,26 @@ class VoucherFilterSet(BaseFilterSet):
     item_type = django_filters.ModelChoiceFilter(
         field_name="lines__item_type", queryset=ItemType.objects.all(), label=_("Item type"), distinct=True
     )
+    origin = django_filters.ChoiceFilter(choices=Origin.choices, label=_("Origin"))
+    unpaid = django_filters.BooleanFilter(
+        field_name="spending", lookup_expr="isnull", label=_("No spending entry cited")
+    )
 
     class Meta:
         model = Voucher
-        fields = ["q", "unit", "kind", "status", "programme", "date_from", "date_to", "item_type", "spending"]
+        fields = [
+            "q",
+            "unit",
+            "kind",
+            "status",
+            "origin",
+            "programme",
+            "date_from",
+            "date_to",
+            "item_type",
+            "spending",
+            "unpaid",
+        ]
 
     def filter_either_side(self, queryset, name, value):
         ids = rollup_unit_ids(value)

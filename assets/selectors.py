@@ -11,8 +11,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assets.choices import VoucherKind, VoucherStatus
-from assets.models import Holding, Item, Movement, WearEntry
+from assets.choices import Origin, VoucherKind, VoucherStatus
+from assets.models import Holding, Item, Movement, Voucher, WearEntry
 from logistics.formatting import day_text
 from logistics.reports import Column, Report, Section, list_url
 from logistics.scope import restrict
@@ -357,3 +357,17 @@ def holding_differences() -> list[dict]:
 
 def yearly_wear(cost: int, rate: Decimal) -> int:
     return int((Decimal(cost) * rate / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def unpaid_purchases(user=None):
+    """Posted purchases that cite no budget spending entry (posted before the rule, or through a
+    door that skipped the service): the receipts the consistency command and the voucher list's
+    filter "no spending entry" show. Restricted to ``user``'s scope when given."""
+    vouchers = Voucher.objects.filter(
+        kind=VoucherKind.RECEIPT,
+        origin=Origin.PURCHASE,
+        status=VoucherStatus.POSTED,
+        reverses__isnull=True,
+        spending__isnull=True,
+    ).select_related("to_unit", "supplier")
+    return restrict(vouchers, user) if user is not None else vouchers

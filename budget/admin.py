@@ -4,6 +4,7 @@ from budget.models import (
     Adjustment,
     Allocation,
     BalanceDisposition,
+    BudgetCode,
     FiscalYear,
     FundingSource,
     Spending,
@@ -20,9 +21,22 @@ class FundingSourceAdmin(ScopedAdmin):
     search_fields = ("code", "name")
 
 
+@admin.register(BudgetCode)
+class BudgetCodeAdmin(ScopedAdmin):
+    list_display = ("code", "name", "parent", "valid_from", "valid_to")
+    list_filter = (("parent", admin.EmptyFieldListFilter),)
+    search_fields = ("name",)
+    fields = ("code", "name", "parent", "valid_from", "valid_to", "legal_basis")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is the record's key: a new code is a new record.
+        return ("code",) if obj is not None else ()
+
+
 @admin.register(SpendingCategory)
 class SpendingCategoryAdmin(ScopedAdmin):
-    list_display = ("code", "name", "is_recurrent", "is_active")
+    list_display = ("code", "name", "heading", "subheading", "is_recurrent", "is_active")
+    list_select_related = ("heading", "subheading")
     search_fields = ("code", "name")
 
 

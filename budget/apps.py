@@ -23,6 +23,13 @@ class BudgetConfig(AreaConfig):
             search=True,
         )
         app.register_model(
+            models.BudgetCode,
+            pages=views.BudgetCodeViews,
+            api=("budget-codes", api.BudgetCodeViewSet),
+            citable=True,
+            search=True,
+        )
+        app.register_model(
             models.SpendingCategory,
             pages=views.SpendingCategoryViews,
             api=("categories", api.SpendingCategoryViewSet),

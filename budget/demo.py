@@ -24,7 +24,10 @@ from django.utils import timezone
 from budget import services
 from budget.choices import AllocationStatus, DispositionKind, SpendingKind, SpendingStatus
 from budget.demo_data import (
+    BUDGET_CODE_BASIS,
+    BUDGET_CODES,
     CATEGORIES,
+    CATEGORY_HEADINGS,
     CLOSED_THROUGH,
     COVID_ALLOCATION,
     COVID_PURCHASES,
@@ -42,6 +45,7 @@ from budget.demo_data import (
 )
 from budget.models import (
     Allocation,
+    BudgetCode,
     FiscalYear,
     FundingSource,
     Spending,
@@ -59,10 +63,24 @@ def _reference_data() -> tuple[dict, dict]:
         sources[code] = FundingSource.objects.filter(code=code).first() or services.funding_source_create(
             actor=None, code=code, name=name, kind=kind, is_active=True
         )
+    for code, name, heading in BUDGET_CODES:
+        if not BudgetCode.objects.filter(pk=code).exists():
+            services.budget_code_create(
+                actor=None,
+                code=code,
+                name=name,
+                parent=BudgetCode.objects.filter(pk=heading).first(),
+                legal_basis=BUDGET_CODE_BASIS,
+            )
     categories = {}
     for code, name, recurrent in CATEGORIES:
         categories[code] = SpendingCategory.objects.filter(code=code).first() or services.spending_category_create(
-            actor=None, code=code, name=name, is_recurrent=recurrent, is_active=True
+            actor=None,
+            code=code,
+            name=name,
+            is_recurrent=recurrent,
+            is_active=True,
+            heading=BudgetCode.objects.filter(pk=CATEGORY_HEADINGS.get(code)).first(),
         )
     for year in range(2015, timezone.localdate().year + 2):
         services.fiscal_year_for(year)

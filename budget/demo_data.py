@@ -23,6 +23,26 @@ CATEGORIES = [
     ("DTHL", "Đào tạo, huấn luyện", True),
 ]
 
+#: The state budget classification (Mục lục ngân sách nhà nước, Circular 324/2016/TT-BTC): only the
+#: codes whose number and name were checked against a published text; an administrator adds the
+#: rest from the circular. (code, name, mục it belongs to or None).
+BUDGET_CODE_BASIS = "Thông tư 324/2016/TT-BTC"
+BUDGET_CODES = [
+    (6000, "Tiền lương", None),
+    (6049, "Lương khác", 6000),
+    (
+        6900,
+        "Sửa chữa, duy tu tài sản phục vụ công tác chuyên môn và duy tu, bảo dưỡng các công trình cơ sở hạ tầng",
+        None,
+    ),
+    (9000, "Mua, đầu tư tài sản vô hình", None),
+    (9050, "Mua sắm tài sản dùng cho công tác chuyên môn", None),
+]
+
+#: The mục each demo category is reported under (the others are left for the officer to classify:
+#: their payments fall under several mục).
+CATEGORY_HEADINGS = {"MSTB": 9050, "XDSC": 6900}
+
 #: Regular funding of the provincial police 2015–2020: (year, ministry, local support).
 REGULAR_2015_2020 = [
     (2015, 395_000_000, 62_000_000),

@@ -6,6 +6,7 @@ from budget.models import (
     Adjustment,
     Allocation,
     BalanceDisposition,
+    BudgetCode,
     FiscalYear,
     FundingSource,
     Spending,
@@ -36,6 +37,14 @@ def budget_filterset(prefix: str) -> type[BaseFilterSet]:
         )
         recurrent = django_filters.BooleanFilter(
             field_name=f"{prefix}category__is_recurrent", label=_("Regular funding")
+        )
+        heading = django_filters.ModelChoiceFilter(
+            field_name=f"{prefix}category__heading",
+            queryset=BudgetCode.objects.filter(parent__isnull=True),
+            label=_("Mục"),
+        )
+        unclassified = django_filters.BooleanFilter(
+            field_name=f"{prefix}category__heading", lookup_expr="isnull", label=_("Category without a mục")
         )
 
     return BudgetFilterSet
@@ -131,9 +140,32 @@ class FundingSourceFilterSet(BaseFilterSet):
 
 
 class SpendingCategoryFilterSet(BaseFilterSet):
+    heading = django_filters.ModelChoiceFilter(
+        field_name="heading", queryset=BudgetCode.objects.filter(parent__isnull=True), label=_("Mục")
+    )
+
     class Meta:
         model = SpendingCategory
-        fields = ["q", "is_recurrent", "is_active"]
+        fields = ["q", "is_recurrent", "is_active", "heading"]
+
+
+class BudgetCodeFilterSet(BaseFilterSet):
+    parent = django_filters.ModelChoiceFilter(
+        field_name="parent", queryset=BudgetCode.objects.filter(parent__isnull=True), label=_("Mục")
+    )
+    is_heading = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("Mục only"))
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if value.isdigit() and len(value) <= 4:
+            # Typed digits are the start of a code: "65" finds 6500 to 6599.
+            scale = 10 ** (4 - len(value))
+            return queryset.filter(code__gte=int(value) * scale, code__lt=(int(value) + 1) * scale)
+        return super().filter_search(queryset, name, value)
+
+    class Meta:
+        model = BudgetCode
+        fields = ["q", "parent", "is_heading"]
 
 
 class FiscalYearFilterSet(BaseFilterSet):

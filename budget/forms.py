@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budget import services
 from budget.choices import AllocationStatus, DispositionKind, SpendingKind
-from budget.models import Adjustment, Allocation, FiscalYear, FundingSource, Spending, SpendingCategory
+from budget.models import Adjustment, Allocation, BudgetCode, FiscalYear, FundingSource, Spending, SpendingCategory
 from logistics.filtersets import within_filter_dates
 from logistics.forms import ScopedForm, ScopedModelForm
 from logistics.models import Supplier, Unit
@@ -18,10 +18,22 @@ class FundingSourceForm(ScopedModelForm):
         fields = ["code", "name", "kind", "is_active"]
 
 
+class BudgetCodeForm(ScopedModelForm):
+    class Meta:
+        model = BudgetCode
+        fields = ["code", "name", "parent", "valid_from", "valid_to", "legal_basis"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.instance._state.adding:
+            # The code is the record's key: a new code is a new record.
+            del self.fields["code"]
+
+
 class SpendingCategoryForm(ScopedModelForm):
     class Meta:
         model = SpendingCategory
-        fields = ["code", "name", "is_recurrent", "is_active"]
+        fields = ["code", "name", "is_recurrent", "is_active", "heading", "subheading"]
 
 
 class FiscalYearForm(ScopedModelForm):

@@ -54,6 +54,112 @@ class FundingSource(DomainModel):
         return self.name
 
 
+#: A mục's code is a multiple of this; its tiểu mục take the codes after it, up to the next mục
+#: (6550 Vật tư văn phòng: 6551 … 6599), in the Mục lục ngân sách nhà nước (Circular 324/2016/TT-BTC).
+HEADING_STEP = 50
+#: Every code a mục can have.
+HEADING_CODES = list(range(1000, 10000, HEADING_STEP))
+
+
+def subheading_range_error(code: int | None, heading_code: int | None) -> str | None:
+    """Why ``code`` cannot be a tiểu mục of the mục ``heading_code`` (``None`` when it can, or as a
+    mục when ``heading_code`` is None: then it must be a multiple of :data:`HEADING_STEP`)."""
+    if code is None:
+        return None
+    if heading_code is None:
+        if code % HEADING_STEP:
+            return _(
+                "A mục's code is a multiple of %(step)s (6000, 6050, 6100, …); choose the mục a tiểu mục belongs to."
+            ) % {"step": HEADING_STEP}
+        return None
+    if not (heading_code < code < heading_code + HEADING_STEP):
+        return _("A tiểu mục of mục %(heading)s has a code from %(first)s to %(last)s.") % {
+            "heading": heading_code,
+            "first": heading_code + 1,
+            "last": heading_code + HEADING_STEP - 1,
+        }
+    return None
+
+
+@tracked()
+class BudgetCode(DomainModel):
+    """Mục lục ngân sách nhà nước — the state budget classification by economic content: a mục
+    (heading: 6550 Vật tư văn phòng) or one of its tiểu mục (subheading: 6551 Văn phòng phẩm),
+    Circular 324/2016/TT-BTC and its amendments. The code is the key, so that the database itself
+    checks that a tiểu mục lies in its mục's range."""
+
+    scope_units = None
+
+    code = models.PositiveSmallIntegerField(
+        _("code"),
+        primary_key=True,
+        validators=[MinValueValidator(1000), MaxValueValidator(9999)],
+        help_text=_("Four digits, as in the budget classification (mục 6550, tiểu mục 6551)."),
+    )
+    name = models.CharField(_("name"), max_length=300)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("mục (heading)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+        help_text=_("Empty for a mục; for a tiểu mục, the mục it belongs to."),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=200, blank=True, help_text=_("The circular that sets or amends the code.")
+    )
+    search_text = search_field("name")
+
+    class Meta:
+        verbose_name = _("budget code")
+        verbose_name_plural = _("budget classification")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__gte=1000, code__lte=9999),
+                name="budget_code_four_digits",
+                violation_error_message=_("A budget code has four digits."),
+            ),
+            models.CheckConstraint(
+                # A mục: a multiple of 50 with no parent. A tiểu mục: under a mục, within the 49
+                # codes after it. (The multiples are listed: a condition Python reads too.)
+                condition=Q(parent__isnull=True, code__in=HEADING_CODES)
+                | Q(
+                    parent__isnull=False,
+                    parent__in=HEADING_CODES,
+                    code__gt=F("parent"),
+                    code__lt=F("parent") + HEADING_STEP,
+                ),
+                name="budget_code_in_its_heading_range",
+                violation_error_message=_(
+                    "A mục's code is a multiple of 50; a tiểu mục's code lies between its mục's code and the next mục."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="budget_code_valid_period",
+                violation_error_message=_("The end of validity cannot come before its start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_heading(self) -> bool:
+        return self.parent_id is None
+
+    def clean(self):
+        super().clean()
+        message = subheading_range_error(self.code, self.parent_id)
+        if message:
+            raise ValidationError({"parent" if self.parent_id else "code": message})
+
+
 @tracked()
 class SpendingCategory(DomainModel):
     """Mục chi: chi thường xuyên, mua sắm trang thiết bị, xây dựng, y tế, phòng chống dịch, …"""
@@ -68,15 +174,68 @@ class SpendingCategory(DomainModel):
         help_text=_("Counts as regular (recurrent) funding in reports."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    heading = models.ForeignKey(
+        BudgetCode,
+        verbose_name=_("mục"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="categories",
+        limit_choices_to={"parent__isnull": True},
+        help_text=_("The mục of the state budget classification the category is reported under."),
+    )
+    subheading = models.ForeignKey(
+        BudgetCode,
+        verbose_name=_("tiểu mục"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subcategories",
+        limit_choices_to={"parent__isnull": False},
+        help_text=_("Optional: a tiểu mục of the chosen mục."),
+    )
     search_text = search_field("code", "name")
 
     class Meta:
         verbose_name = _("spending category")
         verbose_name_plural = _("spending categories")
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                # Codes are the keys: the mục is a mục, and a tiểu mục of it is one of the 49 codes after it.
+                condition=(Q(heading__isnull=True) | Q(heading__in=HEADING_CODES))
+                & (
+                    Q(subheading__isnull=True)
+                    | Q(heading__isnull=False, subheading__gt=F("heading"), subheading__lt=F("heading") + HEADING_STEP)
+                ),
+                name="spending_category_subheading_of_its_heading",
+                violation_error_message=_("The tiểu mục must belong to the chosen mục."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.subheading_id is None:
+            return
+        if self.heading_id is None:
+            raise ValidationError({"heading": _("Choose the mục of the tiểu mục.")})
+        subheading = BudgetCode.objects.filter(pk=self.subheading_id).first()
+        if subheading is not None and subheading.parent_id != self.heading_id:
+            raise ValidationError(
+                {
+                    "subheading": _("Tiểu mục %(code)s belongs to mục %(parent)s, not to mục %(heading)s.")
+                    % {"code": subheading.code, "parent": subheading.parent_id, "heading": self.heading_id}
+                }
+            )
+
+    @property
+    def classification(self) -> str:
+        """The mục and tiểu mục codes, as the Treasury writes them (``6550 / 6551``)."""
+        codes = [str(code) for code in (self.heading_id, self.subheading_id) if code]
+        return " / ".join(codes)
 
 
 @tracked()

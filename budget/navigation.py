@@ -18,4 +18,5 @@ ITEMS = [
     MenuItem(_("Approved settlements"), "budget:yearsettlement_list", "budget.view_yearsettlement", "patch-check"),
     MenuItem(_("Funding sources"), "budget:fundingsource_list", "budget.view_fundingsource", "bank"),
     MenuItem(_("Spending categories"), "budget:spendingcategory_list", "budget.view_spendingcategory", "tags"),
+    MenuItem(_("Budget classification"), "budget:budgetcode_list", "budget.view_budgetcode", "list-ol"),
 ]

@@ -16,6 +16,7 @@ from budget.models import (
     Adjustment,
     Allocation,
     BalanceDisposition,
+    BudgetCode,
     FundingSource,
     Spending,
     SpendingCategory,
@@ -87,6 +88,37 @@ def _columns(first: str) -> list[Column]:
     ]
 
 
+def _category_columns() -> list[Column]:
+    label, *figures = _columns(_("Spending category"))
+    return [label, Column("heading", _("Mục")), Column("subheading", _("Tiểu mục")), *figures]
+
+
+def _heading_rows(by_category: dict[int, Figures], categories: dict, base: dict) -> list[dict]:
+    """One subtotal row per mục (the Treasury's heading), then the categories reported under it;
+    categories without a mục last, under "not classified"."""
+    grouped: dict[int | None, list[int]] = defaultdict(list)
+    for pk in by_category:
+        grouped[categories[pk].heading_id].append(pk)
+    headings = {code.pk: code for code in BudgetCode.objects.filter(pk__in=[key for key in grouped if key])}
+    rows = []
+    for key in sorted(grouped, key=lambda code: (code is None, code or 0)):
+        members = sorted(grouped[key], key=lambda pk: categories[pk].code)
+        subtotal = Figures(filters={**base, "heading": key} if key else {**base, "unclassified": "true"})
+        for pk in members:
+            subtotal.allocated += by_category[pk].allocated
+            subtotal.adjusted += by_category[pk].adjusted
+            subtotal.spent += by_category[pk].spent
+            subtotal.available += by_category[pk].available
+        rows.append(_figure_row(str(headings[key]) if key else _("Not classified (no mục)"), subtotal))
+        for pk in members:
+            category = categories[pk]
+            label = str(category)
+            if category.subheading_id:
+                label = f"{label} ({category.subheading_id})"
+            rows.append(_figure_row(label, by_category[pk], level=1.5))
+    return rows
+
+
 def report_root(user, unit: Unit | None) -> Unit | None:
     """The unit a report is for: the one asked for, else the user's own (None = the whole force)."""
     if unit is not None:
@@ -143,7 +175,7 @@ def execution_report(
         by_year_source[(row["fiscal_year_id"], row["source_id"])].add(row)
 
     sources = {s.pk: s for s in FundingSource.objects.filter(pk__in=by_source)}
-    categories = {c.pk: c for c in SpendingCategory.objects.filter(pk__in=by_category)}
+    categories = {c.pk: c for c in SpendingCategory.objects.filter(pk__in=by_category).select_related("heading")}
 
     source_rows = []
     for pk, figures in sorted(by_source.items(), key=lambda item: sources[item[0]].code):
@@ -152,12 +184,26 @@ def execution_report(
     category_rows = []
     for pk, figures in sorted(by_category.items(), key=lambda item: categories[item[0]].code):
         figures.filters = {**base, "category": pk}
-        category_rows.append(_figure_row(str(categories[pk]), figures))
+        category = categories[pk]
+        category_rows.append(
+            {
+                **_figure_row(str(category), figures),
+                "heading": str(category.heading_id or ""),
+                "subheading": str(category.subheading_id or ""),
+            }
+        )
 
     sections = [
         Section(_("By funding source"), _columns(_("Funding source")), source_rows, _figure_row(_("Total"), grand)),
+        Section(_("By spending category"), _category_columns(), category_rows, _figure_row(_("Total"), grand)),
         Section(
-            _("By spending category"), _columns(_("Spending category")), category_rows, _figure_row(_("Total"), grand)
+            _("By mục of the state budget classification"),
+            _columns(_("Mục / spending category")),
+            _heading_rows(by_category, categories, base),
+            _figure_row(_("Total"), grand),
+            note=_(
+                "Mục and tiểu mục of the Mục lục ngân sách nhà nước (Circular 324/2016/TT-BTC), as each category carries them."
+            ),
         ),
         Section(
             _("By unit"),

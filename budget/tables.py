@@ -7,6 +7,7 @@ from budget.models import (
     Adjustment,
     Allocation,
     BalanceDisposition,
+    BudgetCode,
     FiscalYear,
     FundingSource,
     Spending,
@@ -35,11 +36,25 @@ class FundingSourceTable(BaseTable):
 class SpendingCategoryTable(BaseTable):
     code = tables.Column(linkify=True)
     name = tables.Column(linkify=True)
+    heading = tables.Column(accessor="heading_id", verbose_name=_("Mục"))
+    subheading = tables.Column(accessor="subheading_id", verbose_name=_("Tiểu mục"))
     is_recurrent = BooleanColumn()
 
     class Meta(BaseTable.Meta):
         model = SpendingCategory
-        fields = ("code", "name", "is_recurrent", "is_active")
+        fields = ("code", "name", "heading", "subheading", "is_recurrent", "is_active")
+
+
+class BudgetCodeTable(BaseTable):
+    code = tables.Column(linkify=True)
+    name = tables.Column(linkify=True)
+    parent = tables.Column(accessor="parent_id", verbose_name=_("Mục"))
+    valid_from = DateColumn()
+    valid_to = DateColumn()
+
+    class Meta(BaseTable.Meta):
+        model = BudgetCode
+        fields = ("code", "name", "parent", "valid_from", "valid_to", "legal_basis")
 
 
 class FiscalYearTable(BaseTable):

@@ -10,6 +10,7 @@ from budget.models import (
     Adjustment,
     Allocation,
     BalanceDisposition,
+    BudgetCode,
     FiscalYear,
     FundingSource,
     Spending,
@@ -44,6 +45,35 @@ class FundingSourceViews(ObjectViews):
     create_service = services.funding_source_create
     update_service = services.funding_source_update
     description = gettext_lazy("Where the money comes from: ministry allocation, local support, extra-plan revenue.")
+
+
+class BudgetCodeViews(ObjectViews):
+    model = BudgetCode
+    filterset = filtersets.BudgetCodeFilterSet
+    table = tables.BudgetCodeTable
+    form = forms.BudgetCodeForm
+    create_service = services.budget_code_create
+    update_service = services.budget_code_update
+    description = gettext_lazy(
+        "The state budget classification (Mục lục ngân sách nhà nước): each mục with its tiểu mục, "
+        "Circular 324/2016/TT-BTC and its amendments."
+    )
+
+    @classmethod
+    def get_queryset(cls):
+        return BudgetCode.objects.select_related("parent")
+
+    @classmethod
+    def related(cls, code, user):
+        if not code.is_heading:
+            return []
+        return [
+            Related(
+                _("Tiểu mục"),
+                lambda heading: BudgetCode.objects.filter(parent=heading).select_related("parent"),
+                tables.BudgetCodeTable,
+            )
+        ]
 
 
 class SpendingCategoryViews(ObjectViews):

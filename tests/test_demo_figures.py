@@ -143,6 +143,9 @@ def test_the_2020_clinic_caseload_exactly(demo):
 
 
 def test_the_demo_data_passes_the_consistency_checks(demo):
-    """Holdings equal the ledger and allocation totals equal their entries after the whole demo."""
+    """Holdings equal the ledger, allocation totals equal their entries and purchases cite their
+    payments after the whole demo."""
     call_command("check_holdings", verbosity=0)
     call_command("check_budget_totals", verbosity=0)
+    # Every purchase of the demo cites the spending entry that paid for it.
+    call_command("check_purchases", verbosity=0)

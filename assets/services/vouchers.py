@@ -29,10 +29,13 @@ from assets.models import (
     VoucherLine,
 )
 from assets.services.common import IDENTIFIERS, NUMBER_LOCK, PREFIXES
+from budget.choices import SpendingKind, SpendingStatus
+from budget.models import Spending
 from logistics import periods, transaction_memo
 from logistics.formatting import day_text
 from logistics.models import Unit, UnitKind
 from logistics.scope import require, require_locked
+from logistics.selectors import rollup_unit_ids
 from logistics.services import editable_changes, raise_if_errors, service
 from logistics.workflow import guarded_by, refuse
 
@@ -111,6 +114,70 @@ def _check_header(voucher: Voucher) -> None:
     if voucher.date and voucher.date > timezone.localdate():
         errors["date"] = _("The date cannot be in the future.")
     raise_if_errors(errors)
+
+
+def purchase_payment_errors(voucher: Voucher, *, posting: bool, lock: bool = False) -> dict[str, str]:
+    """Whether a receipt cites the budget spending entry that paid for it (issue 13).
+
+    A receipt whose origin is a purchase is posted only when it names the spending entry that
+    paid for it; a donation, a transfer in, a surplus or a construction handover names none. A
+    draft may wait for its payment. A cited entry (draft or posted voucher) must be a payment or
+    an advance, not a reversal, of an allocation of the receiving unit or of a unit above it (one
+    that bought centrally for it; a unit's successor answers for it), of the voucher's year or an
+    earlier one; when the voucher is
+    posted the entry must be posted and not reversed. The entry's amount is not compared with the
+    voucher's value: one payment may settle several receipts, and a receipt may be paid in parts.
+    """
+    spending = None
+    if voucher.spending_id:
+        # A service posting (``lock``) holds the cited entry's row, so that it cannot be reversed meanwhile (the
+        # reversal locks it too).
+        spending = (
+            Spending.objects.select_for_update(of=("self",))
+            .select_related("allocation__unit")
+            .get(pk=voucher.spending_id)
+            if posting and lock
+            else voucher.spending
+        )
+    if spending is None:
+        if posting and voucher.kind == VoucherKind.RECEIPT and voucher.origin == Origin.PURCHASE:
+            return {
+                "spending": _(
+                    "A purchase is posted only with the budget spending entry that paid for it: choose it, "
+                    "or change the origin if the goods were not bought."
+                )
+            }
+        return {}
+    if voucher.kind != VoucherKind.RECEIPT:
+        return {"spending": _("Only a receipt into store cites the spending entry that paid for the goods.")}
+    if spending.kind == SpendingKind.REVERSAL:
+        return {"spending": _("A reversal pays for nothing; choose the entry that paid for the goods.")}
+    allocation = spending.allocation
+    receiver = voucher.to_unit if voucher.to_unit_id else None
+    if receiver is not None and receiver.pk not in rollup_unit_ids(allocation.unit):
+        return {
+            "spending": _(
+                "%(number)s was paid from an allocation of %(unit)s, neither the receiving unit nor a unit above it."
+            )
+            % {"number": spending.voucher_number, "unit": allocation.unit}
+        }
+    if voucher.date and allocation.fiscal_year_id > voucher.date.year:
+        return {
+            "spending": _("%(number)s belongs to fiscal year %(year)s, after the voucher's date.")
+            % {"number": spending.voucher_number, "year": allocation.fiscal_year_id}
+        }
+    if posting:
+        if spending.status != SpendingStatus.POSTED:
+            return {
+                "spending": _("%(number)s is still a draft: post the payment first.")
+                % {"number": spending.voucher_number}
+            }
+        if Spending.objects.filter(reverses=spending).exists():
+            return {
+                "spending": _("%(number)s has been reversed; cite the entry that paid instead.")
+                % {"number": spending.voucher_number}
+            }
+    return {}
 
 
 def _check_period(voucher: Voucher) -> None:
@@ -213,6 +280,7 @@ def voucher_create(
     voucher = Voucher(kind=kind, date=date, number=(number or "").strip(), **fields)
     require(actor, "add", voucher)
     _check_header(voucher)
+    raise_if_errors(purchase_payment_errors(voucher, posting=post, lock=post))
     _check_period(voucher)
     lines = [_as_line(raw) for raw in lines]
     _check_lines(voucher, lines)
@@ -256,6 +324,7 @@ def voucher_update(*, actor, voucher: Voucher, lines: list | None = None, post: 
             value = (value or "").strip() or current.number
         setattr(current, name, value)
     _check_header(current)
+    raise_if_errors(purchase_payment_errors(current, posting=post, lock=post))
     _check_period(current)
     if lines is not None:
         lines = [_as_line(raw) for raw in lines]
@@ -318,7 +387,9 @@ def _shortage(unit, item_type, held: int, wanted: int) -> str:
 def voucher_post_blockers(voucher: Voucher) -> list[str]:
     if voucher.status != VoucherStatus.DRAFT:
         return [_("This voucher is already posted.")]
-    return []
+    if voucher.reverses_id:
+        return []
+    return list(purchase_payment_errors(voucher, posting=True).values())
 
 
 @guarded_by(voucher_post_blockers)
@@ -331,6 +402,9 @@ def voucher_post(*, actor, voucher: Voucher) -> Voucher:
         .get(pk=voucher.pk)
     )
     require(actor, "post", voucher)
+    if voucher.status == VoucherStatus.DRAFT and not voucher.reverses_id:
+        # The same refusal as the blockers', beside the field it concerns.
+        raise_if_errors(purchase_payment_errors(voucher, posting=True, lock=True))
     refuse(voucher_post_blockers(voucher))
     _check_header(voucher)
     _check_period(voucher)

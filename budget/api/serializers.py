@@ -12,6 +12,7 @@ from budget.models import (
     Adjustment,
     Allocation,
     BalanceDisposition,
+    BudgetCode,
     FiscalYear,
     FundingSource,
     Spending,
@@ -33,10 +34,50 @@ class FundingSourceSerializer(ServiceModelSerializer):
         update_service = services.funding_source_update
 
 
+class BudgetCodeSerializer(ServiceModelSerializer):
+    #: The code is the key; ``id`` repeats it, as every other endpoint names its records.
+    id = serializers.IntegerField(source="pk", read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=BudgetCode.objects.filter(parent__isnull=True), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = BudgetCode
+        fields = ["id", "code", "name", "parent", "valid_from", "valid_to", "legal_basis"]
+        create_service = services.budget_code_create
+        update_service = services.budget_code_update
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            # The code is the record's key: a new code is a new record.
+            fields["code"].read_only = True
+        return fields
+
+
 class SpendingCategorySerializer(ServiceModelSerializer):
+    heading = serializers.PrimaryKeyRelatedField(
+        queryset=BudgetCode.objects.filter(parent__isnull=True), required=False, allow_null=True
+    )
+    subheading = serializers.PrimaryKeyRelatedField(
+        queryset=BudgetCode.objects.filter(parent__isnull=False), required=False, allow_null=True
+    )
+    heading_name = serializers.CharField(source="heading.name", read_only=True, default=None)
+    subheading_name = serializers.CharField(source="subheading.name", read_only=True, default=None)
+
     class Meta:
         model = SpendingCategory
-        fields = ["id", "code", "name", "is_recurrent", "is_active"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "is_recurrent",
+            "is_active",
+            "heading",
+            "heading_name",
+            "subheading",
+            "subheading_name",
+        ]
         create_service = services.spending_category_create
         update_service = services.spending_category_update
 

@@ -4,6 +4,7 @@ from budget.models import (
     Adjustment,
     Allocation,
     BalanceDisposition,
+    BudgetCode,
     FiscalYear,
     FundingSource,
     Spending,
@@ -28,8 +29,14 @@ class FundingSourceViewSet(ModelViewSet):
     filterset_class = filtersets.FundingSourceFilterSet
 
 
+class BudgetCodeViewSet(ModelViewSet):
+    queryset = BudgetCode.objects.all()
+    serializer_class = serializers.BudgetCodeSerializer
+    filterset_class = filtersets.BudgetCodeFilterSet
+
+
 class SpendingCategoryViewSet(ModelViewSet):
-    queryset = SpendingCategory.objects.all()
+    queryset = SpendingCategory.objects.select_related("heading", "subheading")
     serializer_class = serializers.SpendingCategorySerializer
     filterset_class = filtersets.SpendingCategoryFilterSet
 

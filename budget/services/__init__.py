@@ -17,6 +17,7 @@ from budget.services.allocations import (
     allocation_create,
     allocation_update,
 )
+from budget.services.classification import BUDGET_CODE_EDITABLE, budget_code_create, budget_code_update
 from budget.services.common import FISCAL_YEAR_LOCK
 from budget.services.reference_data import (
     fiscal_year_create,
@@ -42,6 +43,7 @@ from budget.services.year_end import balance_dispose, year_settle
 
 __all__ = [
     "ALLOCATION_EDITABLE",
+    "BUDGET_CODE_EDITABLE",
     "FISCAL_YEAR_LOCK",
     "SPENDING_EDITABLE",
     "adjustment_create",
@@ -50,6 +52,8 @@ __all__ = [
     "allocation_approve_blockers",
     "allocation_create",
     "allocation_update",
+    "budget_code_create",
+    "budget_code_update",
     "fiscal_year_create",
     "fiscal_year_for",
     "funding_source_create",

@@ -24,7 +24,10 @@ def spending_category_create(*, actor, **fields) -> SpendingCategory:
 @service
 def spending_category_update(*, actor, spending_category: SpendingCategory, **fields) -> SpendingCategory:
     return update_record(
-        spending_category, actor=actor, fields=fields, editable=("code", "name", "is_recurrent", "is_active")
+        spending_category,
+        actor=actor,
+        fields=fields,
+        editable=("code", "name", "is_recurrent", "is_active", "heading", "subheading"),
     )
 
 

@@ -61,7 +61,7 @@ def test_multi_line_issue_voucher_posted_and_minutes_printed(live_server, page, 
         kind=VoucherKind.RECEIPT,
         date=timezone.localdate(),
         to_unit=holder,
-        origin=Origin.PURCHASE,
+        origin=Origin.TRANSFER_IN,  # from the ministry: no budget payment to cite
         lines=[
             LineData(item_type=catalogue["cabinet"], quantity=12, unit_value=7_000_000),
             LineData(item_type=catalogue["car"], quantity=1, unit_value=1_480_000_000, plate_number=plate),

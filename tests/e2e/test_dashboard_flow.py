@@ -57,7 +57,7 @@ def test_commander_goes_from_a_chart_segment_to_the_list_behind_it(live_server, 
         kind=VoucherKind.RECEIPT,
         date=today,
         to_unit=store,
-        origin=Origin.PURCHASE,
+        origin=Origin.TRANSFER_IN,  # from the ministry: no budget payment to cite
         lines=[
             LineData(item_type=cabinet, quantity=10, unit_value=7_000_000),
             LineData(item_type=car, quantity=1, unit_value=800_000_000, plate_number=f"98A-{RUN}"),

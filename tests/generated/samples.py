@@ -221,6 +221,13 @@ def spending_category_sample(site: Site):
     return _category(next_number())
 
 
+@sample("budget.budgetcode")
+def budget_code_sample(site: Site):
+    # A mục of its own: a multiple of 50 from 1000 up (its tiểu mục: tests/budget/test_budget_codes.py).
+    n = next_number()
+    return budget_services.budget_code_create(actor=None, code=1000 + 50 * (n % 170), name=f"Mục mẫu số {n}")
+
+
 @sample("budget.fiscalyear")
 def fiscal_year_sample(site: Site):
     # A year after every other (the other samples are dated in YEAR and the year before).
