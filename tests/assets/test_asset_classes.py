@@ -12,7 +12,6 @@ from django.urls import reverse
 from assets import services
 from assets.models import FixedAssetClass
 from assets.selectors import class_in_force, class_versions
-from logistics.roles import Role
 from tests.assets.test_parallel_issue import run_in_parallel
 from tests.conftest import api_for, logged_in
 
