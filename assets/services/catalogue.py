@@ -39,15 +39,11 @@ def _refuse_overlap(asset_class: FixedAssetClass) -> None:
         asset_class, lock=ASSET_CLASS_LOCK, key=asset_class.code, same=Q(code=asset_class.code)
     )
     if clash is not None:
+        years = clash.years_text if (clash.valid_from or clash.valid_to) else _("in every year")
         raise ValidationError(
             {
-                "valid_from": _(
-                    "Version %(version)s of class %(code)s already holds in these years; end it before this one starts."
-                )
-                % {
-                    "version": clash.years_text if (clash.valid_from or clash.valid_to) else _("without end"),
-                    "code": clash.code,
-                }
+                "valid_from": _("Class %(code)s already has a version valid %(years)s; end it before this one starts.")
+                % {"code": clash.code, "years": years}
             }
         )
 
