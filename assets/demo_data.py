@@ -26,6 +26,7 @@ CLASSES = [
     ("PT-THUY", "Phương tiện vận tải đường thủy", "10.00", 10, False, False),
     ("MAY-NV", "Máy móc, thiết bị chuyên dùng nghiệp vụ Công an", "20.00", 5, True, False),
     ("NHA-C3", "Nhà làm việc cấp III", "4.00", 25, False, True),
+    ("VKT", "Vật kiến trúc", "10.00", 10, False, True),
 ]
 
 ITEM_TYPES = [
@@ -49,6 +50,16 @@ ITEM_TYPES = [
     ("QA-BAO-HO", "Quần áo bảo hộ chống dịch", "YT", "bộ", Tracking.QUANTITY, None, False),
     ("SAT-KHUAN", "Dung dịch sát khuẩn tay nhanh", "YT", "chai", Tracking.QUANTITY, None, False),
     ("NHA-LAMVIEC", "Nhà làm việc", "NHA", "công trình", Tracking.SERIAL, "NHA-C3", False),
+    ("NHA-KHAC", "Nhà kho, nhà để xe, nhà bảo vệ", "NHA", "công trình", Tracking.SERIAL, "NHA-C3", False),
+    (
+        "VAT-KIEN-TRUC",
+        "Vật kiến trúc (tường rào, cổng, sân, bể nước)",
+        "NHA",
+        "công trình",
+        Tracking.SERIAL,
+        "VKT",
+        False,
+    ),
 ]
 
 PROGRAMMES = [

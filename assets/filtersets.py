@@ -28,9 +28,17 @@ class AssetCategoryFilterSet(BaseFilterSet):
 
 
 class FixedAssetClassFilterSet(BaseFilterSet):
+    valid_in = django_filters.NumberFilter(label=_("Valid in year"), method="filter_valid_in", min_value=1900)
+
     class Meta:
         model = FixedAssetClass
-        fields = ["q", "is_special_police", "is_building"]
+        fields = ["q", "code", "is_special_police", "is_building", "valid_in"]
+
+    def filter_valid_in(self, queryset, name, value):
+        year = int(value)
+        return queryset.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=year)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=year)
+        )
 
 
 class ProgrammeFilterSet(BaseFilterSet):
@@ -186,7 +194,7 @@ class WearEntryFilterSet(BaseFilterSet):
 
     class Meta:
         model = WearEntry
-        fields = ["q", "year", "unit", "item"]
+        fields = ["q", "year", "booked_year", "unit", "item"]
 
     def filter_search(self, queryset, name, value):
         return filter_by_search(queryset, value, column="item__search_text")

@@ -51,11 +51,16 @@ class AssetCategory(DomainModel):
 
 @tracked()
 class FixedAssetClass(DomainModel):
-    """A class of fixed assets with its yearly wear rate (tỷ lệ hao mòn), editable reference data."""
+    """A class of fixed assets with its yearly wear rate (tỷ lệ hao mòn), editable reference data.
+
+    A class may change with the law (Circular 23/2023/TT-BTC until 2025, Circular 141/2025/TT-BTC
+    from 2026): each version is a row of the same ``code`` valid for a span of years, and no two
+    versions of one code overlap (``assets.services.catalogue``). The wear of a year uses the
+    version valid in that year."""
 
     scope_units = None
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=200)
     wear_rate = models.DecimalField(
         _("yearly wear rate (%)"),
@@ -67,23 +72,67 @@ class FixedAssetClass(DomainModel):
     is_special_police = models.BooleanField(
         _("special police asset"), default=False, help_text=_("Rate set by the Ministry of Public Security.")
     )
-    is_building = models.BooleanField(_("building"), default=False)
+    is_building = models.BooleanField(
+        _("building or structure"),
+        default=False,
+        help_text=_("Buildings and vật kiến trúc are fixed assets whatever their cost."),
+    )
+    valid_from = models.PositiveSmallIntegerField(
+        _("valid from (year)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2999)],
+        help_text=_("Left empty, the version holds for every year before its end."),
+    )
+    valid_to = models.PositiveSmallIntegerField(
+        _("valid to (year)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2999)],
+        help_text=_("Left empty, the version holds until a later one is entered."),
+    )
+    basis = models.CharField(_("legal basis"), max_length=200, blank=True)
     search_text = search_field("code", "name")
 
     class Meta:
         verbose_name = _("fixed-asset class")
         verbose_name_plural = _("fixed-asset classes")
-        ordering = ["code"]
+        ordering = ["code", "valid_from"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(wear_rate__gte=0, wear_rate__lte=100),
                 name="asset_class_rate_in_range",
                 violation_error_message=_("Enter a percentage from 0 to 100."),
             ),
+            models.UniqueConstraint(
+                fields=["code", "valid_from"],
+                nulls_distinct=False,
+                name="asset_class_version_unique",
+                violation_error_message=_("This class already has a version starting that year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="asset_class_valid_to_after_from",
+                violation_error_message=_("The last year of validity cannot come before the first."),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.wear_rate:g} %/năm)"
+        label = f"{self.name} ({self.wear_rate:g} %/năm)"
+        if self.valid_from is None and self.valid_to is None:
+            return label
+        return f"{label}, {self.years_text}"
+
+    @property
+    def years_text(self) -> str:
+        if self.valid_to is None:
+            return _("from %(year)s") % {"year": self.valid_from}
+        if self.valid_from is None:
+            return _("until %(year)s") % {"year": self.valid_to}
+        return f"{self.valid_from}–{self.valid_to}"
+
+    def holds_in(self, year: int) -> bool:
+        return (self.valid_from is None or self.valid_from <= year) and (self.valid_to is None or year <= self.valid_to)
 
 
 @tracked()
@@ -562,12 +611,20 @@ class StocktakeItem(models.Model):
 
 @tracked()
 class WearEntry(models.Model):
-    """Hao mòn: one year's wear of one fixed asset, computed in December."""
+    """Hao mòn: one year's wear of one fixed asset, computed in December.
+
+    ``year`` is the year the wear belongs to; ``booked_year`` the year whose books took it — the
+    same year, unless the wear of a missed year was made up once that year's books were closed
+    for the holder: then it is booked in the open year of the run that made it up (nothing dated
+    in a closed year posts), and the register as at the end of the closed year leaves it out."""
 
     scope_units = ("item__holder_unit",)
 
     item = models.ForeignKey(Item, verbose_name=_("item"), on_delete=models.PROTECT, related_name="wear")
     year = models.PositiveSmallIntegerField(_("year"))
+    booked_year = models.PositiveSmallIntegerField(
+        _("booked in year"), help_text=_("The year whose books took this wear: later than its year when made up.")
+    )
     rate = models.DecimalField(_("rate (%)"), max_digits=5, decimal_places=2)
     amount = MoneyField(_("wear"))
     accumulated = MoneyField(_("accumulated wear"))
@@ -579,6 +636,11 @@ class WearEntry(models.Model):
         ordering = ["-year", "item"]
         constraints = [
             models.UniqueConstraint(fields=["item", "year"], name="wear_once_per_item_and_year"),
+            models.CheckConstraint(
+                condition=Q(booked_year__gte=F("year")),
+                name="wear_booked_in_or_after_its_year",
+                violation_error_message=_("Wear is booked in its own year or, made up, in a later one."),
+            ),
             models.CheckConstraint(
                 condition=Q(amount__gte=0, accumulated__gte=F("amount")),
                 name="wear_amounts_consistent",

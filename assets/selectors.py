@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assets.choices import Origin, VoucherKind, VoucherStatus
-from assets.models import Holding, Item, Movement, Voucher, WearEntry
+from assets.models import FixedAssetClass, Holding, Item, Movement, Voucher, WearEntry
 from logistics.formatting import day_text
 from logistics.reports import Column, Report, Section, list_url
 from logistics.scope import restrict
@@ -125,7 +125,9 @@ def holdings_report(*, user, unit=None, category=None) -> Report:
 def register_report(*, user, unit=None, category=None, as_of: datetime.date | None = None) -> Report:
     """The fixed-asset register as at a day (today by default): each fixed asset where the ledger
     puts it that day, its cost, and the wear recorded up to then — a year's wear counts from the
-    31/12 it is computed for, so the register as at 31/12/N includes year N's wear."""
+    31/12 it is computed for, so the register as at 31/12/N includes year N's wear. Wear of a
+    missed year made up after that year's books were closed counts from the year that booked it:
+    the register as at 31/12 of a closed year stays what those books said."""
     as_of = as_of or timezone.localdate()
     root = _root(user, unit)
     # Where each fixed asset was that day: the unit whose ledger held it (a serialized item is held
@@ -149,7 +151,7 @@ def register_report(*, user, unit=None, category=None, as_of: datetime.date | No
     count_by_type = dict(items.values("item_type_id").annotate(count=Count("id")).values_list("item_type_id", "count"))
     last_worn_year = as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
     wear_by_type = dict(
-        WearEntry.objects.filter(item__in=items, year__lte=last_worn_year)
+        WearEntry.objects.filter(item__in=items, year__lte=last_worn_year, booked_year__lte=as_of.year)
         .values("item__item_type_id")
         .annotate(wear=Sum("amount"))
         .values_list("item__item_type_id", "wear")
@@ -371,3 +373,54 @@ def unpaid_purchases(user=None):
         spending__isnull=True,
     ).select_related("to_unit", "supplier")
     return restrict(vouchers, user) if user is not None else vouchers
+
+
+def class_versions(codes) -> dict[str, list[FixedAssetClass]]:
+    """Every version of the fixed-asset classes ``codes``, by code, oldest first (a handful of rows)."""
+    versions: dict[str, list[FixedAssetClass]] = defaultdict(list)
+    for asset_class in FixedAssetClass.objects.filter(code__in=set(codes)).order_by("code", "valid_from"):
+        versions[asset_class.code].append(asset_class)
+    for found in versions.values():
+        found.sort(key=lambda version: -1 if version.valid_from is None else version.valid_from)
+    return versions
+
+
+def class_in_force(asset_class: FixedAssetClass, year: int, versions: dict[str, list[FixedAssetClass]]):
+    """The version of ``asset_class``'s code valid in ``year``; for a year before the first version
+    the system knows, that first version (the rates of earlier law were not entered); for a year
+    after the last one ended, the last one."""
+    found = versions.get(asset_class.code) or [asset_class]
+    for version in found:
+        if version.holds_in(year):
+            return version
+    if found[0].valid_from is not None and year < found[0].valid_from:
+        return found[0]
+    return found[-1]
+
+
+def holders_at_year_ends(item_ids, years) -> dict[tuple[int, int], int | None]:
+    """Which unit's ledger held each serialized item on 31/12 of each of ``years``: {(item, year): unit}."""
+    years = sorted(set(years))
+    held: dict[tuple[int, int], int | None] = {}
+    if not years:
+        return held
+    moves = defaultdict(list)
+    for item_id, day, unit_id, quantity in (
+        Movement.objects.filter(item_id__in=item_ids, date__lte=datetime.date(years[-1], 12, 31))
+        .order_by("item_id", "date", "id")
+        .values_list("item_id", "date", "unit_id", "quantity")
+    ):
+        moves[item_id].append((day, unit_id, quantity))
+    for item_id in item_ids:
+        holder, index, history = None, 0, moves.get(item_id, [])
+        for year in years:
+            end = datetime.date(year, 12, 31)
+            while index < len(history) and history[index][0] <= end:
+                day, unit_id, quantity = history[index]
+                if quantity > 0:
+                    holder = unit_id
+                elif holder == unit_id:
+                    holder = None
+                index += 1
+            held[(item_id, year)] = holder
+    return held

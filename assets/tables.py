@@ -61,7 +61,17 @@ class FixedAssetClassTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = FixedAssetClass
-        fields = ("code", "name", "wear_rate", "useful_life_years", "is_special_police", "is_building")
+        fields = (
+            "code",
+            "name",
+            "wear_rate",
+            "useful_life_years",
+            "valid_from",
+            "valid_to",
+            "is_special_police",
+            "is_building",
+            "basis",
+        )
 
 
 class ProgrammeTable(BaseTable):
@@ -186,6 +196,7 @@ class StocktakeTable(BaseTable):
 
 class WearEntryTable(BaseTable):
     year = tables.Column()
+    booked_year = tables.Column()
     item = tables.Column(linkify=True)
     rate = tables.Column(attrs={"td": {"class": "text-end"}})
     amount = MoneyColumn()
@@ -193,7 +204,7 @@ class WearEntryTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = WearEntry
-        fields = ("year", "item", "rate", "amount", "accumulated")
+        fields = ("year", "booked_year", "item", "rate", "amount", "accumulated")
 
     total_columns = ("amount",)
 

@@ -44,7 +44,9 @@ from construction.demo_data import (
     COMPLETED_IN_PERIOD,
     CONSULTANT,
     MAIN_CONTRACTORS,
+    OTHER_BUILDING_TYPE,
     PERIOD,
+    REGISTER_TYPES,
     SMALL_COST,
     SMALL_WORKS,
     SMALL_WORKS_PER_YEAR,
@@ -500,6 +502,7 @@ class Builder:
     def build(self, plan: Plan, number: int, allocations, actor, building_type) -> Project:
         unit = self.units[plan.unit]
         project = services.project_create(
+            asset_item_type=register_type(plan.name, plan.kind),
             actor=actor,
             name=plan.name,
             kind=plan.kind,
@@ -596,6 +599,24 @@ class Builder:
         )
 
 
+def register_type(name: str, kind: str):
+    """The item type a new build enters the register as (its name says which), else ``None``."""
+    if kind != WorkKind.NEW_BUILD:
+        return None
+    code = next((code for starts, code in REGISTER_TYPES if name.startswith(starts)), OTHER_BUILDING_TYPE)
+    return ItemType.objects.filter(code=code, fixed_asset_class__is_building=True).first()
+
+
+def wear_catch_up() -> None:
+    """The buildings entered the register after the equipment's wear runs: the run of the last
+    complete year makes up every year each one missed since its handover."""
+    try:
+        with transaction.atomic():
+            asset_services.wear_compute(actor=None, year=timezone.localdate().year - 1)
+    except ValidationError:
+        pass  # that year's books are closed already (a demo loaded again): nothing is dated in it
+
+
 def _building_type():
     return ItemType.objects.filter(code=BUILDING_TYPE, fixed_asset_class__is_building=True).first()
 
@@ -605,43 +626,41 @@ def _actor():
 
 
 def register_waiting_buildings() -> None:
-    """Office buildings handed over before the asset register knew them enter it now."""
-    building_type = _building_type()
-    if building_type is None:
-        return
+    """New builds handed over before the asset register knew them enter it now."""
     waiting = Project.objects.filter(
         status__in=(ProjectStatus.HANDED_OVER, ProjectStatus.SETTLED),
         asset_item__isnull=True,
         kind=WorkKind.NEW_BUILD,
-        name__regex=r"^(Xây dựng nhà làm việc 2 tầng|Dự án trụ sở làm việc|Xây dựng trụ sở làm việc)",
     ).order_by("code")
     for project in waiting:
+        item_type = project.asset_item_type or register_type(project.name, project.kind)
+        if item_type is None:
+            continue
         try:
             with transaction.atomic():
                 services.project_register_asset(
                     actor=None,
                     project=project,
-                    item_type=building_type,
-                    cost=project.settlement_value or selectors.contracted_on(project),
+                    item_type=item_type,
+                    cost=project.settlement_value or selectors.contracted_on(project) or project.total_investment,
                 )
         except ValidationError:
             continue
 
 
 def hand_buildings_to_successors() -> None:
-    """A building registered for a unit that was later dissolved passes to its successor the day
-    before the dissolution (điều chuyển), as the district police's other equipment came back then."""
-    building_type = _building_type()
-    if building_type is None:
-        return
+    """A building (or vật kiến trúc) registered for a unit that was later dissolved passes to its
+    successor the day before the dissolution (điều chuyển), as the district police's other
+    equipment came back then."""
 
     # A successor may itself have been dissolved later (the province merged in 2025): hop again.
     refused: set[int] = set()
     while True:
         waiting = (
-            Item.objects.filter(item_type=building_type, holder_unit__valid_to__isnull=False)
+            Item.objects.filter(item_type__fixed_asset_class__is_building=True, holder_unit__valid_to__isnull=False)
             .exclude(pk__in=refused)
-            .select_related("holder_unit__successor")
+            .select_related("holder_unit__successor", "item_type")
+            .order_by("pk")
         )
         moved = 0
         for item in waiting:
@@ -658,7 +677,7 @@ def hand_buildings_to_successors() -> None:
                         from_unit=holder,
                         to_unit=holder.successor,
                         reason=f"Điều chuyển trụ sở khi {holder} kết thúc hoạt động",
-                        lines=[LineData(item_type=building_type, quantity=1, item=item)],
+                        lines=[LineData(item_type=item.item_type, quantity=1, item=item)],
                         post=True,
                     )
                 moved += 1
@@ -672,6 +691,7 @@ def load() -> None:
     if Project.objects.exists():
         register_waiting_buildings()
         hand_buildings_to_successors()
+        wear_catch_up()
         return
     today = timezone.localdate()
     builder = Builder(today)
@@ -684,6 +704,7 @@ def load() -> None:
     for number, plan in enumerate(ordered, start=1):
         builder.build(plan, number, allocations, actor, building_type)
     hand_buildings_to_successors()
+    wear_catch_up()
     completed = Project.objects.filter(status__in=COMPLETED, actual_end__range=PERIOD).count()
     if completed != COMPLETED_IN_PERIOD:
         raise RuntimeError(f"construction demo: {completed} works completed in 2015–2020, expected 148")

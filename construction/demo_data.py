@@ -15,6 +15,16 @@ COMPLETED_IN_PERIOD = 148
 
 BUILDING_TYPE = "NHA-LAMVIEC"
 
+#: What a new build enters the fixed-asset register as, by the words its name starts with: every
+#: new build is a building or vật kiến trúc, a fixed asset whatever its cost (TT 141/2025/TT-BTC).
+REGISTER_TYPES = [
+    (("Xây dựng nhà làm việc", "Dự án trụ sở", "Xây dựng trụ sở"), BUILDING_TYPE),
+    (("Xây dựng tường rào", "Xây dựng sân tập", "Xây dựng bể nước"), "VAT-KIEN-TRUC"),
+]
+
+#: Any other new build (a warehouse, a garage, a guard house, a holding room…).
+OTHER_BUILDING_TYPE = "NHA-KHAC"
+
 CATEGORY = "XDSC"
 
 ALLOCATION_UNIT = "HD-PH10"

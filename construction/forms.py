@@ -6,7 +6,7 @@ from assets.models import ItemType
 from budget.choices import AllocationStatus
 from budget.models import Allocation
 from construction import services
-from construction.choices import PAYABLE, ProjectStatus
+from construction.choices import PAYABLE, ProjectStatus, WorkKind
 from construction.models import Contract, Funding, ProgressReport, Project, paid_total
 from construction.selectors import contracted_on, paid_on
 from logistics.formatting import vnd
@@ -159,11 +159,23 @@ class SettleForm(StepForm):
         help_text=_("The approved final value; not more than the total investment, not less than what was paid."),
     )
 
+    item_type = forms.ModelChoiceField(
+        label=_("Enters the register as (new build)"),
+        queryset=ItemType.objects.none(),
+        required=False,
+        help_text=_("A new build not yet in the register enters it at the settlement value, whatever its cost."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document_number"].help_text = _("The decision approving the settlement.")
+        self.fields["item_type"].queryset = _building_types()
+        plain_select(self.fields["item_type"])
         if not self.is_bound and self.record is not None:
             self.initial.setdefault("settlement_value", contracted_on(self.record) or self.record.total_investment)
+            self.initial.setdefault("item_type", self.record.asset_item_type_id)
+        if self.record is not None and (self.record.kind != WorkKind.NEW_BUILD or self.record.asset_item_id):
+            del self.fields["item_type"]
 
 
 class AdjustForm(StepForm):

@@ -142,6 +142,19 @@ class Project(DomainModel):
     status = models.CharField(
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSED, editable=False
     )
+    asset_item_type = models.ForeignKey(
+        "assets.ItemType",
+        verbose_name=_("enters the register as"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"fixed_asset_class__is_building": True},
+        help_text=_(
+            "For a new build: the building or vật kiến trúc item type it enters the fixed-asset register as "
+            "(whatever its cost, Circular 141/2025/TT-BTC)."
+        ),
+    )
     asset_item = models.ForeignKey(
         "assets.Item",
         verbose_name=_("fixed asset"),

@@ -62,6 +62,9 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "budget.spending": (*EDIT, "post"),
         "budget.fiscalyear": ("view", "close"),
         "assets.*": EDIT,
+        # The classes and rates of fixed assets are set by law (and by the Ministry for special
+        # police assets); administrators keep them, the officer reads them.
+        "assets.fixedassetclass": VIEW,
         "assets.voucher": (*EDIT, "post"),
         "assets.movement": VIEW,
         "assets.holding": VIEW,

@@ -29,7 +29,18 @@ class AssetCategorySerializer(ServiceModelSerializer):
 class FixedAssetClassSerializer(ServiceModelSerializer):
     class Meta:
         model = FixedAssetClass
-        fields = ["id", "code", "name", "wear_rate", "useful_life_years", "is_special_police", "is_building"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "wear_rate",
+            "useful_life_years",
+            "is_special_police",
+            "is_building",
+            "valid_from",
+            "valid_to",
+            "basis",
+        ]
         create_service = services.fixed_asset_class_create
         update_service = services.fixed_asset_class_update
 
@@ -191,7 +202,7 @@ class WearEntrySerializer(DisclosedModelSerializer):
 
     class Meta:
         model = WearEntry
-        fields = ["id", "item", "item_name", "year", "rate", "amount", "accumulated", "computed_at"]
+        fields = ["id", "item", "item_name", "year", "booked_year", "rate", "amount", "accumulated", "computed_at"]
 
 
 class StocktakeSerializer(ServiceModelSerializer):

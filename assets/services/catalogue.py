@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assets.models import (
@@ -14,7 +15,11 @@ from assets.models import (
     Programme,
 )
 from assets.services.common import IDENTIFIERS
+from logistics import validity
 from logistics.services import create_record, service, update_record
+
+#: The advisory lock under which the versions of one class code are checked for overlap.
+ASSET_CLASS_LOCK = 7_300_061
 
 
 @service
@@ -27,17 +32,45 @@ def asset_category_update(*, actor, asset_category: AssetCategory, **fields) -> 
     return update_record(asset_category, actor=actor, fields=fields, editable=("code", "name"))
 
 
+def _refuse_overlap(asset_class: FixedAssetClass) -> None:
+    """Two versions of one class code never hold in the same year: the wear of a year uses the one
+    version valid in it."""
+    clash = validity.overlapping(
+        asset_class, lock=ASSET_CLASS_LOCK, key=asset_class.code, same=Q(code=asset_class.code)
+    )
+    if clash is not None:
+        years = clash.years_text if (clash.valid_from or clash.valid_to) else _("in every year")
+        raise ValidationError(
+            {
+                "valid_from": _("Class %(code)s already has a version valid %(years)s; end it before this one starts.")
+                % {"code": clash.code, "years": years}
+            }
+        )
+
+
 @service
 def fixed_asset_class_create(*, actor, **fields) -> FixedAssetClass:
-    return create_record(FixedAssetClass, actor=actor, fields=fields)
+    return create_record(FixedAssetClass, actor=actor, fields=fields, check=_refuse_overlap)
 
 
-ASSET_CLASS_EDITABLE = ("code", "name", "wear_rate", "useful_life_years", "is_special_police", "is_building")
+ASSET_CLASS_EDITABLE = (
+    "code",
+    "name",
+    "wear_rate",
+    "useful_life_years",
+    "is_special_police",
+    "is_building",
+    "valid_from",
+    "valid_to",
+    "basis",
+)
 
 
 @service
 def fixed_asset_class_update(*, actor, fixed_asset_class: FixedAssetClass, **fields) -> FixedAssetClass:
-    return update_record(fixed_asset_class, actor=actor, fields=fields, editable=ASSET_CLASS_EDITABLE)
+    return update_record(
+        fixed_asset_class, actor=actor, fields=fields, editable=ASSET_CLASS_EDITABLE, check=_refuse_overlap
+    )
 
 
 @service

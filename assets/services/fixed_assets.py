@@ -31,16 +31,21 @@ def fixed_asset_register(
     cost: int,
     acquired_on: datetime.date,
     identifier: str,
+    booked_on: datetime.date | None = None,
     origin: str = Origin.CONSTRUCTION,
     spending=None,
     reason: str = "",
 ) -> Item:
     """Register one fixed asset (a building handed over, say) at ``unit`` at its provisional cost,
-    through a posted receipt voucher so that the ledger and holdings know it."""
+    through a posted receipt voucher so that the ledger and holdings know it. The receipt is dated
+    ``booked_on`` when given (the acquisition fell in a year whose books are closed: nothing dated
+    in it posts), the asset keeps its acquisition day, and wear makes up the years since."""
+    if booked_on is not None and booked_on < acquired_on:
+        raise ValidationError({"booked_on": _("The receipt cannot come before the acquisition.")})
     voucher = voucher_create(
         actor=actor,
         kind=VoucherKind.RECEIPT,
-        date=acquired_on,
+        date=booked_on or acquired_on,
         to_unit=unit,
         origin=origin,
         spending=spending,
@@ -48,7 +53,11 @@ def fixed_asset_register(
         lines=[LineData(item_type=item_type, quantity=1, unit_value=cost, serial_number=identifier, description=name)],
         post=True,
     )
-    return voucher.lines.get().item
+    item = voucher.lines.get().item
+    if item.acquired_on != acquired_on:
+        item.acquired_on = acquired_on
+        item.save(update_fields=["acquired_on", "updated_at"])
+    return item
 
 
 @service

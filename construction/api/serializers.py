@@ -64,6 +64,7 @@ class ProjectSerializer(AnnotatedMixin, ServiceModelSerializer):
             "overdue",
             "contracted",
             "paid",
+            "asset_item_type",
             "asset_item",
             "note",
         ]
@@ -111,6 +112,13 @@ class HandOverSerializer(StepSerializer):
 
 class SettleSerializer(StepSerializer):
     settlement_value = serializers.IntegerField(min_value=1)
+    item_type = serializers.PrimaryKeyRelatedField(
+        queryset=ItemType.objects.filter(fixed_asset_class__is_building=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A new build not yet in the register enters it as this item type (else the work's own).",
+    )
 
 
 class AdjustSerializer(serializers.Serializer):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from assets import services as asset_services
 from assets.models import Item, VoucherLine
-from construction.choices import STATUS_ORDER, TRANSITIONS, ProjectStatus, Step
+from construction.choices import STATUS_ORDER, TRANSITIONS, ProjectStatus, Step, WorkKind
 from construction.models import Contract, Milestone, ProgressReport, Project
 from construction.selectors import contracted_on, paid_on
 from construction.services.common import _day, _lock_project
@@ -207,10 +207,16 @@ def project_hand_over(
     asset_cost: int | None = None,
 ) -> Project:
     """Bàn giao: the work is handed over to the beneficiary unit; a building may enter the asset
-    register at once, at its provisional cost."""
+    register at once, at its provisional cost. A new build that names the building or vật kiến
+    trúc item type it enters the register as (``asset_item_type``) enters it now, whatever its cost:
+    at ``asset_cost`` or, not given, the value contracted (or the total investment)."""
     current = _lock_project(project)
     require_locked(actor, "transition", current)
     _guard(current, Step.HAND_OVER)
+    if not register_asset and current.kind == WorkKind.NEW_BUILD and current.asset_item_type_id is not None:
+        register_asset = True
+        item_type = item_type or current.asset_item_type
+        asset_cost = asset_cost or contracted_on(current) or current.total_investment
     _check_step_date(
         date,
         document_number,
@@ -245,11 +251,18 @@ def project_settle(
     document_number: str,
     settlement_value: int,
     note: str = "",
+    item_type=None,
 ) -> Project:
-    """Quyết toán: the final value of the work; a registered building takes it as its cost."""
+    """Quyết toán: the final value of the work; a registered building takes it as its cost.
+
+    A new build is a building or vật kiến trúc, a fixed asset whatever its cost (Circular
+    141/2025/TT-BTC): one not yet in the register enters it now at the settlement value, as
+    ``item_type`` or the item type the work names, acquired on the day of its handover. A repair
+    or a renovation adds no new asset."""
     current = _lock_project(project)
     require_locked(actor, "transition", current)
     _guard(current, Step.SETTLE)
+    registering = current.kind == WorkKind.NEW_BUILD and current.asset_item_id is None
     _check_step_date(
         date,
         document_number,
@@ -273,6 +286,17 @@ def project_settle(
                 % {"paid": vnd(paid)}
             }
         )
+    if registering:
+        item_type = item_type or current.asset_item_type
+        if item_type is None:
+            raise ValidationError(
+                {
+                    "item_type": _(
+                        "A new build is a building or vật kiến trúc and enters the fixed-asset register whatever "
+                        "its cost: choose the item type it enters the register as."
+                    )
+                }
+            )
     if current.asset_item_id is not None:
         building = Item.objects.select_related("holder_unit").get(pk=current.asset_item_id)
         if building.cost != settlement_value:
@@ -283,7 +307,9 @@ def project_settle(
     current.status = ProjectStatus.SETTLED
     current.save(update_fields=["settled_on", "settlement_value", "status", "updated_at"])
     _record(current, Step.SETTLE, date=date, document_number=document_number, note=note, actor=actor)
-    if current.asset_item_id is not None:
+    if registering:
+        _register_asset(current, actor=actor, item_type=item_type, cost=settlement_value, cost_field="settlement_value")
+    elif current.asset_item_id is not None:
         item = Item.objects.get(pk=current.asset_item_id)
         if item.cost != settlement_value:
             asset_services.item_revalue(
@@ -403,6 +429,11 @@ def blockers(project: Project, step: str) -> list[str]:
 def _already_registered(project: Project) -> list[str]:
     if project.asset_item_id is not None:
         return [_("This work is already in the asset register (%(item)s).") % {"item": project.asset_item}]
+    if project.kind != WorkKind.NEW_BUILD:
+        return [
+            _("A %(kind)s adds no new asset to the register: only a new build does.")
+            % {"kind": project.get_kind_display().lower()}
+        ]
     return []
 
 
@@ -413,6 +444,11 @@ def _register_asset(project: Project, *, actor, item_type, cost: int, cost_field
         raise ValidationError({"item_type": _("Choose an item type whose fixed-asset class is a building.")})
     if cost is None or cost <= 0:
         raise ValidationError({cost_field: _("The amount must be greater than zero.")})
+    # Acquired on the day of handover; when that year's books are closed for the unit, the receipt
+    # is posted in the open year of today's step (wear makes up the years since the handover).
+    booked_on = None
+    if periods.closure_covering(project.beneficiary_unit, project.handed_over_on) is not None:
+        booked_on = project.settled_on or timezone.localdate()
     item = asset_services.fixed_asset_register(
         actor=actor,
         item_type=item_type,
@@ -420,6 +456,7 @@ def _register_asset(project: Project, *, actor, item_type, cost: int, cost_field
         unit=project.beneficiary_unit,
         cost=cost,
         acquired_on=project.handed_over_on,
+        booked_on=booked_on,
         identifier=project.code,
         origin="construction",
         reason=_("Handover of construction work %(code)s") % {"code": project.code},
@@ -430,7 +467,7 @@ def _register_asset(project: Project, *, actor, item_type, cost: int, cost_field
     _record(
         project,
         Step.REGISTER_ASSET,
-        date=project.handed_over_on,
+        date=booked_on or project.handed_over_on,
         document_number=line.voucher.number if line else project.code,
         note=_("Registered at %(cost)s") % {"cost": vnd(cost)},
         actor=actor,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from construction.choices import WorkKind
 from construction.models import Project
 from construction.services.common import PROJECT_NUMBER_LOCK, _day, _lock_project
 from logistics import transaction_memo
@@ -34,6 +35,12 @@ def _check_project_fields(project: Project) -> None:
         ) % {"unit": unit, "date": _day(project.planned_start)}
     if project.planned_start and project.planned_end and project.planned_end < project.planned_start:
         errors["planned_end"] = _("The planned completion cannot come before the planned start.")
+    if project.asset_item_type_id is not None:
+        asset_class = project.asset_item_type.fixed_asset_class
+        if project.kind != WorkKind.NEW_BUILD:
+            errors["asset_item_type"] = _("Only a new build enters the register as a new asset; leave this empty.")
+        elif asset_class is None or not asset_class.is_building:
+            errors["asset_item_type"] = _("Choose an item type whose fixed-asset class is a building.")
     raise_if_errors(errors)
 
 
@@ -51,6 +58,7 @@ def project_create(
     phase: str = "",
     code: str = "",
     note: str = "",
+    asset_item_type=None,
 ) -> Project:
     """Đề xuất: a proposed work. It becomes final when approved (the investment decision)."""
     project = Project(
@@ -64,6 +72,7 @@ def project_create(
         planned_start=planned_start,
         planned_end=planned_end,
         note=note or "",
+        asset_item_type=asset_item_type,
     )
     require(actor, "add", project)
     _check_project_fields(project)
@@ -85,6 +94,7 @@ PROJECT_EDITABLE = (
     "planned_end",
     "code",
     "note",
+    "asset_item_type",
 )
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from logistics import transaction_memo
+from logistics import validity
 from logistics.formatting import day_text
 from logistics.services import create_record, service, update_record
 from medical.choices import HealthCheckPurpose
@@ -22,17 +22,8 @@ STANDARDS_LOCK = 7_300_041
 
 def _refuse_overlap(standard: FitnessStandard) -> None:
     """Two standards of one purpose never hold on the same day (the database cannot say so without
-    an extension this project does without)."""
-    purposes = list(HealthCheckPurpose.values)
-    transaction_memo.hold_advisory_lock(STANDARDS_LOCK, purposes.index(standard.purpose))
-    others = (
-        FitnessStandard.objects.filter(purpose=standard.purpose)
-        .exclude(pk=standard.pk)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=standard.valid_from))
-    )
-    if standard.valid_to is not None:
-        others = others.filter(valid_from__lte=standard.valid_to)
-    clash = others.order_by("valid_from").first()
+    an extension this project does without): :func:`logistics.validity.overlapping`."""
+    clash = validity.overlapping(standard, lock=STANDARDS_LOCK, key=standard.purpose, same=Q(purpose=standard.purpose))
     if clash is not None:
         raise ValidationError(
             {

@@ -59,8 +59,11 @@ def contractor(db):
     return SupplierFactory(name="Công ty CP Xây dựng Thử", kind=SupplierKind.CONTRACTOR)
 
 
-@pytest.fixture
-def building_type(db):
+def make_building_type() -> ItemType:
+    """The office building item type (one per test database)."""
+    found = ItemType.objects.filter(code="NHA-LAMVIEC").first()
+    if found is not None:
+        return found
     category = AssetCategory.objects.create(code="NHA", name="Nhà, công trình xây dựng")
     asset_class = FixedAssetClass.objects.create(
         code="NHA-CAPIII", name="Nhà cấp III", wear_rate=4, useful_life_years=25, is_building=True
@@ -76,9 +79,21 @@ def building_type(db):
 
 
 @pytest.fixture
+def building_type(db):
+    return make_building_type()
+
+
+@pytest.fixture
 def officer_construction(make_user, tree):
     """A logistics officer of the province: records works, steps, payments."""
     return make_user(Role.LOGISTICS_OFFICER, tree.province, username="canbo_xd")
+
+
+def registered_as(project):
+    """The item type a new build not yet registered enters the register as at settlement."""
+    if project.kind == WorkKind.NEW_BUILD and project.asset_item_id is None and project.asset_item_type_id is None:
+        return make_building_type()
+    return None
 
 
 class Works:
@@ -149,7 +164,12 @@ class Works:
     def settled(self, value=1_400_000_000, **fields):
         project = self.handed_over(**fields)
         return services.project_settle(
-            actor=self.actor, project=project, date=SETTLED, document_number="QĐQT-01", settlement_value=value
+            actor=self.actor,
+            project=project,
+            date=SETTLED,
+            document_number="QĐQT-01",
+            settlement_value=value,
+            item_type=registered_as(project),
         )
 
     def pay(self, project, amount, *, contract=None, day=PAID_ON, voucher=None, actor=None):

@@ -15,7 +15,7 @@ from construction.choices import ProjectStatus
 from construction.models import Payment
 from logistics import periods
 from tests.conftest import api_for, logged_in
-from tests.construction.conftest import HANDED_OVER, PAID_ON, SETTLED, YEAR
+from tests.construction.conftest import HANDED_OVER, PAID_ON, SETTLED, YEAR, registered_as
 
 pytestmark = pytest.mark.django_db
 
@@ -96,13 +96,23 @@ def test_settlement_revalues_the_building_only_in_an_open_year(works, tree, buil
     close(tree.district_a)
     with pytest.raises(ValidationError) as refused:
         services.project_settle(
-            actor=None, project=project, date=SETTLED, document_number="QĐQT-01", settlement_value=1_800_000_000
+            actor=None,
+            project=project,
+            date=SETTLED,
+            document_number="QĐQT-01",
+            settlement_value=1_800_000_000,
+            item_type=registered_as(project),
         )
     closed_message(refused, tree.district_a)
     assert Item.objects.get().cost == 1_900_000_000 and Voucher.objects.count() == 1
     # At the cost already registered, nothing is revalued: the settlement goes through.
     settled = services.project_settle(
-        actor=None, project=project, date=SETTLED, document_number="QĐQT-01", settlement_value=1_900_000_000
+        actor=None,
+        project=project,
+        date=SETTLED,
+        document_number="QĐQT-01",
+        settlement_value=1_900_000_000,
+        item_type=registered_as(project),
     )
     assert settled.status == ProjectStatus.SETTLED
 

@@ -14,7 +14,7 @@ from construction import services
 from construction.choices import ProjectStatus, Step
 from construction.models import Milestone, ProgressReport, Project
 from logistics.models import Attachment
-from tests.construction.conftest import HANDED_OVER, SETTLED, YEAR
+from tests.construction.conftest import HANDED_OVER, SETTLED, YEAR, registered_as
 from tests.refusals import refusal
 
 pytestmark = pytest.mark.django_db
@@ -137,16 +137,21 @@ def test_a_building_enters_the_asset_register_at_handover_and_takes_the_settleme
     )
     assert Milestone.objects.filter(project=project, step=Step.REGISTER_ASSET).exists()
     services.project_settle(
-        actor=None, project=project, date=SETTLED, document_number="QĐQT", settlement_value=1_450_000_000
+        actor=None,
+        project=project,
+        date=SETTLED,
+        document_number="QĐQT",
+        settlement_value=1_450_000_000,
+        item_type=registered_as(project),
     )
     item.refresh_from_db()
     assert item.cost == 1_450_000_000
 
 
 def test_a_building_can_be_registered_later_and_only_once(works, building_type):
-    project = works.settled(value=1_300_000_000)
-    services.project_register_asset(actor=None, project=project, item_type=building_type)
-    assert Item.objects.get().cost == 1_300_000_000  # a settled work registers at its settlement value
+    project = works.handed_over()
+    services.project_register_asset(actor=None, project=project, item_type=building_type, cost=1_300_000_000)
+    assert Item.objects.get().cost == 1_300_000_000
     assert refusal(lambda: services.project_register_asset(actor=None, project=project, item_type=building_type)) == [
         f"Công trình này đã có trong sổ tài sản ({Item.objects.get()})."
     ]

@@ -12,7 +12,7 @@ from construction import services
 from construction.choices import STATUS_ORDER, TRANSITIONS, ProjectStatus, Step
 from construction.models import Milestone, Project
 from logistics.roles import Role
-from tests.construction.conftest import DECIDED, FINISHED, HANDED_OVER, SETTLED, STARTED, YEAR
+from tests.construction.conftest import DECIDED, FINISHED, HANDED_OVER, SETTLED, STARTED, YEAR, registered_as
 from tests.refusals import refusal
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,12 @@ STEP_CALLS = {
         actor=actor, project=p, date=HANDED_OVER, document_number="BBBG-99"
     ),
     Step.SETTLE: lambda p, actor=None: services.project_settle(
-        actor=actor, project=p, date=SETTLED, document_number="QĐQT-99", settlement_value=1_000_000_000
+        actor=actor,
+        project=p,
+        date=SETTLED,
+        document_number="QĐQT-99",
+        settlement_value=1_000_000_000,
+        item_type=registered_as(p),
     ),
 }
 
@@ -59,7 +64,8 @@ def test_each_step_from_each_status(works, status, step):
     if status == needed:
         moved = STEP_CALLS[step](project)
         assert moved.status == leads_to
-        milestone = Milestone.objects.filter(project=project).order_by("-id").first()
+        # (a new build settled also enters the register, a milestone of its own)
+        milestone = Milestone.objects.filter(project=project).exclude(step=Step.REGISTER_ASSET).order_by("-id").first()
         assert (milestone.step, milestone.from_status, milestone.to_status) == (step, needed, leads_to)
         assert milestone.document_number.endswith("99") or milestone.document_number == "99/QĐ"
         return
@@ -87,7 +93,9 @@ def test_a_work_goes_all_the_way_with_dates_actor_and_documents(works, officer_c
         SETTLED,
         1_400_000_000,
     )
-    steps = list(Milestone.objects.filter(project=project).order_by("date", "id"))
+    # A new build enters the fixed-asset register when settled (dated on its handover).
+    assert Milestone.objects.get(project=project, step=Step.REGISTER_ASSET).date == HANDED_OVER
+    steps = list(Milestone.objects.filter(project=project).exclude(step=Step.REGISTER_ASSET).order_by("date", "id"))
     assert [m.step for m in steps] == ["approve", "start", "accept", "hand_over", "settle"]
     assert {m.recorded_by for m in steps} == {officer_construction}
     assert [m.document_number for m in steps] == ["1/QĐ-CAT", "LKC-01", "BBNT-01", "BBBG-01", "QĐQT-01"]
@@ -150,7 +158,12 @@ def test_settlement_value_within_total_investment_and_not_below_paid(works):
             )
         assert words in refused.value.message_dict["settlement_value"][0]
     settled = services.project_settle(
-        actor=None, project=project, date=SETTLED, document_number="QT", settlement_value=600_000_000
+        actor=None,
+        project=project,
+        date=SETTLED,
+        document_number="QT",
+        settlement_value=600_000_000,
+        item_type=registered_as(project),
     )
     assert settled.payment_limit == 600_000_000
 

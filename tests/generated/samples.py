@@ -654,7 +654,13 @@ step("construction.project", "hand_over")(
 step("construction.project", "settle")(
     lambda site: (
         _handed_over(site),
-        {"date": day(datetime.date(YEAR, 12, 20)), "document_number": "QĐQT-01", "settlement_value": "1.400.000.000"},
+        {
+            "date": day(datetime.date(YEAR, 12, 20)),
+            "document_number": "QĐQT-01",
+            "settlement_value": "1.400.000.000",
+            # A new build enters the register at settlement at the latest (whatever its cost).
+            "item_type": _building_type().pk,
+        },
     )
 )
 step("construction.project", "adjust")(
