@@ -4,7 +4,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -168,7 +168,8 @@ class VoucherViews(ObjectViews):
         ),
     )
     description = gettext_lazy(
-        "Receipts, issues, transfers, returns and disposals. Posting writes the ledger; posted vouchers are final."
+        "Receipts, issues, transfers, returns, consumption, repairs, loss write-offs and disposals. Posting writes "
+        "the ledger; posted vouchers are final."
     )
     steps = (VOUCHER_POST, VOUCHER_REVERSE)
 
@@ -207,7 +208,7 @@ class VoucherViews(ObjectViews):
 
     @classmethod
     def detail_links(cls, voucher, user):
-        if voucher.status != VoucherStatus.POSTED:
+        if voucher.status != VoucherStatus.POSTED or voucher.kind not in MINUTES_KINDS:
             return []
         return [(_("Handover minutes (PDF)"), reverse("assets:voucher_minutes", args=[voucher.pk]), "file-earmark-pdf")]
 
@@ -300,6 +301,15 @@ class WearEntryViews(ObjectViews):
         return [pattern for pattern in super().urls() if pattern.name in (cls.name("list"), cls.name("export"))]
 
 
+#: Kinds whose posted vouchers print handover minutes: goods handed from one side to another.
+#: Goods used up or lost are handed to no one; a repair's handing to the repairer is not printed here.
+MINUTES_KINDS = tuple(
+    kind
+    for kind in VoucherKind
+    if kind not in (VoucherKind.CONSUMPTION, VoucherKind.LOSS, VoucherKind.REPAIR_OUT, VoucherKind.REPAIR_BACK)
+)
+
+
 def _object_in_scope(request, model, pk, action="view"):
     obj = get_object_or_404(restrict(model.objects.all(), request.user, "view"), pk=pk)
     if action != "view" and not can(request.user, action, obj):
@@ -314,6 +324,8 @@ def voucher_minutes(request, pk):
     from weasyprint import HTML
 
     voucher = _object_in_scope(request, Voucher, pk)
+    if voucher.kind not in MINUTES_KINDS:
+        raise Http404
     if voucher.status != VoucherStatus.POSTED:
         raise PermissionDenied
     lines = list(voucher.lines.select_related("item_type", "item"))

@@ -105,7 +105,10 @@ class VoucherLineSerializer(DisclosedModelSerializer):
             "chassis_number",
             "engine_number",
             "description",
+            "condition",
+            "condition_before",
         ]
+        read_only_fields = ["condition_before"]
         extra_kwargs = {"unit_value": {"required": False}}
 
 
@@ -134,6 +137,9 @@ class VoucherSerializer(ServiceModelSerializer):
             "programme",
             "reason",
             "spending",
+            "decision_number",
+            "decision_date",
+            "expected_return_date",
             "status",
             "posted_by",
             "posted_at",
