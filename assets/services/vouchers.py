@@ -646,7 +646,7 @@ def _repair_unit(voucher: Voucher) -> Unit:
 def _lock_items(lines) -> dict[int, Item]:
     return {
         item.pk: item
-        for item in Item.objects.select_for_update()
+        for item in Item.objects.select_for_update(of=("self",))
         .filter(pk__in=sorted({line.item_id for line in lines}))
         .select_related("holder_unit", "item_type")
         .order_by("pk")
