@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assets import filtersets, forms, services, tables
-from assets.choices import VOUCHER_SIDES, VoucherKind, VoucherStatus
+from assets.choices import REPAIR_KINDS, VOUCHER_SIDES, VoucherKind, VoucherStatus
 from assets.models import (
     AssetCategory,
     FixedAssetClass,
@@ -25,6 +25,7 @@ from assets.models import (
     Programme,
     Stocktake,
     Voucher,
+    VoucherLine,
     WearEntry,
 )
 from assets.steps import STOCKTAKE_COUNT, STOCKTAKE_POST, VOUCHER_POST, VOUCHER_REVERSE
@@ -125,6 +126,17 @@ class ItemViews(ObjectViews):
                     .order_by("date", "id")
                 ),
                 tables.CustodyTable,
+            ),
+            Related(
+                _("Repairs"),
+                lambda i: (
+                    VoucherLine.objects.filter(
+                        item=i, voucher__kind__in=REPAIR_KINDS, voucher__status=VoucherStatus.POSTED
+                    )
+                    .select_related("voucher__supplier")
+                    .order_by("voucher__date", "id")
+                ),
+                tables.RepairTable,
             ),
             Related(
                 _("Yearly wear"),

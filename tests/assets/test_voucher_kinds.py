@@ -236,6 +236,9 @@ def test_a_repair_round_trip_keeps_the_item_on_the_units_books(car, tree, office
     assert refusal(lambda: services.voucher_reverse(actor=None, voucher=sent, reason="Nhầm")) == [
         _("%(item)s has come back from repair since; reverse its return from repair first.") % {"item": car}
     ]
+    # The item's page lists its repairs with the repairer.
+    page = logged_in(officer).get(car.get_absolute_url()).content.decode()
+    assert sent.number in page and back.number in page and repairer.name in page
     services.voucher_reverse(actor=None, voucher=back, date=LATER, reason="Chưa sửa xong")
     car.refresh_from_db()
     assert (car.status, car.condition) == (ItemStatus.UNDER_REPAIR, "broken")
