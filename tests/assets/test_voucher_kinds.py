@@ -508,3 +508,12 @@ def test_parallel_consumption_of_the_last_units_never_goes_below_nothing(stocked
     assert held(tree.commune_a1, stocked) == (1, 100_000)
     assert not Holding.objects.filter(quantity__lt=0).exists()
     assert holding_differences() == []
+
+
+def test_the_admin_shows_the_new_kinds_read_only(stocked, tree, admin_user):
+    voucher = consume(tree.commune_a1, stocked, 2)
+    client = logged_in(admin_user)
+    listed = client.get("/admin/assets/voucher/", {"kind__exact": "consumption"})
+    assert listed.status_code == 200 and voucher.number in listed.content.decode()
+    change = client.get(f"/admin/assets/voucher/{voucher.pk}/change/")
+    assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
