@@ -517,3 +517,18 @@ def test_the_admin_shows_the_new_kinds_read_only(stocked, tree, admin_user):
     assert listed.status_code == 200 and voucher.number in listed.content.decode()
     change = client.get(f"/admin/assets/voucher/{voucher.pk}/change/")
     assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+
+
+def test_the_dashboard_stops_counting_what_was_used_up_or_lost(stocked, car, tree, admin_user):
+    consume(tree.commune_a1, stocked, 4)
+    write_off(tree.district_a, [LineData(item_type=car.item_type, quantity=1, item=car)])
+    response = logged_in(admin_user).get(
+        reverse("home"), {"date_from": "01/01/2024", "date_to": "31/12/2024", "unit": tree.district_a.pk}
+    )
+    cards = {card.label: card.value for card in response.context["sections"][_section_index(response)].cards}
+    assert cards[_("Items held")] == 6 and cards[_("Value held")] == 600_000  # the car is gone too
+    assert cards[_("Issued in the period")] == 11  # 10 boxes and the car, issued all the same
+
+
+def _section_index(response) -> int:
+    return [section.key for section in response.context["sections"]].index("assets")
