@@ -722,7 +722,7 @@ def _repair_undo_errors(voucher: Voucher, items: dict[int, Item]) -> list[str]:
     return errors
 
 
-def _undo_repair(reversal: Voucher, original: Voucher) -> None:
+def _undo_repair(original: Voucher) -> None:
     """Put each item of ``original`` back in the status and condition it had before it."""
     original_lines = list(original.lines.order_by("id"))
     items = _lock_items(original_lines)
@@ -800,7 +800,7 @@ def voucher_reverse(*, actor, voucher: Voucher, date: datetime.date | None = Non
         ]
     )
     if original.kind in REPAIR_KINDS:
-        _undo_repair(reversal, original)
+        _undo_repair(original)
         return reversal
     plan = _reversal_plan(reversal)
     _apply(reversal, plan, actor)
