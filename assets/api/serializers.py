@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from assets import services
+from assets.choices import Condition
 from assets.models import (
     AssetCategory,
     FixedAssetClass,
@@ -91,6 +92,8 @@ class ItemSerializer(ServiceModelSerializer):
 
 class VoucherLineSerializer(DisclosedModelSerializer):
     item = serializers.PrimaryKeyRelatedField(queryset=Item.objects.all(), required=False, allow_null=True)
+    # Written by posting; empty on every line but a repair's.
+    condition_before = serializers.ChoiceField(choices=Condition.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = VoucherLine
