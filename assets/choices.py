@@ -41,6 +41,10 @@ class VoucherKind(models.TextChoices):
     DISPOSAL = "disposal", _("Disposal")
     STOCKTAKE = "stocktake", _("Stocktake adjustment")
     REVALUATION = "revaluation", _("Cost adjustment")
+    CONSUMPTION = "consumption", _("Consumption")
+    REPAIR_OUT = "repair_out", _("Sent for repair")
+    REPAIR_BACK = "repair_back", _("Back from repair")
+    LOSS = "loss", _("Loss write-off")
 
 
 #: A voucher is a postable document (logistics.models.documents).
@@ -61,4 +65,22 @@ VOUCHER_SIDES = {
     VoucherKind.DISPOSAL: (True, False),
     VoucherKind.STOCKTAKE: (False, True),
     VoucherKind.REVALUATION: (False, True),
+    # Goods used up leave the books from the unit that used them.
+    VoucherKind.CONSUMPTION: (True, False),
+    # An item under repair stays the unit's asset (on its books and in its holding): the voucher
+    # names the unit that sends it, or the unit that receives it back.
+    VoucherKind.REPAIR_OUT: (True, False),
+    VoucherKind.REPAIR_BACK: (False, True),
+    VoucherKind.LOSS: (True, False),
+}
+
+#: Kinds that change an item's status, not its holder: no ledger movement, no holding change.
+REPAIR_KINDS = (VoucherKind.REPAIR_OUT, VoucherKind.REPAIR_BACK)
+
+#: Header fields that only some kinds take: the form shows them for those kinds only and the
+#: service refuses them on the others.
+VOUCHER_KIND_FIELDS = {
+    "decision_number": (VoucherKind.LOSS,),
+    "decision_date": (VoucherKind.LOSS,),
+    "expected_return_date": (VoucherKind.REPAIR_OUT,),
 }

@@ -15,6 +15,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.db.models import Max
 from django.utils import timezone
 
 from assets import services
@@ -25,26 +26,31 @@ from assets.demo_data import (
     CATEGORIES,
     CLASSES,
     COVID_CHECKPOINTS,
+    COVID_CONSUMABLES,
+    COVID_CONSUMPTION_MONTHS,
     COVID_SUPPLIES,
     DEPARTMENTS,
     FORENSIC_KIT_BATCHES,
     ITEM_TYPES,
     LATER_CABINET_SUPPLIER,
+    LOSS,
     MOTORCYCLE_BATCHES,
     PROGRAMMES,
     PURCHASE_CATEGORY,
     PURCHASE_PAYER,
     PURCHASE_PAYER_AFTER_MERGER,
     PURCHASE_SOURCE,
+    REPAIRS,
     SCHEME_365_ROUNDS,
+    UNIFORM_ISSUES,
     WAREHOUSE,
 )
-from assets.models import AssetCategory, FixedAssetClass, Holding, Item, ItemType, Programme, Voucher
+from assets.models import AssetCategory, FixedAssetClass, Holding, Item, ItemType, Movement, Programme, Voucher
 from assets.services import LineData
 from budget import services as budget_services
 from budget.choices import SpendingKind
 from budget.models import FundingSource, Spending, SpendingCategory
-from logistics.models import Supplier, Unit
+from logistics.models import Personnel, Supplier, Unit
 
 
 def _catalogue() -> dict[str, ItemType]:
@@ -297,8 +303,14 @@ def load() -> None:
                 reason="Trang bị cho Công an xã chính quy (Đề án 365)",
             )
 
-    # 2020 COVID-19 supplies, paid by the budget's spending entries, issued to units and checkpoints.
+    # 2020 COVID-19 supplies, paid by the budget's spending entries, issued to units and checkpoints,
+    # and used up by them month by month through 2021.
     _covid(demo, types)
+    _covid_consumption(demo, types)
+
+    # Later years: vehicles repaired, a siren lost, uniforms for named officers.
+    _repairs_and_loss(demo)
+    _uniforms(demo, types)
 
     # Later years: new cabinets for communes, and the district police's equipment taken back.
     _later(demo, types, districts, communes)
@@ -332,6 +344,130 @@ def _covid(demo, types):
                 [LineData(item_type=types[code], quantity=amount)],
                 programme=programme,
                 reason="Cấp phát cho đơn vị, chốt kiểm soát dịch",
+            )
+
+
+def _covid_consumption(demo, types):
+    """Each unit and checkpoint uses up what it received of the consumables, in a voucher every few
+    months, leaving a small remainder or none."""
+    rng = demo.rng
+    consumables = [types[code] for code in COVID_CONSUMABLES]
+    holdings = (
+        Holding.objects.filter(item_type__in=consumables, quantity__gt=0)
+        .select_related("unit", "item_type")
+        .order_by("unit__code", "item_type__code")
+    )
+    by_unit: dict[Unit, dict[ItemType, int]] = {}
+    for holding in holdings:
+        by_unit.setdefault(holding.unit, {})[holding.item_type] = holding.quantity
+    for unit, held in by_unit.items():
+        received = Movement.objects.filter(unit=unit, item_type__in=consumables, quantity__gt=0).aggregate(
+            last=Max("date")
+        )["last"]
+        # What each month uses: the whole less a remainder of up to 3 %, in uneven parts.
+        plan = {}
+        for item_type, quantity in held.items():
+            used = quantity - rng.randint(0, quantity * 3 // 100)
+            weights = [rng.randint(6, 14) for _ in COVID_CONSUMPTION_MONTHS]
+            parts = [used * weight // sum(weights) for weight in weights]
+            parts[0] += used - sum(parts)
+            plan[item_type] = parts
+        for index, (year, month) in enumerate(COVID_CONSUMPTION_MONTHS):
+            date = max(datetime.date(year, month, rng.randint(20, 28)), received + datetime.timedelta(days=10))
+            lines = [
+                LineData(item_type=item_type, quantity=parts[index])
+                for item_type, parts in plan.items()
+                if parts[index] > 0
+            ]
+            if lines:
+                services.voucher_create(
+                    actor=None,
+                    kind=VoucherKind.CONSUMPTION,
+                    date=date,
+                    from_unit=unit,
+                    programme=Programme.objects.get(code="COVID19"),
+                    reason=f"Xuất dùng vật tư phòng, chống dịch COVID-19 tháng {month:02d}/{year}",
+                    lines=lines,
+                    post=True,
+                )
+
+
+def _repairs_and_loss(demo):
+    for type_code, unit_code, repairer, sent, expected, back, worn, repaired, reason in REPAIRS:
+        unit = demo.units[unit_code]
+        item = (
+            Item.objects.filter(item_type__code=type_code, holder_unit=unit, movements__date__lt=sent)
+            .order_by("pk")
+            .first()
+        )
+        supplier = Supplier.objects.filter(tax_code=repairer).first()
+        line = LineData(item_type=item.item_type, quantity=1, item=item, condition=worn)
+        services.voucher_create(
+            actor=None,
+            kind=VoucherKind.REPAIR_OUT,
+            date=sent,
+            from_unit=unit,
+            supplier=supplier,
+            expected_return_date=expected,
+            reason=reason,
+            lines=[line],
+            post=True,
+        )
+        line.condition = repaired
+        services.voucher_create(
+            actor=None,
+            kind=VoucherKind.REPAIR_BACK,
+            date=back,
+            to_unit=unit,
+            supplier=supplier,
+            reason=f"Nhận về sau sửa chữa: {reason.lower()}",
+            lines=[line],
+            post=True,
+        )
+    type_code, unit_code, decision, decided, date, reason = LOSS
+    unit = demo.units[unit_code]
+    siren = Item.objects.filter(item_type__code=type_code, holder_unit=unit).order_by("pk").first()
+    services.voucher_create(
+        actor=None,
+        kind=VoucherKind.LOSS,
+        date=date,
+        from_unit=unit,
+        decision_number=decision,
+        decision_date=decided,
+        reason=reason,
+        lines=[LineData(item_type=siren.item_type, quantity=1, item=siren)],
+        post=True,
+    )
+
+
+def _uniforms(demo, types):
+    """Summer uniforms received into the store and issued to named officers (the movement records
+    the officer)."""
+    uniforms = types["QP-XH"]
+    first = min(day for day, *_rest in UNIFORM_ISSUES)
+    demo.receive(
+        first - datetime.timedelta(days=12),
+        [
+            LineData(
+                item_type=uniforms, quantity=sum(n * each for _d, _u, n, each in UNIFORM_ISSUES), unit_value=1_250_000
+            )
+        ],
+        origin=Origin.PURCHASE,
+        reason="Mua sắm quân phục xuân hè cấp theo niên hạn năm 2022",
+    )
+    for day, unit_code, officers, each in UNIFORM_ISSUES:
+        unit = demo.units[unit_code]
+        for person in Personnel.objects.filter(unit=unit).order_by("service_number")[:officers]:
+            services.voucher_create(
+                actor=None,
+                kind=VoucherKind.ISSUE,
+                date=day,
+                from_unit=demo.store,
+                to_unit=unit,
+                to_person=person,
+                reason=f"Cấp quân phục xuân hè niên hạn 2022 cho đồng chí {person.full_name}",
+                lines=[LineData(item_type=uniforms, quantity=each)],
+                post=True,
             )
 
 

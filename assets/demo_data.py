@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from assets.choices import Tracking
+from assets.choices import Condition, Tracking
 
 CATEGORIES = [
     ("XE", "Phương tiện giao thông"),
@@ -126,3 +126,55 @@ COVID_SUPPLIES = [
 ]
 #: Units and epidemic checkpoints the supplies went to, besides the district police.
 COVID_CHECKPOINTS = ["HD-PC08", "HD-PK02", "HD-BX", "HD-PC06"]
+
+#: The supplies used up in the epidemic (masks, gloves, protective clothing, hand sanitizer): the
+#: units and checkpoints that received them write them off the books by consumption vouchers (phiếu
+#: xuất dùng) month by month, from June 2020 to November 2021.
+COVID_CONSUMABLES = ["KHAU-TRANG", "GANG-TAY", "QA-BAO-HO", "SAT-KHUAN"]
+COVID_CONSUMPTION_MONTHS = [(2020, 6), (2020, 9), (2020, 12), (2021, 3), (2021, 5), (2021, 8), (2021, 11)]
+
+#: Vehicles sent for repair and received back: (item type, unit holding it, repairer's tax code,
+#: sent, expected back, came back, condition sent, condition back, reason).
+REPAIRS = [
+    (
+        "XE-OTO",
+        "HD-PK02",
+        "0800100231",
+        datetime.date(2021, 6, 8),
+        datetime.date(2021, 7, 8),
+        datetime.date(2021, 7, 2),
+        Condition.POOR,
+        Condition.GOOD,
+        "Sửa chữa hệ thống phanh, thay lốp theo đề nghị của đơn vị",
+    ),
+    (
+        "XUONG-MAY",
+        "HD-PC08",
+        "0200678901",
+        datetime.date(2022, 3, 14),
+        datetime.date(2022, 4, 30),
+        datetime.date(2022, 4, 22),
+        Condition.BROKEN,
+        Condition.GOOD,
+        "Đại tu động cơ xuồng máy tuần tra",
+    ),
+]
+
+#: A megaphone siren lost on patrol, written off by the Director's decision: (item type, unit,
+#: decision number, decision date, voucher date, reason).
+LOSS = (
+    "COI-U",
+    "HD-PC08",
+    "125/QĐ-CAT-PH10",
+    datetime.date(2022, 9, 12),
+    datetime.date(2022, 9, 15),
+    "Mất khi làm nhiệm vụ tuần tra; đã xác minh, cá nhân bồi thường theo quy định",
+)
+
+#: Summer uniforms issued from the logistics store to named officers by their entitlement (niên
+#: hạn): (day, unit, officers, sets each).
+UNIFORM_ISSUES = [
+    (datetime.date(2022, 4, 18), "HD-PC08", 4, 2),
+    (datetime.date(2022, 4, 18), "HD-PK02", 4, 2),
+    (datetime.date(2022, 4, 20), "HD-PC06", 3, 2),
+]

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assets import services
-from assets.choices import VOUCHER_SIDES, Origin, VoucherKind
+from assets.choices import REPAIR_KINDS, VOUCHER_KIND_FIELDS, VOUCHER_SIDES, Condition, Origin, VoucherKind
 from assets.models import AssetCategory, FixedAssetClass, Item, ItemType, Programme, Stocktake, Voucher
 from logistics.filtersets import within_filter_dates
 from logistics.formatting import day_text
@@ -59,7 +59,25 @@ LINE_FIELDS = (
     "chassis_number",
     "engine_number",
     "description",
+    "condition",
 )
+
+#: The kinds of voucher an officer types on the voucher form (a stocktake adjustment and a cost
+#: adjustment are written by their own services).
+FORM_KINDS = [
+    kind
+    for kind in VoucherKind
+    if kind not in (VoucherKind.STOCKTAKE, VoucherKind.REVALUATION) and kind in VOUCHER_SIDES
+]
+
+#: Header fields the page shows only for some kinds (the others are hidden and emptied, app.js).
+FIELDS_BY_KIND = {
+    **{field: list(kinds) for field, kinds in VOUCHER_KIND_FIELDS.items()},
+    "origin": [VoucherKind.RECEIPT],
+    "spending": [VoucherKind.RECEIPT],
+    "supplier": [VoucherKind.RECEIPT, *REPAIR_KINDS],
+    "to_person": [VoucherKind.ISSUE],
+}
 
 
 class VoucherLineForm(ScopedForm):
@@ -72,6 +90,7 @@ class VoucherLineForm(ScopedForm):
     chassis_number = forms.CharField(label=_("Chassis number"), max_length=40, required=False)
     engine_number = forms.CharField(label=_("Engine number"), max_length=40, required=False)
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    condition = forms.ChoiceField(label=_("Condition now"), choices=[("", "—"), *Condition.choices], required=False)
 
     def __init__(self, *args, record=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,6 +122,9 @@ class VoucherForm(LinesFormMixin, ScopedModelForm):
                     "data-voucher-kind": "1",
                     # The units each kind names, for the page to show only those (app.js).
                     "data-voucher-sides": json.dumps({kind: list(sides) for kind, sides in VOUCHER_SIDES.items()}),
+                    # The header fields only some kinds take, for the page to show them for those only.
+                    "data-voucher-fields": json.dumps(FIELDS_BY_KIND),
+                    "data-repair-kinds": json.dumps(list(REPAIR_KINDS)),
                 }
             )
         }
@@ -111,11 +133,7 @@ class VoucherForm(LinesFormMixin, ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
-            (value, label)
-            for value, label in VoucherKind.choices
-            if value not in (VoucherKind.STOCKTAKE, VoucherKind.REVALUATION)
-        ]
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in FORM_KINDS]
         for name in ("from_unit", "to_unit"):
             self.fields[name].queryset = self.fields[name].queryset.filter(valid_to__isnull=True)
         # Goods may go to any unit of the force (a transfer out of one's own scope), but only
@@ -123,6 +141,7 @@ class VoucherForm(LinesFormMixin, ScopedModelForm):
         self.fields["to_unit"].queryset = Unit.objects.filter(valid_to__isnull=True)
         self.fields["spending"].required = False
         self.fields["spending"].help_text = _("For a purchase: the budget spending entry that paid for it.")
+        self.fields["supplier"].help_text = _("For a purchase: who sold it; for a repair: who repairs it.")
 
     def initial_lines(self, voucher):
         return list(voucher.lines.values(*LINE_FIELDS))
@@ -137,8 +156,20 @@ class VoucherForm(LinesFormMixin, ScopedModelForm):
                 from_unit_id=getattr(cleaned.get("from_unit"), "pk", None),
                 to_unit_id=getattr(cleaned.get("to_unit"), "pk", None),
             )
+            # And what only some kinds take: a loss write-off's decision, a repair's return date.
+            errors.update(
+                services.voucher_kind_field_errors(
+                    kind=cleaned["kind"],
+                    date=cleaned.get("date"),
+                    decision_number=cleaned.get("decision_number") or "",
+                    decision_date=cleaned.get("decision_date"),
+                    expected_return_date=cleaned.get("expected_return_date"),
+                    to_unit_id=getattr(cleaned.get("to_unit"), "pk", None),
+                    to_person_id=getattr(cleaned.get("to_person"), "pk", None),
+                )
+            )
             for field, message in errors.items():
-                if field not in self.errors:
+                if field not in self.errors and field in self.fields:
                     self.add_error(field, message)
         return cleaned
 

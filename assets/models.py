@@ -274,8 +274,8 @@ class Item(DomainModel):
 
 @tracked()
 class Voucher(PostableDocument):
-    """Phiếu nhập, xuất, điều chuyển, thu hồi, thanh lý, kiểm kê. Posted vouchers are final; a
-    reversing voucher corrects one."""
+    """Phiếu nhập, xuất, điều chuyển, thu hồi, thanh lý, kiểm kê, xuất dùng, gửi và nhận sửa chữa, ghi
+    giảm do mất. Posted vouchers are final; a reversing voucher corrects one."""
 
     scope_units = ("from_unit", "to_unit")
 
@@ -327,6 +327,13 @@ class Voucher(PostableDocument):
         blank=True,
         related_name="vouchers",
     )
+    decision_number = models.CharField(
+        _("decision number"), max_length=60, blank=True, help_text=_("For a loss write-off: the decision to write off.")
+    )
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    expected_return_date = models.DateField(
+        _("expected back on"), null=True, blank=True, help_text=_("For an item sent for repair.")
+    )
     status, posted_by, posted_at, reverses = posting_fields()
     search_text = search_field("number", "reason")
 
@@ -351,13 +358,34 @@ class Voucher(PostableDocument):
                         from_unit__isnull=False,
                         to_unit__isnull=False,
                     )
-                    | Q(kind=VoucherKind.DISPOSAL, from_unit__isnull=False, to_unit__isnull=True)
+                    | Q(
+                        kind__in=[
+                            VoucherKind.DISPOSAL,
+                            VoucherKind.CONSUMPTION,
+                            VoucherKind.REPAIR_OUT,
+                            VoucherKind.LOSS,
+                        ],
+                        from_unit__isnull=False,
+                        to_unit__isnull=True,
+                    )
+                    | Q(kind=VoucherKind.REPAIR_BACK, from_unit__isnull=True, to_unit__isnull=False)
                 ),
                 name="voucher_sides_match_kind",
                 violation_error_message=_(
-                    "The units do not fit the kind of voucher: a receipt has only the receiving unit; an issue, a "
-                    "transfer and a return have both units; a disposal has only the unit the goods leave."
+                    "The units do not fit the kind of voucher: a receipt and a return from repair have only the "
+                    "receiving unit; an issue, a transfer and a return have both units; a disposal, a consumption, "
+                    "a sending for repair and a loss write-off have only the unit the goods leave."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=VoucherKind.LOSS) | Q(decision_number="", decision_date__isnull=True),
+                name="voucher_decision_only_on_loss",
+                violation_error_message=_("Only a loss write-off records a write-off decision."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=VoucherKind.REPAIR_OUT) | Q(expected_return_date__isnull=True),
+                name="voucher_return_date_only_on_repair",
+                violation_error_message=_("Only an item sent for repair has an expected return date."),
             ),
             models.CheckConstraint(
                 condition=~Q(from_unit=F("to_unit")),
@@ -382,8 +410,9 @@ class VoucherLine(models.Model):
     of serialized items carries their identifiers here until posting registers them."""
 
     scope_units = ("voucher__from_unit", "voucher__to_unit")
-    #: Filled in by posting: the item registered from a receipt line, the average value of goods issued.
-    history_system_fields = ("item", "unit_value")
+    #: Filled in by posting: the item registered from a receipt line, the average value of goods
+    #: issued, the item's condition before a repair voucher changed it.
+    history_system_fields = ("item", "unit_value", "condition_before")
 
     voucher = models.ForeignKey(Voucher, verbose_name=_("voucher"), on_delete=models.CASCADE, related_name="lines")
     item_type = models.ForeignKey(ItemType, verbose_name=_("item type"), on_delete=models.PROTECT)
@@ -397,6 +426,16 @@ class VoucherLine(models.Model):
     chassis_number = models.CharField(_("chassis number"), max_length=40, blank=True)
     engine_number = models.CharField(_("engine number"), max_length=40, blank=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
+    condition = models.CharField(
+        _("condition"),
+        max_length=10,
+        choices=Condition.choices,
+        blank=True,
+        help_text=_("Sent for or back from repair: the item's condition now (empty: unchanged)."),
+    )
+    condition_before = models.CharField(
+        _("condition before"), max_length=10, choices=Condition.choices, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("voucher line")

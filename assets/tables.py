@@ -235,10 +235,20 @@ class VoucherLineTable(BaseTable):
     unit_value = MoneyColumn()
     line_value = MoneyColumn(accessor="pk", verbose_name=_("Value"), orderable=False)
     description = tables.Column()
+    condition = tables.Column()
 
     class Meta(BaseTable.Meta):
         model = VoucherLine
-        fields = ("item_type", "item", "identifiers", "quantity", "unit_value", "line_value", "description")
+        fields = (
+            "item_type",
+            "item",
+            "identifiers",
+            "quantity",
+            "unit_value",
+            "line_value",
+            "description",
+            "condition",
+        )
 
     def render_identifiers(self, record):
         source = record.item or record
@@ -286,3 +296,20 @@ class StocktakeItemTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = StocktakeItem
         fields = ("item", "item_type", "serial_number", "description", "found", "cost")
+
+
+class RepairTable(BaseTable):
+    """An item's repairs: each sending for repair and return from it, with the repairer."""
+
+    date = DateColumn(accessor="voucher__date", verbose_name=_("Date"))
+    voucher = tables.Column(linkify=True)
+    kind = tables.Column(accessor="voucher__kind", verbose_name=_("Kind"))
+    repairer = tables.Column(accessor="voucher__supplier", verbose_name=_("Repairer"))
+    condition = tables.Column()
+
+    class Meta(BaseTable.Meta):
+        model = VoucherLine
+        fields = ("date", "voucher", "kind", "repairer", "condition")
+
+    def render_kind(self, record):
+        return record.voucher.get_kind_display()

@@ -4,7 +4,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assets import filtersets, forms, services, tables
-from assets.choices import VOUCHER_SIDES, VoucherKind, VoucherStatus
+from assets.choices import REPAIR_KINDS, VOUCHER_SIDES, VoucherKind, VoucherStatus
 from assets.models import (
     AssetCategory,
     FixedAssetClass,
@@ -25,6 +25,7 @@ from assets.models import (
     Programme,
     Stocktake,
     Voucher,
+    VoucherLine,
     WearEntry,
 )
 from assets.steps import STOCKTAKE_COUNT, STOCKTAKE_POST, VOUCHER_POST, VOUCHER_REVERSE
@@ -127,6 +128,17 @@ class ItemViews(ObjectViews):
                 tables.CustodyTable,
             ),
             Related(
+                _("Repairs"),
+                lambda i: (
+                    VoucherLine.objects.filter(
+                        item=i, voucher__kind__in=REPAIR_KINDS, voucher__status=VoucherStatus.POSTED
+                    )
+                    .select_related("voucher__supplier")
+                    .order_by("voucher__date", "id")
+                ),
+                tables.RepairTable,
+            ),
+            Related(
                 _("Yearly wear"),
                 lambda i: i.wear.select_related("item__item_type").order_by("year"),
                 tables.WearEntryTable,
@@ -168,7 +180,8 @@ class VoucherViews(ObjectViews):
         ),
     )
     description = gettext_lazy(
-        "Receipts, issues, transfers, returns and disposals. Posting writes the ledger; posted vouchers are final."
+        "Receipts, issues, transfers, returns, consumption, repairs, loss write-offs and disposals. Posting writes "
+        "the ledger; posted vouchers are final."
     )
     steps = (VOUCHER_POST, VOUCHER_REVERSE)
 
@@ -207,7 +220,7 @@ class VoucherViews(ObjectViews):
 
     @classmethod
     def detail_links(cls, voucher, user):
-        if voucher.status != VoucherStatus.POSTED:
+        if voucher.status != VoucherStatus.POSTED or voucher.kind not in MINUTES_KINDS:
             return []
         return [(_("Handover minutes (PDF)"), reverse("assets:voucher_minutes", args=[voucher.pk]), "file-earmark-pdf")]
 
@@ -300,6 +313,15 @@ class WearEntryViews(ObjectViews):
         return [pattern for pattern in super().urls() if pattern.name in (cls.name("list"), cls.name("export"))]
 
 
+#: Kinds whose posted vouchers print handover minutes: goods handed from one side to another.
+#: Goods used up or lost are handed to no one; a repair's handing to the repairer is not printed here.
+MINUTES_KINDS = tuple(
+    kind
+    for kind in VoucherKind
+    if kind not in (VoucherKind.CONSUMPTION, VoucherKind.LOSS, VoucherKind.REPAIR_OUT, VoucherKind.REPAIR_BACK)
+)
+
+
 def _object_in_scope(request, model, pk, action="view"):
     obj = get_object_or_404(restrict(model.objects.all(), request.user, "view"), pk=pk)
     if action != "view" and not can(request.user, action, obj):
@@ -314,6 +336,8 @@ def voucher_minutes(request, pk):
     from weasyprint import HTML
 
     voucher = _object_in_scope(request, Voucher, pk)
+    if voucher.kind not in MINUTES_KINDS:
+        raise Http404
     if voucher.status != VoucherStatus.POSTED:
         raise PermissionDenied
     lines = list(voucher.lines.select_related("item_type", "item"))

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from assets import services
+from assets.choices import Condition
 from assets.models import (
     AssetCategory,
     FixedAssetClass,
@@ -102,6 +103,8 @@ class ItemSerializer(ServiceModelSerializer):
 
 class VoucherLineSerializer(DisclosedModelSerializer):
     item = serializers.PrimaryKeyRelatedField(queryset=Item.objects.all(), required=False, allow_null=True)
+    # Written by posting; empty on every line but a repair's.
+    condition_before = serializers.ChoiceField(choices=Condition.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = VoucherLine
@@ -116,7 +119,10 @@ class VoucherLineSerializer(DisclosedModelSerializer):
             "chassis_number",
             "engine_number",
             "description",
+            "condition",
+            "condition_before",
         ]
+        read_only_fields = ["condition_before"]
         extra_kwargs = {"unit_value": {"required": False}}
 
 
@@ -145,6 +151,9 @@ class VoucherSerializer(ServiceModelSerializer):
             "programme",
             "reason",
             "spending",
+            "decision_number",
+            "decision_date",
+            "expected_return_date",
             "status",
             "posted_by",
             "posted_at",

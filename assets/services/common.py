@@ -17,6 +17,11 @@ PREFIXES = {
     VoucherKind.DISPOSAL: "TL",
     VoucherKind.STOCKTAKE: "KK",
     VoucherKind.REVALUATION: "NG",
+    # Phiếu xuất dùng, gửi sửa chữa, nhận về sau sửa chữa, ghi giảm (do mất).
+    VoucherKind.CONSUMPTION: "XD",
+    VoucherKind.REPAIR_OUT: "SC",
+    VoucherKind.REPAIR_BACK: "NSC",
+    VoucherKind.LOSS: "GM",
 }
 
 

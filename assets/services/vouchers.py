@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assets.choices import (
+    REPAIR_KINDS,
+    VOUCHER_KIND_FIELDS,
     VOUCHER_SIDES,
     ItemStatus,
     Origin,
@@ -59,6 +61,7 @@ class LineData:
     chassis_number: str = ""
     engine_number: str = ""
     description: str = ""
+    condition: str = ""
 
 
 def _as_line(raw) -> LineData:
@@ -68,7 +71,7 @@ def _as_line(raw) -> LineData:
     for key in ("quantity", "unit_value"):
         if data.get(key) is None:
             data.pop(key, None)
-    for key in (*IDENTIFIERS, "description"):
+    for key in (*IDENTIFIERS, "description", "condition"):
         data[key] = (data.get(key) or "").strip()
     return LineData(**data)
 
@@ -90,9 +93,78 @@ def voucher_side_errors(*, kind: str, from_unit_id: int | None, to_unit_id: int 
     if needs_to and to_unit_id is None:
         errors["to_unit"] = _("Choose the unit that receives the goods.")
     if not needs_to and to_unit_id is not None:
-        errors["to_unit"] = _("A disposal sends goods out of the force; leave the receiving unit empty.")
+        errors["to_unit"] = _no_receiver_message(kind)
     if from_unit_id and from_unit_id == to_unit_id:
         errors["to_unit"] = _("Goods move between two different units.")
+    return errors
+
+
+def _no_receiver_message(kind: str) -> str:
+    if kind == VoucherKind.CONSUMPTION:
+        return _("Goods used up leave the books; leave the receiving unit empty.")
+    if kind == VoucherKind.REPAIR_OUT:
+        return _(
+            "An item sent for repair stays the unit's asset; leave the receiving unit empty and name the repairer "
+            "as the supplier."
+        )
+    if kind == VoucherKind.LOSS:
+        return _("Lost goods leave the books; leave the receiving unit empty.")
+    return _("A disposal sends goods out of the force; leave the receiving unit empty.")
+
+
+#: Why a header field is refused on a kind of voucher that does not take it (``VOUCHER_KIND_FIELDS``).
+def _kind_field_message(field: str) -> str:
+    if field == "expected_return_date":
+        return _("Only an item sent for repair has an expected return date.")
+    return _("Only a loss write-off records a write-off decision.")
+
+
+#: Kinds whose posting takes a serialized item away from a unit: not while it is under repair.
+MOVES_ITEMS_AWAY = (
+    VoucherKind.ISSUE,
+    VoucherKind.TRANSFER,
+    VoucherKind.RETURN,
+    VoucherKind.DISPOSAL,
+    VoucherKind.STOCKTAKE,
+    VoucherKind.LOSS,
+)
+
+
+def voucher_kind_field_errors(
+    *,
+    kind: str,
+    date: datetime.date | None = None,
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
+    expected_return_date: datetime.date | None = None,
+    to_unit_id: int | None = None,
+    to_person_id: int | None = None,
+) -> dict[str, str]:
+    """The fields only some kinds take, as messages keyed by field: a loss write-off's decision
+    (required), a repair's expected return date (optional), the officer receiving an issue. The
+    voucher form asks this too."""
+    values = {
+        "decision_number": (decision_number or "").strip(),
+        "decision_date": decision_date,
+        "expected_return_date": expected_return_date,
+    }
+    errors = {}
+    for field, kinds in VOUCHER_KIND_FIELDS.items():
+        if kind not in kinds and values[field] not in (None, ""):
+            errors[field] = _kind_field_message(field)
+    if kind == VoucherKind.LOSS:
+        if not values["decision_number"]:
+            errors["decision_number"] = _("Enter the number of the decision writing off the lost goods.")
+        if decision_date is None:
+            errors["decision_date"] = _("Enter the date of the decision writing off the lost goods.")
+        elif date and decision_date > date:
+            errors["decision_date"] = _(
+                "Goods are written off after the decision: it cannot be dated after the voucher."
+            )
+    if expected_return_date and date and expected_return_date < date:
+        errors.setdefault("expected_return_date", _("The item cannot be expected back before it is sent."))
+    if to_person_id and (to_unit_id is None or kind in REPAIR_KINDS):
+        errors["to_person"] = _("Only goods issued to a unit go to a named officer.")
     return errors
 
 
@@ -100,6 +172,17 @@ def _check_header(voucher: Voucher) -> None:
     errors = voucher_side_errors(kind=voucher.kind, from_unit_id=voucher.from_unit_id, to_unit_id=voucher.to_unit_id)
     if voucher.kind == VoucherKind.RECEIPT and not voucher.origin:
         errors["origin"] = _("Say where the goods come from.")
+    voucher.decision_number = (voucher.decision_number or "").strip()
+    for field, message in voucher_kind_field_errors(
+        kind=voucher.kind,
+        date=voucher.date,
+        decision_number=voucher.decision_number,
+        decision_date=voucher.decision_date,
+        expected_return_date=voucher.expected_return_date,
+        to_unit_id=voucher.to_unit_id,
+        to_person_id=voucher.to_person_id,
+    ).items():
+        errors.setdefault(field, message)
     if voucher.to_person_id and voucher.to_unit_id and voucher.to_person.unit_id != voucher.to_unit_id:
         errors["to_person"] = _("The officer belongs to %(unit)s, not to the receiving unit.") % {
             "unit": voucher.to_person.unit
@@ -204,6 +287,31 @@ def _check_lines(voucher: Voucher, lines: list[LineData]) -> None:
             errors.append(prefix + _("the quantity must be greater than zero."))
         if line.unit_value < 0:
             errors.append(prefix + _("the unit value cannot be negative."))
+        if line.condition and voucher.kind not in REPAIR_KINDS:
+            errors.append(prefix + _("the condition is recorded only when an item is sent for or back from repair."))
+        if voucher.kind == VoucherKind.CONSUMPTION:
+            if item_type.is_serialized:
+                errors.append(
+                    prefix
+                    + _(
+                        "%(type)s is tracked item by item and cannot be consumed; a lost or worn-out item is written "
+                        "off by a loss write-off or a disposal."
+                    )
+                    % {"type": item_type}
+                )
+                continue
+            if item_type.fixed_asset_class_id is not None:
+                errors.append(
+                    prefix + _("%(type)s is a fixed asset and cannot be consumed; dispose of it.") % {"type": item_type}
+                )
+                continue
+        if voucher.kind in REPAIR_KINDS and not item_type.is_serialized:
+            errors.append(
+                prefix
+                + _("only items tracked one by one are sent for repair; %(type)s is counted by quantity.")
+                % {"type": item_type}
+            )
+            continue
         if item_type.tracking == Tracking.SERIAL:
             creates = voucher.kind == VoucherKind.RECEIPT or (
                 voucher.kind == VoucherKind.STOCKTAKE and line.quantity > 0
@@ -266,6 +374,7 @@ def _save_lines(voucher: Voucher, lines: list[LineData], *, replacing: bool = Tr
                 chassis_number=line.chassis_number,
                 engine_number=line.engine_number,
                 description=line.description,
+                condition=line.condition,
             )
             for line in lines
         ]
@@ -311,6 +420,9 @@ VOUCHER_EDITABLE = (
     "programme",
     "spending",
     "reason",
+    "decision_number",
+    "decision_date",
+    "expected_return_date",
 )
 
 
@@ -415,6 +527,9 @@ def voucher_post(*, actor, voucher: Voucher) -> Voucher:
 
 def _post(voucher: Voucher, lines: list[VoucherLine], actor) -> Voucher:
     """Post a draft whose header, period and lines have been checked in this transaction."""
+    if voucher.kind in REPAIR_KINDS:
+        _apply_repair(voucher, lines, actor)
+        return voucher
     plan = _reversal_plan(voucher) if voucher.reverses_id else _plan(voucher, lines)
     _apply(voucher, plan, actor)
     return voucher
@@ -426,7 +541,7 @@ def _line_data(line: VoucherLine) -> LineData:
         quantity=line.quantity,
         unit_value=line.unit_value,
         item=line.item,
-        **{field: getattr(line, field) for field in (*IDENTIFIERS, "description")},
+        **{field: getattr(line, field) for field in (*IDENTIFIERS, "description", "condition")},
     )
 
 
@@ -535,6 +650,9 @@ def _apply(voucher: Voucher, steps: list[Step], actor) -> None:
                     % {"item": item, "holder": item.holder_unit or _("no unit"), "unit": step.unit}
                 )
                 continue
+            if item is not None and item.status == ItemStatus.UNDER_REPAIR and voucher.kind in MOVES_ITEMS_AWAY:
+                errors.append(_under_repair(item))
+                continue
             if holding.quantity < -step.quantity:
                 errors.append(_shortage(step.unit, step.line.item_type, holding.quantity, -step.quantity))
                 continue
@@ -573,7 +691,8 @@ def _apply(voucher: Voucher, steps: list[Step], actor) -> None:
             elif step.quantity < 0:
                 item.holder_unit = None
                 item.holder_person = None
-                item.status = ItemStatus.LOST if voucher.kind == VoucherKind.STOCKTAKE else ItemStatus.DISPOSED
+                lost = voucher.kind in (VoucherKind.STOCKTAKE, VoucherKind.LOSS)
+                item.status = ItemStatus.LOST if lost else ItemStatus.DISPOSED
     raise_if_errors(errors)
     # Goods leaving a unit go at its average value; the line records it for the minutes.
     for line in {id(step.line): step.line for step in steps}.values():
@@ -590,6 +709,107 @@ def _apply(voucher: Voucher, steps: list[Step], actor) -> None:
     voucher.save(update_fields=Voucher.POSTING_FIELDS)
 
 
+def _under_repair(item: Item) -> str:
+    return _("%(item)s is under repair; receive it back from repair first.") % {"item": item}
+
+
+def _repair_unit(voucher: Voucher) -> Unit:
+    return voucher.from_unit if voucher.kind == VoucherKind.REPAIR_OUT else voucher.to_unit
+
+
+def _lock_items(lines) -> dict[int, Item]:
+    return {
+        item.pk: item
+        for item in Item.objects.select_for_update(of=("self",))
+        .filter(pk__in=sorted({line.item_id for line in lines}))
+        .select_related("holder_unit", "item_type")
+        .order_by("pk")
+    }
+
+
+def _sent_for_repair_on(item: Item) -> datetime.date | None:
+    """The day the item was last sent for repair (by a posted sending that stands)."""
+    return VoucherLine.objects.filter(
+        item=item,
+        voucher__kind=VoucherKind.REPAIR_OUT,
+        voucher__status=VoucherStatus.POSTED,
+        voucher__reverses__isnull=True,
+        voucher__reversal__isnull=True,
+    ).aggregate(day=Max("voucher__date"))["day"]
+
+
+def _apply_repair(voucher: Voucher, lines: list[VoucherLine], actor) -> None:
+    """Send items for repair, or receive them back. The item stays the unit's asset: no ledger
+    movement, its holder, the unit's holding and the fixed-asset register are unchanged; its status
+    says it is under repair (then issued or in store again), and its condition may be updated."""
+    unit = _repair_unit(voucher)
+    items = _lock_items(lines)
+    errors = []
+    for line in lines:
+        item = items[line.item_id]
+        if item.holder_unit_id != unit.pk:
+            errors.append(
+                _("%(item)s is held by %(holder)s, not by %(unit)s.")
+                % {"item": item, "holder": item.holder_unit or _("no unit"), "unit": unit}
+            )
+        elif voucher.kind == VoucherKind.REPAIR_OUT and item.status == ItemStatus.UNDER_REPAIR:
+            errors.append(_("%(item)s is already under repair.") % {"item": item})
+        elif voucher.kind == VoucherKind.REPAIR_BACK:
+            sent_on = _sent_for_repair_on(item)
+            if item.status != ItemStatus.UNDER_REPAIR:
+                errors.append(_("%(item)s is not under repair.") % {"item": item})
+            elif sent_on and sent_on > voucher.date:
+                errors.append(
+                    _("%(item)s was sent for repair on %(date)s; it cannot come back before.")
+                    % {"item": item, "date": day_text(sent_on)}
+                )
+    raise_if_errors(errors)
+    for line in lines:
+        item = items[line.item_id]
+        line.condition_before = item.condition
+        line.save(update_fields=["condition_before"])
+        if line.condition:
+            item.condition = line.condition
+        item.status = ItemStatus.UNDER_REPAIR if voucher.kind == VoucherKind.REPAIR_OUT else _status_at(unit)
+        item.save(update_fields=["status", "condition", "updated_at"])
+    voucher.mark_posted(actor)
+    voucher.save(update_fields=Voucher.POSTING_FIELDS)
+
+
+def _repair_undo_errors(voucher: Voucher, items: dict[int, Item]) -> list[str]:
+    """Why a posted repair voucher cannot be undone: its items are no longer as it left them."""
+    unit = _repair_unit(voucher)
+    errors = []
+    for item in items.values():
+        if voucher.kind == VoucherKind.REPAIR_OUT:
+            if item.holder_unit_id == unit.pk and item.status != ItemStatus.UNDER_REPAIR:
+                errors.append(
+                    _("%(item)s has come back from repair since; reverse its return from repair first.")
+                    % {"item": item}
+                )
+                continue
+            left = ItemStatus.UNDER_REPAIR
+        else:
+            left = _status_at(unit)
+        if item.holder_unit_id != unit.pk or item.status != left:
+            errors.append(_("%(item)s has moved on since this voucher.") % {"item": item})
+    return errors
+
+
+def _undo_repair(original: Voucher) -> None:
+    """Put each item of ``original`` back in the status and condition it had before it."""
+    original_lines = list(original.lines.order_by("id"))
+    items = _lock_items(original_lines)
+    raise_if_errors(_repair_undo_errors(original, items))
+    unit = _repair_unit(original)
+    for line in original_lines:
+        item = items[line.item_id]
+        item.status = _status_at(unit) if original.kind == VoucherKind.REPAIR_OUT else ItemStatus.UNDER_REPAIR
+        if line.condition and line.condition_before:
+            item.condition = line.condition_before
+        item.save(update_fields=["status", "condition", "updated_at"])
+
+
 def voucher_reverse_blockers(voucher: Voucher) -> list[str]:
     if voucher.status != VoucherStatus.POSTED:
         return [_("Only a posted voucher can be reversed; a draft can simply be changed or deleted.")]
@@ -600,6 +820,9 @@ def voucher_reverse_blockers(voucher: Voucher) -> list[str]:
         return [_("A stocktake adjustment voucher is not reversed; a new stocktake corrects it.")]
     if voucher.is_reversed:
         return [_("This voucher has already been reversed.")]
+    if voucher.kind in REPAIR_KINDS:
+        items = Item.objects.filter(voucher_lines__voucher=voucher).select_related("item_type").order_by("pk")
+        return _repair_undo_errors(voucher, {item.pk: item for item in items})
     return []
 
 
@@ -643,10 +866,16 @@ def voucher_reverse(*, actor, voucher: Voucher, date: datetime.date | None = Non
                 quantity=line.quantity,
                 unit_value=line.unit_value,
                 description=line.description,
+                # A repair undone: the condition the item is put back in, and the one it had.
+                condition=line.condition_before if line.condition else "",
+                condition_before=line.condition if line.condition else "",
             )
             for line in original.lines.order_by("id")
         ]
     )
+    if original.kind in REPAIR_KINDS:
+        _undo_repair(original)
+        return reversal
     plan = _reversal_plan(reversal)
     _apply(reversal, plan, actor)
     return reversal

@@ -157,7 +157,12 @@
     ["serial_number", "plate_number", "chassis_number", "engine_number"].forEach(function (name) {
       container.querySelectorAll(".col-" + name).forEach(function (cell) { cell.classList.toggle("d-none", !receipt); });
     });
-    container.querySelectorAll(".col-item").forEach(function (cell) { cell.classList.toggle("d-none", receipt); });
+    // Goods used up are counted by quantity: no item to choose.
+    var noItem = receipt || kind.value === "consumption";
+    container.querySelectorAll(".col-item").forEach(function (cell) { cell.classList.toggle("d-none", noItem); });
+    // The item's condition is recorded when it is sent for or back from repair.
+    var repair = JSON.parse(kind.getAttribute("data-repair-kinds") || "[]").indexOf(kind.value) >= 0;
+    container.querySelectorAll(".col-condition").forEach(function (cell) { cell.classList.toggle("d-none", !repair); });
     // Goods leaving a unit go at its average value, worked out on posting.
     container.querySelectorAll(".col-unit_value, [data-line-value], .col-line_value, tfoot").forEach(function (cell) {
       cell.classList.toggle("d-none", !receipt);
@@ -176,6 +181,17 @@
       if (group) { group.classList.toggle("d-none", !side[1]); }
       if (!side[1]) {
         if (select.tomselect) { select.tomselect.clear(); } else { select.value = ""; }
+      }
+    });
+    // The header fields only some kinds take (a loss write-off's decision, a repair's return date…).
+    var fields = JSON.parse(kind.getAttribute("data-voucher-fields") || "{}");
+    Object.keys(fields).forEach(function (name) {
+      var input = document.getElementById("id_" + name);
+      var group = input && input.closest("[data-field]");
+      var shown = fields[name].indexOf(kind.value) >= 0;
+      if (group) { group.classList.toggle("d-none", !shown); }
+      if (input && !shown) {
+        if (input.tomselect) { input.tomselect.clear(); } else { input.value = ""; }
       }
     });
   }
