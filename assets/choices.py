@@ -41,6 +41,8 @@ class VoucherKind(models.TextChoices):
     DISPOSAL = "disposal", _("Disposal")
     STOCKTAKE = "stocktake", _("Stocktake adjustment")
     REVALUATION = "revaluation", _("Cost adjustment")
+    #: Written by a unit's dissolution (logistics.services.unit_dissolve), never typed by a user.
+    MERGER = "merger", _("Handover on merger or dissolution")
 
 
 #: A voucher is a postable document (logistics.models.documents).
@@ -61,4 +63,14 @@ VOUCHER_SIDES = {
     VoucherKind.DISPOSAL: (True, False),
     VoucherKind.STOCKTAKE: (False, True),
     VoucherKind.REVALUATION: (False, True),
+    VoucherKind.MERGER: (True, True),
 }
+
+#: Kinds only a service writes (a stocktake, a cost adjustment, a dissolution): the voucher form and
+#: the API do not offer them.
+SYSTEM_KINDS = (VoucherKind.STOCKTAKE, VoucherKind.REVALUATION, VoucherKind.MERGER)
+
+
+class RepresentativeSide(models.TextChoices):
+    HANDING = "handing", _("Handing over")
+    RECEIVING = "receiving", _("Receiving")

@@ -7,6 +7,8 @@ from assets.choices import (
 )
 
 NUMBER_LOCK = 7_300_200
+#: Serialises the numbering of one unit's handover minutes (with the unit's id as second key).
+MINUTES_LOCK = 7_300_201
 
 
 PREFIXES = {
@@ -17,6 +19,7 @@ PREFIXES = {
     VoucherKind.DISPOSAL: "TL",
     VoucherKind.STOCKTAKE: "KK",
     VoucherKind.REVALUATION: "NG",
+    VoucherKind.MERGER: "SN",
 }
 
 
