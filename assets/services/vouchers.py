@@ -661,7 +661,7 @@ def _give_minutes_number(voucher: Voucher) -> None:
 def voucher_minutes_number(*, actor, voucher: Voucher) -> Voucher:
     """The voucher's handover-minutes number, given now to a voucher posted before minutes were
     numbered (the first time its minutes are printed); a numbered voucher keeps its number."""
-    current = Voucher.objects.select_for_update().select_related("from_unit", "to_unit").get(pk=voucher.pk)
+    current = Voucher.objects.select_for_update(of=("self",)).select_related("from_unit", "to_unit").get(pk=voucher.pk)
     require(actor, "view", current)
     if current.status != VoucherStatus.POSTED:
         raise ValidationError(_("Handover minutes are printed for a posted voucher."))
