@@ -232,3 +232,43 @@ def test_fixed_assets_show_accumulated_wear_and_remaining_value_at_the_handover(
     text = minutes_text(officer, voucher)
     assert f"{wear:,}".replace(",", ".") in text
     assert f"{1_200_000_000 - wear:,}".replace(",", ".") in text
+
+
+def test_representatives_typed_on_the_voucher_page(officer, receive, store, tree, catalogue, personnel_factory):
+    receive(cabinets=6)
+    keeper = personnel_factory(full_name="Phạm Văn Giữ", position="Thủ kho", unit=store)
+    form = {
+        "kind": "issue",
+        "date": "01/03/2024",
+        "from_unit": store.pk,
+        "to_unit": tree.commune_a1.pk,
+        "decision_number": "7/QĐ-PH10",
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "1",
+        "lines-MAX_NUM_FORMS": "1000",
+        "lines-0-item_type": catalogue["cabinet"].pk,
+        "lines-0-quantity": "2",
+        "representatives-TOTAL_FORMS": "2",
+        "representatives-INITIAL_FORMS": "2",
+        "representatives-MIN_NUM_FORMS": "0",
+        "representatives-MAX_NUM_FORMS": "1000",
+        "representatives-0-side": "handing",
+        "representatives-0-person": keeper.pk,
+        "representatives-1-side": "receiving",
+        "representatives-1-full_name": "Đỗ Văn Nhận",
+        "_post": "1",
+    }
+    client = logged_in(officer)
+    page = client.get(reverse("assets:voucher_add"))
+    assert 'name="representatives-0-side"' in page.content.decode()
+    response = client.post(reverse("assets:voucher_add"), form)
+    assert response.status_code == 302, response.context["form"].errors
+    voucher = Voucher.objects.get(kind=VoucherKind.ISSUE)
+    assert voucher.decision_number == "7/QĐ-PH10"
+    assert sorted(voucher.representatives.values_list("side", "full_name", "position")) == [
+        ("handing", "Phạm Văn Giữ", "Thủ kho"),
+        ("receiving", "Đỗ Văn Nhận", ""),
+    ]
+    text = minutes_text(officer, voucher)
+    assert "Phạm Văn Giữ" in text and "Đỗ Văn Nhận" in text and "7/QĐ-PH10" in text

@@ -46,7 +46,9 @@ def test_the_equipment_registers_its_dissolution_handler():
 def test_dissolution_hands_everything_over_by_a_merger_voucher(admin_user, district_equipped, tree, catalogue):
     car = district_equipped
     wear_before = list(WearEntry.objects.filter(item=car).values_list("year", "amount"))
-    core_services.unit_dissolve(actor=admin_user, unit=tree.district_a, successor=tree.province, effective_date=DISSOLVED_ON)
+    core_services.unit_dissolve(
+        actor=admin_user, unit=tree.district_a, successor=tree.province, effective_date=DISSOLVED_ON
+    )
     merger = Voucher.objects.get(kind=VoucherKind.MERGER)
     assert (merger.status, merger.date, merger.from_unit, merger.to_unit) == (
         VoucherStatus.POSTED,
@@ -88,7 +90,9 @@ def test_a_successor_starting_the_day_after_holds_it_from_its_first_day(admin_us
         parent=tree.province,
         valid_from=DISSOLVED_ON,
     )
-    core_services.unit_dissolve(actor=admin_user, unit=tree.district_a, successor=successor, effective_date=DISSOLVED_ON)
+    core_services.unit_dissolve(
+        actor=admin_user, unit=tree.district_a, successor=successor, effective_date=DISSOLVED_ON
+    )
     merger = Voucher.objects.get(kind=VoucherKind.MERGER)
     assert merger.date == successor.valid_from == DISSOLVED_ON
     assert Unit.objects.get(pk=tree.district_a.pk).valid_to == DISSOLVED_ON - datetime.timedelta(days=1)
@@ -97,7 +101,9 @@ def test_a_successor_starting_the_day_after_holds_it_from_its_first_day(admin_us
 
 
 def test_a_unit_holding_nothing_writes_no_voucher(admin_user, tree):
-    core_services.unit_dissolve(actor=admin_user, unit=tree.district_b, successor=tree.province, effective_date=DISSOLVED_ON)
+    core_services.unit_dissolve(
+        actor=admin_user, unit=tree.district_b, successor=tree.province, effective_date=DISSOLVED_ON
+    )
     assert not Voucher.objects.filter(kind=VoucherKind.MERGER).exists()
 
 
