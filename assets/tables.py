@@ -15,6 +15,7 @@ from assets.models import (
     StocktakeLine,
     Voucher,
     VoucherLine,
+    VoucherRepresentative,
     WearEntry,
 )
 from logistics.formatting import vnd
@@ -275,3 +276,14 @@ class StocktakeItemTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = StocktakeItem
         fields = ("item", "item_type", "serial_number", "description", "found", "cost")
+
+
+class VoucherRepresentativeTable(BaseTable):
+    side = tables.Column()
+    full_name = tables.Column()
+    rank = tables.Column()
+    position = tables.Column()
+
+    class Meta(BaseTable.Meta):
+        model = VoucherRepresentative
+        fields = ("side", "full_name", "rank", "position")

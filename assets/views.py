@@ -172,11 +172,26 @@ class VoucherViews(ObjectViews):
         "Receipts, issues, transfers, returns and disposals. Posting writes the ledger; posted vouchers are final."
     )
     steps = (VOUCHER_POST, VOUCHER_REVERSE)
+    # The minutes' number is shown on the link to the minutes (detail_links), not as its three parts.
+    detail_fields = tuple(
+        field.name
+        for field in Voucher._meta.concrete_fields
+        if field.name
+        not in {"id", "search_text", "created_at", "updated_at", "minutes_unit", "minutes_year", "minutes_sequence"}
+    )
 
     @classmethod
     def get_queryset(cls):
         return Voucher.objects.select_related(
-            "from_unit", "to_unit", "to_person", "supplier", "programme", "spending", "posted_by", "reverses"
+            "from_unit",
+            "to_unit",
+            "to_person",
+            "supplier",
+            "programme",
+            "spending",
+            "posted_by",
+            "reverses",
+            "minutes_unit",
         )
 
     @classmethod
@@ -195,6 +210,9 @@ class VoucherViews(ObjectViews):
         return [
             Related(_("Lines"), lambda v: v.lines.select_related("item_type", "item"), tables.VoucherLineTable),
             Related(
+                _("Representatives"), lambda v: v.representatives.order_by("id"), tables.VoucherRepresentativeTable
+            ),
+            Related(
                 _("Ledger movements"),
                 lambda v: v.movements.select_related("voucher", "unit", "person", "item_type", "item"),
                 tables.MovementTable,
@@ -210,7 +228,11 @@ class VoucherViews(ObjectViews):
     def detail_links(cls, voucher, user):
         if voucher.status != VoucherStatus.POSTED:
             return []
-        return [(_("Handover minutes (PDF)"), reverse("assets:voucher_minutes", args=[voucher.pk]), "file-earmark-pdf")]
+        url = reverse("assets:voucher_minutes", args=[voucher.pk])
+        if voucher.minutes_sequence is None:
+            return [(_("Handover minutes (PDF)"), url, "file-earmark-pdf")]
+        label = _("Handover minutes no. %(number)s (PDF)") % {"number": voucher.minutes_number}
+        return [(label, url, "file-earmark-pdf")]
 
 
 class MovementViews(ObjectViews):

@@ -270,5 +270,7 @@ def test_representatives_typed_on_the_voucher_page(officer, receive, store, tree
         ("handing", "Phạm Văn Giữ", "Thủ kho"),
         ("receiving", "Đỗ Văn Nhận", ""),
     ]
+    detail = client.get(voucher.get_absolute_url()).content.decode()
+    assert "Phạm Văn Giữ" in detail and "7/QĐ-PH10" in detail and voucher.minutes_number in detail
     text = minutes_text(officer, voucher)
     assert "Phạm Văn Giữ" in text and "Đỗ Văn Nhận" in text and "7/QĐ-PH10" in text
