@@ -45,6 +45,8 @@ class VoucherKind(models.TextChoices):
     REPAIR_OUT = "repair_out", _("Sent for repair")
     REPAIR_BACK = "repair_back", _("Back from repair")
     LOSS = "loss", _("Loss write-off")
+    #: Written by a unit's dissolution (logistics.services.unit_dissolve), never typed by a user.
+    MERGER = "merger", _("Handover on merger or dissolution")
 
 
 #: A voucher is a postable document (logistics.models.documents).
@@ -65,6 +67,7 @@ VOUCHER_SIDES = {
     VoucherKind.DISPOSAL: (True, False),
     VoucherKind.STOCKTAKE: (False, True),
     VoucherKind.REVALUATION: (False, True),
+    VoucherKind.MERGER: (True, True),
     # Goods used up leave the books from the unit that used them.
     VoucherKind.CONSUMPTION: (True, False),
     # An item under repair stays the unit's asset (on its books and in its holding): the voucher
@@ -80,7 +83,23 @@ REPAIR_KINDS = (VoucherKind.REPAIR_OUT, VoucherKind.REPAIR_BACK)
 #: Header fields that only some kinds take: the form shows them for those kinds only and the
 #: service refuses them on the others.
 VOUCHER_KIND_FIELDS = {
-    "decision_number": (VoucherKind.LOSS,),
-    "decision_date": (VoucherKind.LOSS,),
     "expected_return_date": (VoucherKind.REPAIR_OUT,),
 }
+
+#: Kinds whose posted vouchers print handover minutes (and take their number): goods handed from one
+#: side to another. Goods used up or lost are handed to no one; a repair's handing to the repairer is
+#: not printed here.
+MINUTES_KINDS = tuple(
+    kind
+    for kind in VoucherKind
+    if kind not in (VoucherKind.CONSUMPTION, VoucherKind.LOSS, VoucherKind.REPAIR_OUT, VoucherKind.REPAIR_BACK)
+)
+
+#: Kinds only a service writes (a stocktake, a cost adjustment, a dissolution): the voucher form and
+#: the API do not offer them.
+SYSTEM_KINDS = (VoucherKind.STOCKTAKE, VoucherKind.REVALUATION, VoucherKind.MERGER)
+
+
+class RepresentativeSide(models.TextChoices):
+    HANDING = "handing", _("Handing over")
+    RECEIVING = "receiving", _("Receiving")

@@ -5,8 +5,10 @@
 received into the logistics warehouse and issued to named units; the three rounds of Đề án 365
 (2019 – early 2020) equipping commune police; the 2020 COVID-19 supplies, paid by the budget's
 spending entries, issued to units and epidemic checkpoints — about 72,5 tỷ đồng issued in all.
-Later: new issues, the district police's equipment taken back before they were dissolved
-(01/03/2025), a stocktake, and the yearly wear of fixed assets.
+Later: new issues, a stocktake, the 2025 reorganisation — the district police dissolved on
+01/03/2025 and the provincial force merged into Hải Phòng's on 01/07/2025, each dissolution handing
+what the unit held to its successor by the merger voucher it writes — and the yearly wear of fixed
+assets.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from assets.services import LineData
 from budget import services as budget_services
 from budget.choices import SpendingKind
 from budget.models import FundingSource, Spending, SpendingCategory
+from logistics.demo import apply_reorganisation
 from logistics.models import Personnel, Supplier, Unit
 
 
@@ -312,7 +315,7 @@ def load() -> None:
     _repairs_and_loss(demo)
     _uniforms(demo, types)
 
-    # Later years: new cabinets for communes, and the district police's equipment taken back.
+    # Later years: new cabinets for communes, a stocktake, the 2025 reorganisation.
     _later(demo, types, districts, communes)
 
     # Wear of fixed assets, computed each December.
@@ -493,28 +496,6 @@ def _later(demo, types, districts, communes):
     )
     demo.issue_items(datetime.date(2023, 8, 15), "HD-PC02", cars[:1])
     demo.issue_items(datetime.date(2023, 8, 15), "HD-PK02", cars[1:])
-    # Before the district police were dissolved on 01/03/2025, their equipment came back to the store.
-    for code in districts:
-        unit = demo.units[code]
-        lines = [
-            LineData(item_type=item.item_type, quantity=1, item=item) for item in Item.objects.filter(holder_unit=unit)
-        ]
-        lines += [
-            LineData(item_type=holding.item_type, quantity=holding.quantity)
-            for holding in Holding.objects.filter(unit=unit, quantity__gt=0).select_related("item_type")
-            if not holding.item_type.is_serialized
-        ]
-        if lines:
-            services.voucher_create(
-                actor=None,
-                kind=VoucherKind.RETURN,
-                date=datetime.date(2025, 2, 20),
-                from_unit=unit,
-                to_unit=demo.store,
-                reason="Thu hồi trang bị trước khi kết thúc hoạt động Công an cấp huyện",
-                lines=lines,
-                post=True,
-            )
     # A count of the store in December 2024 found one two-door cabinet fewer than the ledger.
     stocktake = services.stocktake_open(
         actor=None, unit=demo.store, date=datetime.date(2024, 12, 20), note="Kiểm kê cuối năm 2024"
@@ -525,6 +506,11 @@ def _later(demo, types, districts, communes):
     }
     services.stocktake_count(actor=None, stocktake=stocktake, counts=counts)
     services.stocktake_post(actor=None, stocktake=stocktake)
+    # 2025: the district police dissolved, then the force merged; what each unit held passes to its
+    # successor by the merger voucher the dissolution writes (logistics.demo).
+    apply_reorganisation()
+    demo.units = {unit.code: unit for unit in Unit.objects.all()}
+    demo.store = demo.units[WAREHOUSE]
     # This year: cabinets and motorcycles bought and issued to the commune police, so that the
     # dashboard, which opens on the current year, shows this year's issuance.
     today = timezone.localdate()

@@ -4,12 +4,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assets import services
-from assets.choices import REPAIR_KINDS, VOUCHER_KIND_FIELDS, VOUCHER_SIDES, Condition, Origin, VoucherKind
+from assets.choices import (
+    REPAIR_KINDS,
+    SYSTEM_KINDS,
+    VOUCHER_KIND_FIELDS,
+    VOUCHER_SIDES,
+    Condition,
+    Origin,
+    RepresentativeSide,
+    VoucherKind,
+)
 from assets.models import AssetCategory, FixedAssetClass, Item, ItemType, Programme, Stocktake, Voucher
 from logistics.filtersets import within_filter_dates
 from logistics.formatting import day_text
 from logistics.forms import LinesFormMixin, ScopedForm, ScopedModelForm
-from logistics.models import Unit
+from logistics.models import Personnel, Unit
 from logistics.report_parameters import DateRangeForm, UnitForm
 from logistics.widgets import MoneyFormField
 
@@ -64,11 +73,7 @@ LINE_FIELDS = (
 
 #: The kinds of voucher an officer types on the voucher form (a stocktake adjustment and a cost
 #: adjustment are written by their own services).
-FORM_KINDS = [
-    kind
-    for kind in VoucherKind
-    if kind not in (VoucherKind.STOCKTAKE, VoucherKind.REVALUATION) and kind in VOUCHER_SIDES
-]
+FORM_KINDS = [kind for kind in VoucherKind if kind not in SYSTEM_KINDS and kind in VOUCHER_SIDES]
 
 #: Header fields the page shows only for some kinds (the others are hidden and emptied, app.js).
 FIELDS_BY_KIND = {
@@ -101,6 +106,26 @@ class VoucherLineForm(ScopedForm):
         return self.cleaned_data.get("unit_value") or 0
 
 
+class VoucherRepresentativeForm(ScopedForm):
+    """One signatory of the handover minutes: an officer chosen by typing (their name, rank and
+    position are filled in on saving when left empty) or a name typed."""
+
+    side = forms.ChoiceField(label=_("Side"), choices=RepresentativeSide.choices)
+    person = forms.ModelChoiceField(label=_("Officer"), queryset=Personnel.objects.all(), required=False)
+    full_name = forms.CharField(label=_("Full name"), max_length=120, required=False)
+    rank = forms.CharField(label=_("Rank"), max_length=60, required=False)
+    position = forms.CharField(label=_("Position"), max_length=120, required=False)
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = field.widget.attrs.get("class", "") + " form-control-sm"
+
+
+#: Fields of a voucher's signatory as typed.
+REPRESENTATIVE_FIELDS = ("side", "person", "full_name", "rank", "position")
+
+
 class VoucherForm(LinesFormMixin, ScopedModelForm):
     line_form = VoucherLineForm
     lines_extra = 0
@@ -131,8 +156,25 @@ class VoucherForm(LinesFormMixin, ScopedModelForm):
 
     field_order = services.VOUCHER_EDITABLE
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, files=None, *args, user=None, **kwargs):
+        instance = kwargs.get("instance")
+        saved = (
+            list(instance.representatives.order_by("id").values(*REPRESENTATIVE_FIELDS))
+            if instance is not None and instance.pk
+            else []
+        )
+        # Two rows to start with, one for each side; one more on a voucher that has some.
+        blank = [] if saved else [{"side": RepresentativeSide.HANDING}, {"side": RepresentativeSide.RECEIVING}]
+        formset_class = forms.formset_factory(VoucherRepresentativeForm, extra=1 if saved else 0, can_delete=True)
+        # A page (or a test) that sends no signatories leaves them as they are.
+        self.representatives_given = data is not None and "representatives-TOTAL_FORMS" in data
+        self.representative_formset = formset_class(
+            data if self.representatives_given else None,
+            prefix="representatives",
+            initial=saved + blank or None,
+            form_kwargs={"user": user},
+        )
+        super().__init__(data, files, *args, user=user, **kwargs)
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in FORM_KINDS]
         for name in ("from_unit", "to_unit"):
             self.fields[name].queryset = self.fields[name].queryset.filter(valid_to__isnull=True)
@@ -171,7 +213,25 @@ class VoucherForm(LinesFormMixin, ScopedModelForm):
             for field, message in errors.items():
                 if field not in self.errors and field in self.fields:
                     self.add_error(field, message)
+        if self.representatives_given and not self.representative_formset.is_valid():
+            self.add_error(None, _("Check the representatives marked below."))
         return cleaned
+
+    @property
+    def extra_formsets(self):
+        return [("assets/voucher_representatives.html", self.representative_formset)]
+
+    def extra_service_data(self) -> dict:
+        """The signatories typed, for the service (left as they are when the page sent none)."""
+        if not self.representatives_given:
+            return {}
+        return {
+            "representatives": [
+                {name: value for name, value in row.cleaned_data.items() if name != "DELETE"}
+                for row in self.representative_formset.forms
+                if row.has_changed() and row.cleaned_data and not row.cleaned_data.get("DELETE")
+            ]
+        }
 
 
 class ReverseVoucherForm(ScopedForm):

@@ -17,6 +17,7 @@ from assets.choices import (
     Condition,
     ItemStatus,
     Origin,
+    RepresentativeSide,
     StocktakeStatus,
     Tracking,
     VoucherKind,
@@ -327,13 +328,39 @@ class Voucher(PostableDocument):
         blank=True,
         related_name="vouchers",
     )
+    # The legal basis the handover minutes cite (căn cứ): the decision to issue or transfer; for a
+    # loss write-off, the decision to write off (required there).
     decision_number = models.CharField(
-        _("decision number"), max_length=60, blank=True, help_text=_("For a loss write-off: the decision to write off.")
+        _("decision number"),
+        max_length=60,
+        blank=True,
+        help_text=_("The decision the voucher rests on; required for a loss write-off."),
     )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_issuer = models.CharField(
+        _("decision issued by"), max_length=200, blank=True, help_text=_("Who signed the decision, e.g. the Director.")
+    )
     expected_return_date = models.DateField(
         _("expected back on"), null=True, blank=True, help_text=_("For an item sent for repair.")
     )
+    documents = models.TextField(
+        _("documents handed over"),
+        blank=True,
+        help_text=_("Papers that go with the goods (registration, warranty, manuals…), listed in the minutes."),
+    )
+    # Số …/BB-<unit code>: given once, when the voucher is posted (or, for a voucher posted before
+    # minutes were numbered, when its minutes are first printed), counted per unit and year.
+    minutes_unit = models.ForeignKey(
+        "logistics.Unit",
+        verbose_name=_("minutes numbered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    minutes_year = models.PositiveSmallIntegerField(_("minutes year"), null=True, blank=True, editable=False)
+    minutes_sequence = models.PositiveIntegerField(_("minutes number"), null=True, blank=True, editable=False)
     status, posted_by, posted_at, reverses = posting_fields()
     search_text = search_field("number", "reason")
 
@@ -354,7 +381,7 @@ class Voucher(PostableDocument):
                         to_unit__isnull=False,
                     )
                     | Q(
-                        kind__in=[VoucherKind.ISSUE, VoucherKind.TRANSFER, VoucherKind.RETURN],
+                        kind__in=[VoucherKind.ISSUE, VoucherKind.TRANSFER, VoucherKind.RETURN, VoucherKind.MERGER],
                         from_unit__isnull=False,
                         to_unit__isnull=False,
                     )
@@ -378,9 +405,9 @@ class Voucher(PostableDocument):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(kind=VoucherKind.LOSS) | Q(decision_number="", decision_date__isnull=True),
-                name="voucher_decision_only_on_loss",
-                violation_error_message=_("Only a loss write-off records a write-off decision."),
+                condition=~Q(kind=VoucherKind.LOSS) | (~Q(decision_number="") & Q(decision_date__isnull=False)),
+                name="voucher_loss_names_its_decision",
+                violation_error_message=_("A loss write-off names the decision to write off: its number and date."),
             ),
             models.CheckConstraint(
                 condition=Q(kind=VoucherKind.REPAIR_OUT) | Q(expected_return_date__isnull=True),
@@ -397,11 +424,73 @@ class Voucher(PostableDocument):
                 name="voucher_reversal_is_posted",
                 violation_error_message=_("A reversing voucher is posted as it is made."),
             ),
+            models.UniqueConstraint(
+                fields=["minutes_unit", "minutes_year", "minutes_sequence"],
+                name="voucher_minutes_number_unique",
+                violation_error_message=_("This minutes number is already taken."),
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_unit__isnull=True, minutes_year__isnull=True, minutes_sequence__isnull=True)
+                | Q(
+                    minutes_unit__isnull=False,
+                    minutes_year__isnull=False,
+                    minutes_sequence__isnull=False,
+                    status=VoucherStatus.POSTED,
+                ),
+                name="voucher_minutes_number_complete",
+                violation_error_message=_("A minutes number has its unit, year and sequence, on a posted voucher."),
+            ),
         ]
         indexes = [models.Index(fields=["kind", "status", "date"])]
 
     def __str__(self) -> str:
         return f"{self.number} ({self.get_kind_display()})"
+
+    @property
+    def minutes_number(self) -> str:
+        """Số 12/BB-HD-KHO: the handover minutes' number, empty until one is given."""
+        if self.minutes_sequence is None:
+            return ""
+        return f"{self.minutes_sequence:02d}/BB-{self.minutes_unit.code}"
+
+
+@tracked()
+class VoucherRepresentative(models.Model):
+    """Đại diện bên giao / bên nhận: who signs the handover minutes for each side. Chosen from the
+    personnel (their rank and position are filled in) or typed (someone from outside the force)."""
+
+    scope_units = ("voucher__from_unit", "voucher__to_unit")
+
+    voucher = models.ForeignKey(
+        Voucher, verbose_name=_("voucher"), on_delete=models.CASCADE, related_name="representatives"
+    )
+    side = models.CharField(_("side"), max_length=10, choices=RepresentativeSide.choices)
+    person = models.ForeignKey(
+        "logistics.Personnel",
+        verbose_name=_("officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    full_name = models.CharField(_("full name"), max_length=120)
+    rank = models.CharField(_("rank"), max_length=60, blank=True)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("voucher representative")
+        verbose_name_plural = _("voucher representatives")
+        ordering = ["voucher", "side", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(full_name=""),
+                name="voucher_representative_named",
+                violation_error_message=_("Give the representative's full name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.rank, self.full_name, self.position) if part)
 
 
 @tracked()
@@ -431,7 +520,10 @@ class VoucherLine(models.Model):
         max_length=10,
         choices=Condition.choices,
         blank=True,
-        help_text=_("Sent for or back from repair: the item's condition now (empty: unchanged)."),
+        help_text=_(
+            "Sent for or back from repair: the item's condition now (empty: unchanged). Other vouchers record "
+            "the item's condition on the day it changed hands when they are posted."
+        ),
     )
     condition_before = models.CharField(
         _("condition before"), max_length=10, choices=Condition.choices, blank=True, editable=False

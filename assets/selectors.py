@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
@@ -424,3 +425,81 @@ def holders_at_year_ends(item_ids, years) -> dict[tuple[int, int], int | None]:
                 index += 1
             held[(item_id, year)] = holder
     return held
+
+
+# --- handover minutes ---------------------------------------------------------------------------
+
+
+def accumulated_wear(item_ids, as_of: datetime.date) -> dict[int, int]:
+    """Each item's accumulated wear as at ``as_of``: the wear of the years computed by then (a
+    year's wear counts from the 31/12 it is computed for, as in the fixed-asset register)."""
+    last_worn_year = as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
+    rows = (
+        WearEntry.objects.filter(item_id__in=list(item_ids), year__lte=last_worn_year, booked_year__lte=as_of.year)
+        .values("item_id")
+        .annotate(wear=Sum("amount"))
+        .values_list("item_id", "wear")
+    )
+    return dict(rows)
+
+
+@dataclass
+class HandoverRow:
+    position: int
+    line: object
+    quantity: int
+    unit_value: int | None
+    value: int
+    wear: int | None = None
+    remaining: int | None = None
+    #: The second row of a line whose value does not divide by its quantity (see handover_rows).
+    continued: bool = False
+
+
+def split_value(value: int, quantity: int) -> list[tuple[int, int]]:
+    """(quantity, unit value) rows that multiply out to ``value`` exactly: one row when the value
+    divides by the quantity, otherwise two — the units at the whole-đồng unit value below and the
+    rest (fewer than the quantity) at one đồng more."""
+    if quantity <= 0:
+        return []
+    base, rest = divmod(value, quantity)
+    rows = [(quantity - rest, base)] if quantity - rest else []
+    if rest:
+        rows.append((rest, base + 1))
+    return rows
+
+
+def handover_rows(voucher) -> list[HandoverRow]:
+    """The rows of a voucher's handover minutes, every one of which multiplies out: quantity ×
+    unit value = value, the values adding up to what the ledger moved.
+
+    A line is worth what the ledger moved for it. Goods counted by quantity leave at the unit
+    value rounded once to whole đồng (``assets.services.vouchers.unit_value_of``), so a line is
+    unit value × quantity — except the last units leaving a holding, which take what remains of
+    its value: such a line, whose value does not divide by its quantity, is printed in two rows
+    (``split_value``) rather than with a unit value that does not multiply out. Serialized fixed
+    assets show their accumulated wear and remaining value as at the voucher's date.
+    """
+    lines = list(voucher.lines.select_related("item_type", "item__item_type__fixed_asset_class").order_by("id"))
+    moved: dict[int, int] = {}
+    for line_id, value in voucher.movements.values_list("line_id", "value"):
+        moved[line_id] = max(moved.get(line_id, 0), abs(value))
+    fixed = [line.item for line in lines if line.item is not None and line.item.is_fixed_asset]
+    wear = accumulated_wear([item.pk for item in fixed], voucher.date)
+    rows = []
+    for position, line in enumerate(lines, start=1):
+        value = moved.get(line.pk, line.line_value)
+        quantity = abs(line.quantity)
+        if line.item is not None:
+            row = HandoverRow(position, line, quantity, value if quantity else None, value)
+            if line.item.is_fixed_asset:
+                row.wear = wear.get(line.item.pk, 0)
+                row.remaining = max(value - row.wear, 0)
+            rows.append(row)
+            continue
+        if quantity == 0 or line.unit_value * quantity == value:
+            rows.append(HandoverRow(position, line, quantity, line.unit_value if quantity else None, value))
+            continue
+        for index, (part, unit_value) in enumerate(split_value(value, quantity)):
+            rows.append(HandoverRow(position, line, part, unit_value, part * unit_value, continued=index > 0))
+    return rows

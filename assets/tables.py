@@ -15,6 +15,7 @@ from assets.models import (
     StocktakeLine,
     Voucher,
     VoucherLine,
+    VoucherRepresentative,
     WearEntry,
 )
 from logistics.formatting import vnd
@@ -313,3 +314,14 @@ class RepairTable(BaseTable):
 
     def render_kind(self, record):
         return record.voucher.get_kind_display()
+
+
+class VoucherRepresentativeTable(BaseTable):
+    side = tables.Column()
+    full_name = tables.Column()
+    rank = tables.Column()
+    position = tables.Column()
+
+    class Meta(BaseTable.Meta):
+        model = VoucherRepresentative
+        fields = ("side", "full_name", "rank", "position")

@@ -1,6 +1,7 @@
 import io
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assets import filtersets, forms, services, tables
-from assets.choices import REPAIR_KINDS, VOUCHER_SIDES, VoucherKind, VoucherStatus
+from assets import filtersets, forms, selectors, services, tables
+from assets.choices import MINUTES_KINDS, REPAIR_KINDS, VOUCHER_SIDES, RepresentativeSide, VoucherKind, VoucherStatus
 from assets.models import (
     AssetCategory,
     FixedAssetClass,
@@ -184,11 +185,26 @@ class VoucherViews(ObjectViews):
         "the ledger; posted vouchers are final."
     )
     steps = (VOUCHER_POST, VOUCHER_REVERSE)
+    # The minutes' number is shown on the link to the minutes (detail_links), not as its three parts.
+    detail_fields = tuple(
+        field.name
+        for field in Voucher._meta.concrete_fields
+        if field.name
+        not in {"id", "search_text", "created_at", "updated_at", "minutes_unit", "minutes_year", "minutes_sequence"}
+    )
 
     @classmethod
     def get_queryset(cls):
         return Voucher.objects.select_related(
-            "from_unit", "to_unit", "to_person", "supplier", "programme", "spending", "posted_by", "reverses"
+            "from_unit",
+            "to_unit",
+            "to_person",
+            "supplier",
+            "programme",
+            "spending",
+            "posted_by",
+            "reverses",
+            "minutes_unit",
         )
 
     @classmethod
@@ -207,6 +223,9 @@ class VoucherViews(ObjectViews):
         return [
             Related(_("Lines"), lambda v: v.lines.select_related("item_type", "item"), tables.VoucherLineTable),
             Related(
+                _("Representatives"), lambda v: v.representatives.order_by("id"), tables.VoucherRepresentativeTable
+            ),
+            Related(
                 _("Ledger movements"),
                 lambda v: v.movements.select_related("voucher", "unit", "person", "item_type", "item"),
                 tables.MovementTable,
@@ -222,7 +241,11 @@ class VoucherViews(ObjectViews):
     def detail_links(cls, voucher, user):
         if voucher.status != VoucherStatus.POSTED or voucher.kind not in MINUTES_KINDS:
             return []
-        return [(_("Handover minutes (PDF)"), reverse("assets:voucher_minutes", args=[voucher.pk]), "file-earmark-pdf")]
+        url = reverse("assets:voucher_minutes", args=[voucher.pk])
+        if voucher.minutes_sequence is None:
+            return [(_("Handover minutes (PDF)"), url, "file-earmark-pdf")]
+        label = _("Handover minutes no. %(number)s (PDF)") % {"number": voucher.minutes_number}
+        return [(label, url, "file-earmark-pdf")]
 
 
 class MovementViews(ObjectViews):
@@ -313,15 +336,6 @@ class WearEntryViews(ObjectViews):
         return [pattern for pattern in super().urls() if pattern.name in (cls.name("list"), cls.name("export"))]
 
 
-#: Kinds whose posted vouchers print handover minutes: goods handed from one side to another.
-#: Goods used up or lost are handed to no one; a repair's handing to the repairer is not printed here.
-MINUTES_KINDS = tuple(
-    kind
-    for kind in VoucherKind
-    if kind not in (VoucherKind.CONSUMPTION, VoucherKind.LOSS, VoucherKind.REPAIR_OUT, VoucherKind.REPAIR_BACK)
-)
-
-
 def _object_in_scope(request, model, pk, action="view"):
     obj = get_object_or_404(restrict(model.objects.all(), request.user, "view"), pk=pk)
     if action != "view" and not can(request.user, action, obj):
@@ -329,9 +343,16 @@ def _object_in_scope(request, model, pk, action="view"):
     return obj
 
 
+def letterhead(unit) -> tuple[str, str]:
+    """The two lines above a document's title: the issuing unit's direct superior (the Ministry
+    above a provincial force) and the unit itself, upper case."""
+    superior = unit.parent.name.upper() if unit.parent_id else _("MINISTRY OF PUBLIC SECURITY")
+    return superior, unit.name.upper()
+
+
 @login_required
 def voucher_minutes(request, pk):
-    """Biên bản bàn giao of a posted voucher, as a print-ready A4 PDF."""
+    """Biên bản bàn giao, tiếp nhận tài sản of a posted voucher, as a print-ready A4 PDF."""
     # Deferred: WeasyPrint takes seconds to import, which every process would pay at start-up.
     from weasyprint import HTML
 
@@ -340,19 +361,28 @@ def voucher_minutes(request, pk):
         raise Http404
     if voucher.status != VoucherStatus.POSTED:
         raise PermissionDenied
-    lines = list(voucher.lines.select_related("item_type", "item"))
-    # The value of each line is what the ledger moved for it, so the minutes add up to the ledger.
-    moved = {}
-    for line_id, value in voucher.movements.values_list("line_id", "value"):
-        moved[line_id] = max(moved.get(line_id, 0), abs(value))
-    for line in lines:
-        line.moved_value = moved.get(line.pk, line.line_value)
+    # A voucher posted before the minutes were numbered is numbered now, once.
+    voucher = services.voucher_minutes_number(actor=request.user, voucher=voucher)
+    voucher = Voucher.objects.select_related("from_unit__parent", "to_unit__parent", "to_person", "supplier").get(
+        pk=voucher.pk
+    )
+    rows = selectors.handover_rows(voucher)
+    representatives = list(voucher.representatives.order_by("id"))
+    issuing_unit = services.minutes_unit_of(voucher)
+    superior, unit_name = letterhead(issuing_unit)
     html = render_to_string(
         "assets/handover_minutes.html",
         {
             "voucher": voucher,
-            "lines": lines,
-            "total": sum(line.moved_value for line in lines),
+            "rows": rows,
+            "total": sum(row.value for row in rows),
+            "has_wear": any(row.wear is not None for row in rows),
+            "split": any(row.continued for row in rows),
+            "superior": superior,
+            "unit_name": unit_name,
+            "place": settings.DOCUMENT_PLACE,
+            "handing": [r for r in representatives if r.side == RepresentativeSide.HANDING],
+            "receiving": [r for r in representatives if r.side == RepresentativeSide.RECEIVING],
             "font_regular": _font_uri("DejaVuSans.ttf"),
             "font_bold": _font_uri("DejaVuSans-Bold.ttf"),
         },
@@ -367,7 +397,7 @@ def voucher_minutes(request, pk):
         format="pdf",
         channel="web",
         filters={"voucher": voucher.number},
-        row_count=len(lines),
+        row_count=len(rows),
         finished_at=timezone.now(),
     )
     response = HttpResponse(pdf, content_type="application/pdf")

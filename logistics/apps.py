@@ -57,4 +57,4 @@ class LogisticsConfig(ProjectAppConfig):
         app.register_menu(pgettext_lazy("menu", "Catalogues"), "diagram-3", navigation.CORE_ITEMS)
         app.register_reports(*report_centre.CORE_REPORTS)
         # The units, people and demo accounts every area's demo data builds on.
-        app.register_demo(demo.load)
+        app.register_demo(demo.load, finish=demo.finish)

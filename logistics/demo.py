@@ -52,11 +52,17 @@ def load_units() -> dict[str, Unit]:
             _unit(f"{code}-{suffix}", commune_name, UnitKind.COMMUNE, Unit.objects.get(pk=district.pk))
     for district_code, code, name in STATIONS:
         _unit(code, name, UnitKind.STATION, Unit.objects.get(code=district_code))
+    # Hải Phòng's force, which Hải Dương's merges into on 01/07/2025 (apply_reorganisation).
+    _unit(*SUCCESSOR_CITY, UnitKind.PROVINCE, None, valid_from=PROVINCES_MERGED)
     return {unit.code: unit for unit in Unit.objects.all()}
 
 
 def apply_reorganisation() -> None:
-    """01/03/2025 district police dissolved; 01/07/2025 the force merged into Hải Phòng's."""
+    """01/03/2025 district police dissolved; 01/07/2025 the force merged into Hải Phòng's.
+
+    Each dissolution hands over what the unit holds by the merger voucher it writes, so the
+    equipment's demo calls this once its history up to 2024 is recorded (``assets.demo``), and
+    :func:`finish` calls it again (it does nothing twice) for a demo without that history."""
     province = Unit.objects.get(code=PROVINCE[0])
     for code, _name, _communes in DISTRICTS:
         district = Unit.objects.get(code=code)
@@ -67,7 +73,7 @@ def apply_reorganisation() -> None:
                 successor=Unit.objects.get(pk=province.pk),
                 effective_date=DISTRICTS_DISSOLVED,
             )
-    city = _unit(*SUCCESSOR_CITY, UnitKind.PROVINCE, None, valid_from=PROVINCES_MERGED)
+    city = Unit.objects.get(code=SUCCESSOR_CITY[0])
     province.refresh_from_db()
     if not province.is_dissolved:
         services.unit_dissolve(actor=None, unit=province, successor=city, effective_date=PROVINCES_MERGED)
@@ -121,6 +127,9 @@ def load_accounts() -> list[tuple[str, str, str]]:
 def load() -> list[tuple[str, str, str]]:
     load_units()
     load_personnel(random.Random(2015))
-    apply_reorganisation()
     load_suppliers()
     return load_accounts()
+
+
+def finish() -> None:
+    apply_reorganisation()

@@ -76,6 +76,10 @@ STORES = {
     "dashboard": "the dashboard's sections: (app label, section(user, unit, period))",
     "annual": "the annual report's sections: (app label, sections(user, unit, period))",
     "demo": "the demo loaders (DemoLoader), in the order of INSTALLED_APPS",
+    "dissolution": (
+        "what an app hands over when a unit is dissolved: (app label, handler(actor, unit, successor, "
+        "effective_date)), called by unit_dissolve inside its transaction, in the order of INSTALLED_APPS"
+    ),
 }
 
 # The features of a model (ModelFeatures.features).
@@ -177,7 +181,7 @@ class Registry:
 
     def __init__(self):
         self._stores: dict[str, Any] = {name: {} for name in STORES}
-        for name in ("panels", "dashboard", "annual", "demo"):
+        for name in ("panels", "dashboard", "annual", "demo", "dissolution"):
             self._stores[name] = []
         self._reads_writers: dict[type, Callable] = {}
         self._closed = False
@@ -211,6 +215,7 @@ class Registry:
             for name in ("panels", "dashboard", "annual", "demo"):
                 stores[name] = tuple(stores[name])
             stores["demo"] = tuple(sorted(stores["demo"], key=lambda loader: order[loader.app_label]))
+            stores["dissolution"] = tuple(sorted(stores["dissolution"], key=lambda entry: order[entry[0]]))
             stores["viewsets"] = {label: tuple(routes) for label, routes in stores["viewsets"].items()}
             stores["reports"] = {label: tuple(entries) for label, entries in stores["reports"].items()}
             stores["models"] = {
@@ -336,6 +341,10 @@ class Registry:
     def demo_loaders(self) -> tuple[DemoLoader, ...]:
         return self._read("demo")
 
+    def dissolution_handlers(self) -> tuple[Callable, ...]:
+        """What the apps hand over when a unit is dissolved (``logistics.services.unit_dissolve``)."""
+        return tuple(handler for _label, handler in self._read("dissolution"))
+
 
 class AppRegistrar:
     """Registers what one app declares (``registry.app(config)``, from the config's ``ready()``)."""
@@ -441,6 +450,15 @@ class AppRegistrar:
     def register_demo(self, load: Callable[[], Any], *, finish: Callable[[], Any] | None = None) -> None:
         """The app's demo data (``load_demo_data``)."""
         self._stores["demo"].append(DemoLoader(self.label, load, finish))
+
+    def register_dissolution_handler(self, handler: Callable[..., Any]) -> None:
+        """``handler(*, actor, unit, successor, effective_date)``: what the app hands over from a unit
+        dissolved into ``successor`` (the equipment's merger voucher), run by ``unit_dissolve`` in its
+        transaction once the unit's last day and successor are saved; a refusal refuses the dissolution."""
+        handlers = self._stores["dissolution"]
+        if any(registered is handler for _label, registered in handlers):
+            raise ImproperlyConfigured(f"The dissolution handler {handler.__qualname__} is registered twice.")
+        handlers.append((self.label, handler))
 
 
 registry = Registry()

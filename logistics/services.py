@@ -29,6 +29,7 @@ from logistics.formatting import day_text
 from logistics.history import actor_context
 from logistics.models import Attachment, Personnel, Supplier, Unit, User
 from logistics.models.units import UnitKind
+from logistics.registry import registry
 from logistics.roles import Role
 from logistics.scope import require
 from logistics.workflow import guarded_by, refuse
@@ -204,7 +205,9 @@ def unit_dissolve(*, actor, unit: Unit, successor: Unit, effective_date: datetim
 
     The unit keeps its records and history (they still point at it), its last day is the day
     before ``effective_date``, and the units still under it move under the successor. Roll-up
-    reports and scope then count the dissolved unit under its successor.
+    reports and scope then count the dissolved unit under its successor. What the unit holds
+    passes to the successor on ``effective_date``, in this transaction, by what the apps
+    registered (``registry.dissolution_handlers()``: the equipment's merger voucher).
     """
     _lock_unit_tree()
     unit = Unit.objects.get(pk=unit.pk)
@@ -227,6 +230,8 @@ def unit_dissolve(*, actor, unit: Unit, successor: Unit, effective_date: datetim
     unit.successor = successor
     unit.full_clean(exclude=TREE_FIELDS)
     unit.save(update_fields=["valid_to", "successor", "updated_at"])
+    for handler in registry.dissolution_handlers():
+        handler(actor=actor, unit=unit, successor=Unit.objects.get(pk=successor.pk), effective_date=effective_date)
     return unit
 
 

@@ -48,6 +48,8 @@ def public_base_url(value: str) -> str:
 #: What printed QR labels and emailed links point at (logistics.links.absolute_url). Unset, a page
 #: uses the address its own request came to, which is right only on the machine that serves it.
 PUBLIC_BASE_URL = public_base_url(os.environ.get("DJANGO_PUBLIC_BASE_URL", ""))
+#: The place written on documents the force signs ("Hải Dương, ngày … tháng … năm …").
+DOCUMENT_PLACE = os.environ.get("LOGISTICS_DOCUMENT_PLACE", "Hải Dương")
 PUBLIC_HOST = urlsplit(PUBLIC_BASE_URL).hostname or ""
 # A form posted from the public address is from a trusted origin even when the proxy forwards
 # another Host header.

@@ -10,7 +10,7 @@ from assets.models import ItemType, Voucher, WearEntry
 from budget.choices import SpendingStatus
 from budget.demo import CLOSED_THROUGH
 from budget.models import Spending, YearClosure
-from logistics.models import User
+from logistics.models import Unit, User
 from tests.conftest import DEMO, api_for
 
 pytestmark = [*DEMO, pytest.mark.django_db]
@@ -33,23 +33,28 @@ def test_each_past_year_closes_after_its_postings():
 
 
 def test_a_voucher_dated_in_a_closed_year_is_refused():
-    # The goods of the dissolved district police moved in the closed year; one more such move is refused.
-    posted = Voucher.objects.filter(
-        kind__in=[VoucherKind.TRANSFER, VoucherKind.RETURN],
-        date__year=CLOSED_THROUGH,
-        status=VoucherStatus.POSTED,
-        to_unit__valid_to__isnull=True,  # goods go only to a unit that still exists
+    # What the dissolved units held passed to their successors in the closed year, by the merger
+    # vouchers their dissolution wrote; one more move from the successor that day is refused.
+    merger = (
+        Voucher.objects.filter(
+            kind=VoucherKind.MERGER,
+            date__year=CLOSED_THROUGH,
+            status=VoucherStatus.POSTED,
+            to_unit__valid_to__isnull=True,  # the successor that still exists
+        )
+        .order_by("-date", "-id")
+        .first()
     )
-    original = posted.order_by("-date", "-id").first()
+    department = Unit.objects.filter(parent=merger.to_unit, valid_to__isnull=True).order_by("code").first()
     supplies = ItemType.objects.filter(tracking=Tracking.QUANTITY).order_by("pk").first()
     before = Voucher.objects.count()
     response = api_for(User.objects.get(username="officer")).post(
         "/api/assets/vouchers/",
         {
-            "kind": original.kind,
-            "date": original.date.isoformat(),
-            "from_unit": original.from_unit_id,
-            "to_unit": original.to_unit_id,
+            "kind": VoucherKind.TRANSFER,
+            "date": merger.date.isoformat(),
+            "from_unit": merger.to_unit_id,
+            "to_unit": department.pk,
             "lines": [{"item_type": supplies.pk, "quantity": 1}],
             "post": True,
         },

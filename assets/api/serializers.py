@@ -12,11 +12,13 @@ from assets.models import (
     Stocktake,
     Voucher,
     VoucherLine,
+    VoucherRepresentative,
     WearEntry,
 )
 from logistics.api.base import ServiceModelSerializer
 from logistics.api.scoped import DisclosedModelSerializer
 from logistics.models import Unit
+from logistics.scope import restrict
 
 
 class AssetCategorySerializer(ServiceModelSerializer):
@@ -126,8 +128,32 @@ class VoucherLineSerializer(DisclosedModelSerializer):
         extra_kwargs = {"unit_value": {"required": False}}
 
 
+class VoucherRepresentativeSerializer(DisclosedModelSerializer):
+    """Who signs the handover minutes for a side: an officer (their name, rank and position are
+    filled in when left empty) or a name typed."""
+
+    class Meta:
+        model = VoucherRepresentative
+        fields = ["id", "side", "person", "full_name", "rank", "position"]
+        extra_kwargs = {
+            "full_name": {"required": False, "allow_blank": True},
+            "rank": {"required": False},
+            "position": {"required": False},
+        }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            # An officer is chosen among those the user reaches, as in every other field.
+            fields["person"].queryset = restrict(fields["person"].queryset, request.user, "view")
+        return fields
+
+
 class VoucherSerializer(ServiceModelSerializer):
     lines = VoucherLineSerializer(many=True)
+    representatives = VoucherRepresentativeSerializer(many=True, required=False)
+    minutes_number = serializers.CharField(read_only=True)
     to_unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.filter(valid_to__isnull=True), required=False, allow_null=True
     )
@@ -154,11 +180,15 @@ class VoucherSerializer(ServiceModelSerializer):
             "decision_number",
             "decision_date",
             "expected_return_date",
+            "decision_issuer",
+            "documents",
+            "minutes_number",
             "status",
             "posted_by",
             "posted_at",
             "reverses",
             "lines",
+            "representatives",
             "post",
         ]
         read_only_fields = ["status", "posted_by", "posted_at", "reverses"]

@@ -41,7 +41,7 @@ class ItemViewSet(ModelViewSet):
 
 
 class VoucherViewSet(ModelViewSet):
-    queryset = Voucher.objects.prefetch_related("lines")
+    queryset = Voucher.objects.select_related("minutes_unit").prefetch_related("lines", "representatives")
     serializer_class = serializers.VoucherSerializer
     filterset_class = filtersets.VoucherFilterSet
     steps = (VOUCHER_POST, VOUCHER_REVERSE)

@@ -23,6 +23,7 @@ from assets.services.catalogue import (
 )
 from assets.services.common import IDENTIFIERS, NUMBER_LOCK, PREFIXES
 from assets.services.fixed_assets import fixed_asset_register, item_revalue
+from assets.services.mergers import merger_on_dissolution
 from assets.services.stocktakes import (
     stocktake_count,
     stocktake_count_blockers,
@@ -33,10 +34,15 @@ from assets.services.stocktakes import (
 from assets.services.vouchers import (
     VOUCHER_EDITABLE,
     LineData,
+    RepresentativeData,
     Step,
+    minutes_unit_of,
     purchase_payment_errors,
+    unit_value_of,
+    value_leaving,
     voucher_create,
     voucher_kind_field_errors,
+    voucher_minutes_number,
     voucher_post,
     voucher_post_blockers,
     voucher_reverse,
@@ -51,6 +57,7 @@ __all__ = [
     "IDENTIFIERS",
     "ITEM_TYPE_EDITABLE",
     "LineData",
+    "RepresentativeData",
     "NUMBER_LOCK",
     "PREFIXES",
     "Step",
@@ -64,6 +71,7 @@ __all__ = [
     "item_type_create",
     "item_type_update",
     "item_update",
+    "merger_on_dissolution",
     "programme_create",
     "programme_update",
     "stocktake_count",
@@ -71,9 +79,13 @@ __all__ = [
     "stocktake_open",
     "stocktake_post",
     "stocktake_post_blockers",
+    "minutes_unit_of",
     "purchase_payment_errors",
+    "unit_value_of",
+    "value_leaving",
     "voucher_create",
     "voucher_kind_field_errors",
+    "voucher_minutes_number",
     "voucher_post",
     "voucher_post_blockers",
     "voucher_reverse",

@@ -7,6 +7,8 @@ from assets.choices import (
 )
 
 NUMBER_LOCK = 7_300_200
+#: Serialises the numbering of one unit's handover minutes (with the unit's id as second key).
+MINUTES_LOCK = 7_300_201
 
 
 PREFIXES = {
@@ -22,6 +24,7 @@ PREFIXES = {
     VoucherKind.REPAIR_OUT: "SC",
     VoucherKind.REPAIR_BACK: "NSC",
     VoucherKind.LOSS: "GM",
+    VoucherKind.MERGER: "SN",
 }
 
 

@@ -20,7 +20,7 @@ from assets.models import (
     StocktakeItem,
     StocktakeLine,
 )
-from assets.services.vouchers import LineData, _proportional, voucher_create
+from assets.services.vouchers import LineData, unit_value_of, voucher_create
 from logistics import periods
 from logistics.formatting import day_text
 from logistics.models import Unit
@@ -48,7 +48,7 @@ def stocktake_open(*, actor, unit: Unit, date: datetime.date, note: str = "") ->
                 stocktake=stocktake,
                 item_type=h.item_type,
                 expected_quantity=h.quantity,
-                unit_value=_proportional(h.value, 1, h.quantity) if h.quantity else 0,
+                unit_value=unit_value_of(h),
             )
             for h in holdings
             if not h.item_type.is_serialized

@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assets.choices import (
+    MINUTES_KINDS,
     REPAIR_KINDS,
     VOUCHER_KIND_FIELDS,
     VOUCHER_SIDES,
     ItemStatus,
     Origin,
+    RepresentativeSide,
     Tracking,
     VoucherKind,
     VoucherStatus,
@@ -29,13 +31,14 @@ from assets.models import (
     Movement,
     Voucher,
     VoucherLine,
+    VoucherRepresentative,
 )
-from assets.services.common import IDENTIFIERS, NUMBER_LOCK, PREFIXES
+from assets.services.common import IDENTIFIERS, MINUTES_LOCK, NUMBER_LOCK, PREFIXES
 from budget.choices import SpendingKind, SpendingStatus
 from budget.models import Spending
 from logistics import periods, transaction_memo
 from logistics.formatting import day_text
-from logistics.models import Unit, UnitKind
+from logistics.models import Personnel, Unit, UnitKind
 from logistics.scope import require, require_locked
 from logistics.selectors import rollup_unit_ids
 from logistics.services import editable_changes, raise_if_errors, service
@@ -114,9 +117,7 @@ def _no_receiver_message(kind: str) -> str:
 
 #: Why a header field is refused on a kind of voucher that does not take it (``VOUCHER_KIND_FIELDS``).
 def _kind_field_message(field: str) -> str:
-    if field == "expected_return_date":
-        return _("Only an item sent for repair has an expected return date.")
-    return _("Only a loss write-off records a write-off decision.")
+    return {"expected_return_date": _("Only an item sent for repair has an expected return date.")}[field]
 
 
 #: Kinds whose posting takes a serialized item away from a unit: not while it is under repair.
@@ -383,11 +384,20 @@ def _save_lines(voucher: Voucher, lines: list[LineData], *, replacing: bool = Tr
 
 @service
 def voucher_create(
-    *, actor, kind: str, date: datetime.date, lines: list, number: str = "", post: bool = False, **fields
+    *,
+    actor,
+    kind: str,
+    date: datetime.date,
+    lines: list,
+    number: str = "",
+    post: bool = False,
+    representatives: list | None = None,
+    **fields,
 ) -> Voucher:
     """A draft voucher with its lines; with ``post=True`` posted at once (both or neither)."""
     voucher = Voucher(kind=kind, date=date, number=(number or "").strip(), **fields)
     require(actor, "add", voucher)
+    _refuse_merger_by_hand(voucher.kind)
     _check_header(voucher)
     raise_if_errors(purchase_payment_errors(voucher, posting=post, lock=post))
     _check_period(voucher)
@@ -395,9 +405,11 @@ def voucher_create(
     _check_lines(voucher, lines)
     if not voucher.number:
         voucher.number = _next_number(kind, date)
+    representatives = _as_representatives(representatives or [])
     voucher.full_clean()
     voucher.save()
     saved_lines = _save_lines(voucher, lines, replacing=False)
+    _save_representatives(voucher, representatives, replacing=False)
     if post:
         # What voucher_post would read back and check again is what was just checked and
         # written in this transaction: the new voucher is posted from memory.
@@ -423,11 +435,21 @@ VOUCHER_EDITABLE = (
     "decision_number",
     "decision_date",
     "expected_return_date",
+    "decision_issuer",
+    "documents",
 )
 
 
 @service
-def voucher_update(*, actor, voucher: Voucher, lines: list | None = None, post: bool = False, **fields) -> Voucher:
+def voucher_update(
+    *,
+    actor,
+    voucher: Voucher,
+    lines: list | None = None,
+    post: bool = False,
+    representatives: list | None = None,
+    **fields,
+) -> Voucher:
     current = Voucher.objects.select_for_update().get(pk=voucher.pk)
     require(actor, "change", current)
     current.refuse_if_final()
@@ -435,17 +457,22 @@ def voucher_update(*, actor, voucher: Voucher, lines: list | None = None, post: 
         if name == "number":
             value = (value or "").strip() or current.number
         setattr(current, name, value)
+    _refuse_merger_by_hand(current.kind)
     _check_header(current)
     raise_if_errors(purchase_payment_errors(current, posting=post, lock=post))
     _check_period(current)
     if lines is not None:
         lines = [_as_line(raw) for raw in lines]
         _check_lines(current, lines)
+    if representatives is not None:
+        representatives = _as_representatives(representatives)
     current.full_clean()
     current.save()
     require(actor, "change", current)
     if lines is not None:
         _save_lines(current, lines)
+    if representatives is not None:
+        _save_representatives(current, representatives)
     if post:
         return voucher_post(actor=actor, voucher=current)
     return current
@@ -474,10 +501,21 @@ def _lock_holdings(keys) -> dict[tuple[int, int], Holding]:
     return {key: locked[key] for key in keys}
 
 
-def _proportional(value: int, part: int, whole: int) -> int:
-    if part >= whole:
-        return value
-    return int((Decimal(value) * part / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def unit_value_of(holding: Holding) -> int:
+    """The unit value at which goods counted by quantity leave a holding: its average value
+    (value ÷ quantity), rounded half up to whole đồng. This is the one place it is rounded."""
+    if holding.quantity <= 0:
+        return 0
+    return int((Decimal(holding.value) / holding.quantity).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def value_leaving(holding: Holding, quantity: int) -> int:
+    """The value ``quantity`` units take out of ``holding``: the rounded unit value × quantity,
+    exactly, except that the last units leaving take what remains, so that an emptied holding keeps
+    no stray đồng (and a holding's value never goes below nothing)."""
+    if quantity >= holding.quantity:
+        return holding.value
+    return min(unit_value_of(holding) * quantity, holding.value)
 
 
 def _status_at(unit: Unit | None) -> str:
@@ -634,6 +672,7 @@ def _apply(voucher: Voucher, steps: list[Step], actor) -> None:
     }
     errors = []
     moved_value: dict[int, int] = {}
+    unit_values: dict[int, int] = {}
     movements = []
     for step in steps:
         holding = holdings[(step.unit.pk, step.line.item_type_id)]
@@ -657,9 +696,9 @@ def _apply(voucher: Voucher, steps: list[Step], actor) -> None:
                 errors.append(_shortage(step.unit, step.line.item_type, holding.quantity, -step.quantity))
                 continue
             if step.value is None:
-                step.value = -(
-                    item.cost if item is not None else _proportional(holding.value, -step.quantity, holding.quantity)
-                )
+                if item is None:
+                    unit_values[step.line.pk] = unit_value_of(holding)
+                step.value = -(item.cost if item is not None else value_leaving(holding, -step.quantity))
             moved_value[step.line.pk] = -step.value
         elif step.value is None:
             step.value = moved_value.get(step.line.pk, 0)
@@ -694,11 +733,15 @@ def _apply(voucher: Voucher, steps: list[Step], actor) -> None:
                 lost = voucher.kind in (VoucherKind.STOCKTAKE, VoucherKind.LOSS)
                 item.status = ItemStatus.LOST if lost else ItemStatus.DISPOSED
     raise_if_errors(errors)
-    # Goods leaving a unit go at its average value; the line records it for the minutes.
+    # Goods leaving a unit go at its average unit value, rounded once (unit_value_of); the line
+    # records it for the minutes, and a serialized item's condition on the day it changed hands.
     for line in {id(step.line): step.line for step in steps}.values():
-        if line.pk in moved_value and line.item_id is None and line.quantity:
-            line.unit_value = _proportional(moved_value[line.pk], 1, abs(line.quantity))
+        if line.pk in unit_values and line.item_id is None and line.quantity:
+            line.unit_value = unit_values[line.pk]
             line.save(update_fields=["unit_value"])
+        elif line.item_id is not None and not line.condition:
+            line.condition = items.get(line.item_id, line.item).condition
+            line.save(update_fields=["condition"])
     for holding in holdings.values():
         holding.save(update_fields=["quantity", "value", "updated_at"])
     Movement.objects.bulk_create(movements)
@@ -706,7 +749,8 @@ def _apply(voucher: Voucher, steps: list[Step], actor) -> None:
         current = items.get(item.pk, item)
         current.save(update_fields=["holder_unit", "holder_person", "status", "cost", "updated_at"])
     voucher.mark_posted(actor)
-    voucher.save(update_fields=Voucher.POSTING_FIELDS)
+    _give_minutes_number(voucher)
+    voucher.save(update_fields=[*Voucher.POSTING_FIELDS, *MINUTES_FIELDS])
 
 
 def _under_repair(item: Item) -> str:
@@ -818,6 +862,13 @@ def voucher_reverse_blockers(voucher: Voucher) -> list[str]:
     if voucher.kind == VoucherKind.STOCKTAKE:
         # Its quantities are what was counted: moving them back would undo a count, not a mistake.
         return [_("A stocktake adjustment voucher is not reversed; a new stocktake corrects it.")]
+    if voucher.kind == VoucherKind.MERGER:
+        return [
+            _(
+                "A merger voucher is part of the dissolution that wrote it and is not reversed on its own; "
+                "move goods back with a transfer voucher."
+            )
+        ]
     if voucher.is_reversed:
         return [_("This voucher has already been reversed.")]
     if voucher.kind in REPAIR_KINDS:
@@ -857,6 +908,7 @@ def voucher_reverse(*, actor, voucher: Voucher, date: datetime.date | None = Non
     )
     reversal.full_clean()
     reversal.save()
+    repair = original.kind in REPAIR_KINDS
     VoucherLine.objects.bulk_create(
         [
             VoucherLine(
@@ -867,8 +919,8 @@ def voucher_reverse(*, actor, voucher: Voucher, date: datetime.date | None = Non
                 unit_value=line.unit_value,
                 description=line.description,
                 # A repair undone: the condition the item is put back in, and the one it had.
-                condition=line.condition_before if line.condition else "",
-                condition_before=line.condition if line.condition else "",
+                condition=line.condition_before if repair and line.condition else "",
+                condition_before=line.condition if repair and line.condition else "",
             )
             for line in original.lines.order_by("id")
         ]
@@ -879,3 +931,105 @@ def voucher_reverse(*, actor, voucher: Voucher, date: datetime.date | None = Non
     plan = _reversal_plan(reversal)
     _apply(reversal, plan, actor)
     return reversal
+
+
+# --- handover minutes: number and representatives ----------------------------------------------
+
+MINUTES_FIELDS = ("minutes_unit", "minutes_year", "minutes_sequence")
+
+
+def minutes_unit_of(voucher: Voucher) -> Unit:
+    """The unit that draws up the handover minutes: the one the goods leave, or for a voucher
+    from outside the force (a receipt, a count, a cost adjustment) the one receiving them."""
+    return voucher.from_unit or voucher.to_unit
+
+
+def _give_minutes_number(voucher: Voucher) -> None:
+    """Give a posted voucher the next handover-minutes number of its unit and year, once."""
+    if voucher.minutes_sequence is not None or voucher.kind not in MINUTES_KINDS:
+        return
+    unit = minutes_unit_of(voucher)
+    transaction_memo.hold_advisory_lock(MINUTES_LOCK, unit.pk)
+    last = Voucher.objects.filter(minutes_unit=unit, minutes_year=voucher.date.year).aggregate(
+        last=Max("minutes_sequence")
+    )["last"]
+    voucher.minutes_unit = unit
+    voucher.minutes_year = voucher.date.year
+    voucher.minutes_sequence = (last or 0) + 1
+
+
+@service
+def voucher_minutes_number(*, actor, voucher: Voucher) -> Voucher:
+    """The voucher's handover-minutes number, given now to a voucher posted before minutes were
+    numbered (the first time its minutes are printed); a numbered voucher keeps its number."""
+    current = Voucher.objects.select_for_update(of=("self",)).select_related("from_unit", "to_unit").get(pk=voucher.pk)
+    require(actor, "view", current)
+    if current.status != VoucherStatus.POSTED:
+        raise ValidationError(_("Handover minutes are printed for a posted voucher."))
+    if current.minutes_sequence is None:
+        _give_minutes_number(current)
+        current.save(update_fields=[*MINUTES_FIELDS, "updated_at"])
+    return current
+
+
+@dataclass
+class RepresentativeData:
+    side: str
+    person: Personnel | None = None
+    full_name: str = ""
+    rank: str = ""
+    position: str = ""
+
+
+def _as_representatives(rows: list) -> list[RepresentativeData]:
+    """The representatives as given, an officer chosen from the personnel filling in the name,
+    rank and position left empty; refused row by row when one is incomplete."""
+    people, errors = [], []
+    for number, raw in enumerate(rows, start=1):
+        data = (
+            raw
+            if isinstance(raw, RepresentativeData)
+            else RepresentativeData(
+                **{key: value for key, value in dict(raw).items() if key in RepresentativeData.__dataclass_fields__}
+            )
+        )
+        for key in ("full_name", "rank", "position"):
+            setattr(data, key, (getattr(data, key) or "").strip())
+        if data.person is not None:
+            data.full_name = data.full_name or data.person.full_name
+            data.rank = data.rank or data.person.get_rank_display()
+            data.position = data.position or data.person.position
+        prefix = _("Representative %(number)s: ") % {"number": number}
+        if data.side not in RepresentativeSide.values:
+            errors.append(prefix + _("say which side they sign for (handing over or receiving)."))
+        if not data.full_name:
+            errors.append(prefix + _("choose an officer or type the full name."))
+        people.append(data)
+    if errors:
+        raise ValidationError({"representatives": errors})
+    return people
+
+
+def _save_representatives(voucher: Voucher, rows: list[RepresentativeData], *, replacing: bool = True) -> None:
+    if replacing:
+        voucher.representatives.all().delete()
+    VoucherRepresentative.objects.bulk_create(
+        [
+            VoucherRepresentative(
+                voucher=voucher,
+                side=row.side,
+                person=row.person,
+                full_name=row.full_name[:120],
+                rank=row.rank[:60],
+                position=row.position[:120],
+            )
+            for row in rows
+        ]
+    )
+
+
+def _refuse_merger_by_hand(kind: str) -> None:
+    if kind == VoucherKind.MERGER:
+        raise ValidationError(
+            {"kind": _("A merger voucher is written by the dissolution of a unit; it is not made by hand.")}
+        )

@@ -428,6 +428,8 @@ class ObjectEditView(DeclaredView):
             data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
             if isinstance(form, LinesFormMixin):
                 data[form.lines_field] = form.cleaned_data[form.lines_field]
+            # What a form typed in a table of its own besides its lines (a voucher's signatories).
+            data.update(form.extra_service_data() if hasattr(form, "extra_service_data") else {})
             for button in self.buttons():
                 if button.name in request.POST:
                     data.update(button.service_kwargs)
