@@ -51,7 +51,7 @@ from assets.models import AssetCategory, FixedAssetClass, Holding, Item, ItemTyp
 from assets.services import LineData
 from budget import services as budget_services
 from budget.choices import SpendingKind
-from budget.models import FundingSource, Spending, SpendingCategory
+from budget.models import Allocation, FundingSource, Spending, SpendingCategory
 from logistics.demo import apply_reorganisation
 from logistics.models import Personnel, Supplier, Unit
 
@@ -123,20 +123,35 @@ class Demo:
         (mua sắm trang thiết bị) of the logistics department for the year, which the receipt cites."""
         total = sum(line.quantity * line.unit_value for line in lines)
         year = date.year
-        allocation = budget_services.allocation_create(
-            actor=None,
-            fiscal_year=budget_services.fiscal_year_for(year),
-            unit=self.units[
-                PURCHASE_PAYER if year <= PURCHASE_PAYER_AFTER_MERGER[1] else PURCHASE_PAYER_AFTER_MERGER[0]
-            ],
-            source=FundingSource.objects.get(code=PURCHASE_SOURCE),
-            category=SpendingCategory.objects.get(code=PURCHASE_CATEGORY),
-            amount=-(-total * 105 // 100 // 1_000_000) * 1_000_000,
-            decision_number=f"{year - 1}/QĐ-H01-MSTB-{year}",
-            decision_date=datetime.date(year - 1, 12, 20),
-            note="Kinh phí mua sắm trang thiết bị",
-        )
-        allocation = budget_services.allocation_approve(actor=None, allocation=allocation)
+        payer = self.units[PURCHASE_PAYER if year <= PURCHASE_PAYER_AFTER_MERGER[1] else PURCHASE_PAYER_AFTER_MERGER[0]]
+        source = FundingSource.objects.get(code=PURCHASE_SOURCE)
+        category = SpendingCategory.objects.get(code=PURCHASE_CATEGORY)
+        allocation = Allocation.objects.filter(
+            fiscal_year_id=year, unit=payer, source=source, category=category, carried_over_from__isnull=True
+        ).first()
+        if allocation is None:
+            allocation = budget_services.allocation_create(
+                actor=None,
+                fiscal_year=budget_services.fiscal_year_for(year),
+                unit=payer,
+                source=source,
+                category=category,
+                amount=-(-total * 105 // 100 // 1_000_000) * 1_000_000,
+                decision_number=f"{year - 1}/QĐ-H01-MSTB-{year}",
+                decision_date=datetime.date(year - 1, 12, 20),
+                note="Kinh phí mua sắm trang thiết bị",
+            )
+            allocation = budget_services.allocation_approve(actor=None, allocation=allocation)
+        elif allocation.available < total:
+            # A second purchase in the year: the equipment allocation is supplemented first.
+            budget_services.adjustment_create(
+                actor=None,
+                allocation=allocation,
+                amount=-(-(total - allocation.available) // 1_000_000) * 1_000_000,
+                decision_number=f"{date:%m}/QĐ-H01-BS-MSTB-{year}",
+                decision_date=date - datetime.timedelta(days=7),
+                reason="Bổ sung kinh phí mua sắm trang thiết bị",
+            )
         spending = budget_services.spending_create(
             actor=None,
             allocation=allocation,
@@ -448,15 +463,15 @@ def _uniforms(demo, types):
     the officer)."""
     uniforms = types["QP-XH"]
     first = min(day for day, *_rest in UNIFORM_ISSUES)
-    demo.receive(
+    demo.buy(
         first - datetime.timedelta(days=12),
         [
             LineData(
                 item_type=uniforms, quantity=sum(n * each for _d, _u, n, each in UNIFORM_ISSUES), unit_value=1_250_000
             )
         ],
-        origin=Origin.PURCHASE,
         reason="Mua sắm quân phục xuân hè cấp theo niên hạn năm 2022",
+        number="MSTB22-QP",
     )
     for day, unit_code, officers, each in UNIFORM_ISSUES:
         unit = demo.units[unit_code]

@@ -29,9 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assets import services as asset_services
-from assets.choices import VoucherKind
-from assets.models import Item, ItemType
-from assets.services import LineData
+from assets.models import ItemType
 from budget import services as budget_services
 from budget.models import Allocation, FundingSource, SpendingCategory
 from construction import selectors, services
@@ -649,41 +647,27 @@ def register_waiting_buildings() -> None:
 
 
 def hand_buildings_to_successors() -> None:
-    """A building (or vật kiến trúc) registered for a unit that was later dissolved passes to its
-    successor the day before the dissolution (điều chuyển), as the district police's other
-    equipment came back then."""
-
-    # A successor may itself have been dissolved later (the province merged in 2025): hop again.
-    refused: set[int] = set()
+    """A building (or vật kiến trúc) registered, dated before a dissolution, for a unit already
+    dissolved passes to its successor by a supplementary merger voucher dated as the dissolution's
+    own: the handover the dissolution wrote could not list what was booked after it."""
     while True:
-        waiting = (
-            Item.objects.filter(item_type__fixed_asset_class__is_building=True, holder_unit__valid_to__isnull=False)
-            .exclude(pk__in=refused)
-            .select_related("holder_unit__successor", "item_type")
-            .order_by("pk")
+        # A successor may itself have been dissolved later (the province merged in 2025): hop again.
+        holders = (
+            Unit.objects.filter(valid_to__isnull=False, successor__isnull=False, items__isnull=False)
+            .distinct()
+            .select_related("successor")
+            .order_by("path")
         )
-        moved = 0
-        for item in waiting:
-            holder = item.holder_unit
-            if holder.successor is None:
-                refused.add(item.pk)
-                continue
-            try:
-                with transaction.atomic():
-                    asset_services.voucher_create(
-                        actor=None,
-                        kind=VoucherKind.TRANSFER,
-                        date=holder.valid_to - datetime.timedelta(days=1),
-                        from_unit=holder,
-                        to_unit=holder.successor,
-                        reason=f"Điều chuyển trụ sở khi {holder} kết thúc hoạt động",
-                        lines=[LineData(item_type=item.item_type, quantity=1, item=item)],
-                        post=True,
-                    )
-                moved += 1
-            except ValidationError:
-                refused.add(item.pk)
-        if not moved:
+        handed = [
+            asset_services.merger_on_dissolution(
+                actor=None,
+                unit=holder,
+                successor=holder.successor,
+                effective_date=holder.valid_to + datetime.timedelta(days=1),
+            )
+            for holder in holders
+        ]
+        if not any(handed):
             return
 
 
