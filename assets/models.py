@@ -405,9 +405,13 @@ class Voucher(PostableDocument):
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(kind=VoucherKind.LOSS) | (~Q(decision_number="") & Q(decision_date__isnull=False)),
+                condition=~Q(kind=VoucherKind.LOSS)
+                | Q(reverses__isnull=False)
+                | (~Q(decision_number="") & Q(decision_date__isnull=False)),
                 name="voucher_loss_names_its_decision",
-                violation_error_message=_("A loss write-off names the decision to write off: its number and date."),
+                violation_error_message=_(
+                    "A loss write-off names the decision to write off: its number and date (its reversal names the original)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(kind=VoucherKind.REPAIR_OUT) | Q(expected_return_date__isnull=True),

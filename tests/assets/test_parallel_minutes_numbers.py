@@ -31,7 +31,7 @@ def test_parallel_postings_get_distinct_sequential_minutes_numbers(store, tree, 
         kind=VoucherKind.RECEIPT,
         date=DAY,
         to_unit=store,
-        origin=Origin.PURCHASE,
+        origin=Origin.TRANSFER_IN,
         lines=[LineData(item_type=item_type, quantity=5, unit_value=100_000) for item_type in types],
         post=True,
     )

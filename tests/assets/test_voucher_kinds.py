@@ -47,7 +47,7 @@ def stocked(store, tree, masks):
         kind=VoucherKind.RECEIPT,
         date=DAY,
         to_unit=store,
-        origin="purchase",
+        origin="transfer_in",
         lines=[LineData(item_type=masks, quantity=10, unit_value=100_000)],
         post=True,
     )
@@ -183,8 +183,8 @@ def test_consumption_names_only_the_unit_the_goods_leave(stocked, tree):
         "to_unit": [_("Goods used up leave the books; leave the receiving unit empty.")]
     }
     assert refusal_by_field(lambda: consume(None, stocked, 1)) == {"from_unit": [_("Choose the unit the goods leave.")]}
-    assert refusal_by_field(lambda: consume(tree.commune_a1, stocked, 1, decision_number="1/QĐ")) == {
-        "decision_number": [_("Only a loss write-off records a write-off decision.")]
+    assert refusal_by_field(lambda: consume(tree.commune_a1, stocked, 1, expected_return_date=LATER)) == {
+        "expected_return_date": [_("Only an item sent for repair has an expected return date.")]
     }
 
 

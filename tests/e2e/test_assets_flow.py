@@ -114,7 +114,7 @@ def test_multi_line_issue_voucher_posted_and_minutes_printed(live_server, page, 
     pdf = Path(download_info.value.path()).read_bytes()
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split())
     assert "BIÊN BẢN BÀN GIAO" in text and receiver.name in text and plate in text
-    assert page.locator("a:has-text('Biên bản bàn giao (PDF)')").count() == 1
+    assert page.locator("a:has-text('Biên bản bàn giao số')").count() == 1
 
 
 def test_a_receipt_from_the_items_list_saves_as_the_form_comes(live_server, page, shot):

@@ -64,7 +64,7 @@ def test_allocate_approve_spend_overspend_and_report(live_server, page, shot):
     assert page.inner_text("[data-testid=status]") == "Nháp"
 
     # Approve it, after the confirmation page.
-    page.click("text=Duyệt")
+    page.locator("main").get_by_text("Duyệt", exact=True).first.click()
     shot(page, "budget-02-approve-confirm")
     page.click("button[type=submit]:has-text('Duyệt')")
     page.wait_for_selector(".alert-success")

@@ -26,7 +26,7 @@ def test_the_voucher_form_shows_the_fields_of_each_new_kind(live_server, page, s
 
     page.select_option("#id_kind", "repair_out")
     assert shown(page, "expected_return_date") and shown(page, "supplier") and shown(page, "from_unit")
-    assert not shown(page, "decision_number") and not shown(page, "to_unit")
+    assert not shown(page, "to_unit")
     assert page.locator("th.col-condition").is_visible() and page.locator("th.col-item").is_visible()
 
     page.select_option("#id_kind", "repair_back")
