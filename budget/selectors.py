@@ -36,6 +36,9 @@ class Figures:
     allocated: int = 0
     adjusted: int = 0
     spent: int = 0
+    #: Balances carried over to the next year or cancelled after the year was closed: with them,
+    #: total − spent − disposed = remaining on every row.
+    disposed: int = 0
     available: int = 0
     filters: dict = field(default_factory=dict)
 
@@ -43,7 +46,15 @@ class Figures:
         self.allocated += row["amount"]
         self.adjusted += row["adjustments_total"]
         self.spent += row["spent_total"]
+        self.disposed += row["disposed_total"]
         self.available += row["available"]
+
+    def merge(self, other: Figures) -> None:
+        self.allocated += other.allocated
+        self.adjusted += other.adjusted
+        self.spent += other.spent
+        self.disposed += other.disposed
+        self.available += other.available
 
     @property
     def total(self) -> int:
@@ -62,6 +73,7 @@ def _figure_row(label: str, figures: Figures, level: int = 0) -> dict:
         "adjusted": figures.adjusted,
         "total": figures.total,
         "spent": figures.spent,
+        "disposed": figures.disposed,
         "available": figures.available,
         "used": percent(figures.spent, figures.total),
         "_level": level,
@@ -70,6 +82,7 @@ def _figure_row(label: str, figures: Figures, level: int = 0) -> dict:
             "adjusted": _list_url("adjustment", params),
             "total": _list_url("allocation", {**params, "status": AllocationStatus.APPROVED}),
             "spent": _list_url("spending", {**params, "status": SpendingStatus.POSTED}),
+            "disposed": _list_url("balancedisposition", params),
             "available": _list_url("allocation", {**params, "status": AllocationStatus.APPROVED}),
         },
     }
@@ -82,6 +95,7 @@ def _columns(first: str) -> list[Column]:
         Column("adjusted", _("Adjustments"), "money"),
         Column("total", _("Total allocated"), "money"),
         Column("spent", _("Spent"), "money"),
+        Column("disposed", _("Carried over or cancelled"), "money"),
         Column("available", _("Remaining"), "money"),
         # xgettext:no-python-format
         Column("used", _("% used"), "percent"),
@@ -105,10 +119,7 @@ def _heading_rows(by_category: dict[int, Figures], categories: dict, base: dict)
         members = sorted(grouped[key], key=lambda pk: categories[pk].code)
         subtotal = Figures(filters={**base, "heading": key} if key else {**base, "unclassified": "true"})
         for pk in members:
-            subtotal.allocated += by_category[pk].allocated
-            subtotal.adjusted += by_category[pk].adjusted
-            subtotal.spent += by_category[pk].spent
-            subtotal.available += by_category[pk].available
+            subtotal.merge(by_category[pk])
         rows.append(_figure_row(str(headings[key]) if key else _("Not classified (no mục)"), subtotal))
         for pk in members:
             category = categories[pk]
@@ -151,6 +162,7 @@ def execution_report(
             "amount",
             "adjustments_total",
             "spent_total",
+            "disposed_total",
             "available",
         )
     )
@@ -266,10 +278,7 @@ def _unit_rows(root: Unit | None, by_unit: dict[int, Figures], base: dict) -> li
         members_param = ",".join(str(pk) for pk in members)
         subtotal = Figures(filters={**base, "unit": None, "units": members_param})
         for pk in members:
-            subtotal.allocated += by_unit[pk].allocated
-            subtotal.adjusted += by_unit[pk].adjusted
-            subtotal.spent += by_unit[pk].spent
-            subtotal.available += by_unit[pk].available
+            subtotal.merge(by_unit[pk])
         label = str(head) if head else _("All units")
         if key is None and root is not None:
             label = _("%(unit)s (own allocations and units merged into it)") % {"unit": root}

@@ -30,3 +30,20 @@ def test_the_demo_takes_the_older_years_through_the_year_end():
     carried = BalanceDisposition.objects.get(kind="carry_over")
     assert carried.allocation.fiscal_year_id == 2020 and carried.carried_to.fiscal_year_id == 2021
     assert BalanceDisposition.objects.filter(kind="cancel").count() >= 6
+
+
+def test_every_row_of_the_execution_report_adds_up_once_balances_are_disposed_of():
+    """Settled years carry their balances over or cancel them: each row of the execution report
+    reads total − spent − carried over or cancelled = remaining, on paper."""
+    report = api_for(User.objects.get(username="auditor")).get(
+        "/api/budget/execution/", {"year_from": 2015, "year_to": SETTLED_THROUGH}
+    )
+    assert report.status_code == 200
+    disposed = 0
+    for section in report.json()["sections"]:
+        for row in [*section["rows"], section["totals"]]:
+            if "disposed" not in row:
+                continue
+            assert row["total"] - row["spent"] - row["disposed"] == row["available"], (section["title"], row)
+            disposed = max(disposed, row["disposed"])
+    assert disposed > 0

@@ -249,6 +249,7 @@ def test_every_report_figure_equals_the_total_of_the_list_behind_it(
         "allocated": "amount",
         "adjusted": "amount",
         "spent": "signed_amount",
+        "disposed": "amount",
         "available": "available",
         "total": None,
     }
