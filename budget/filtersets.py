@@ -41,7 +41,7 @@ def budget_filterset(prefix: str) -> type[BaseFilterSet]:
         heading = django_filters.ModelChoiceFilter(
             field_name=f"{prefix}category__heading",
             queryset=BudgetCode.objects.filter(parent__isnull=True),
-            label=_("Mục"),
+            label=_("Heading (mục)"),
         )
         unclassified = django_filters.BooleanFilter(
             field_name=f"{prefix}category__heading", lookup_expr="isnull", label=_("Category without a mục")
@@ -141,7 +141,7 @@ class FundingSourceFilterSet(BaseFilterSet):
 
 class SpendingCategoryFilterSet(BaseFilterSet):
     heading = django_filters.ModelChoiceFilter(
-        field_name="heading", queryset=BudgetCode.objects.filter(parent__isnull=True), label=_("Mục")
+        field_name="heading", queryset=BudgetCode.objects.filter(parent__isnull=True), label=_("Heading (mục)")
     )
 
     class Meta:
@@ -151,7 +151,7 @@ class SpendingCategoryFilterSet(BaseFilterSet):
 
 class BudgetCodeFilterSet(BaseFilterSet):
     parent = django_filters.ModelChoiceFilter(
-        field_name="parent", queryset=BudgetCode.objects.filter(parent__isnull=True), label=_("Mục")
+        field_name="parent", queryset=BudgetCode.objects.filter(parent__isnull=True), label=_("Heading (mục)")
     )
     is_heading = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("Mục only"))
 

@@ -176,7 +176,7 @@ class SpendingCategory(DomainModel):
     is_active = models.BooleanField(_("active"), default=True)
     heading = models.ForeignKey(
         BudgetCode,
-        verbose_name=_("mục"),
+        verbose_name=_("heading (mục)"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -186,7 +186,7 @@ class SpendingCategory(DomainModel):
     )
     subheading = models.ForeignKey(
         BudgetCode,
-        verbose_name=_("tiểu mục"),
+        verbose_name=_("sub-heading (tiểu mục)"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -104,7 +104,7 @@ def _columns(first: str) -> list[Column]:
 
 def _category_columns() -> list[Column]:
     label, *figures = _columns(_("Spending category"))
-    return [label, Column("heading", _("Mục")), Column("subheading", _("Tiểu mục")), *figures]
+    return [label, Column("heading", _("Heading (mục)")), Column("subheading", _("Sub-heading (tiểu mục)")), *figures]
 
 
 def _heading_rows(by_category: dict[int, Figures], categories: dict, base: dict) -> list[dict]:

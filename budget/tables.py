@@ -36,8 +36,8 @@ class FundingSourceTable(BaseTable):
 class SpendingCategoryTable(BaseTable):
     code = tables.Column(linkify=True)
     name = tables.Column(linkify=True)
-    heading = tables.Column(accessor="heading_id", verbose_name=_("Mục"))
-    subheading = tables.Column(accessor="subheading_id", verbose_name=_("Tiểu mục"))
+    heading = tables.Column(accessor="heading_id", verbose_name=_("Heading (mục)"))
+    subheading = tables.Column(accessor="subheading_id", verbose_name=_("Sub-heading (tiểu mục)"))
     is_recurrent = BooleanColumn()
 
     class Meta(BaseTable.Meta):
@@ -48,7 +48,7 @@ class SpendingCategoryTable(BaseTable):
 class BudgetCodeTable(BaseTable):
     code = tables.Column(linkify=True)
     name = tables.Column(linkify=True)
-    parent = tables.Column(accessor="parent_id", verbose_name=_("Mục"))
+    parent = tables.Column(accessor="parent_id", verbose_name=_("Heading (mục)"))
     valid_from = DateColumn()
     valid_to = DateColumn()
 

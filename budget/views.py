@@ -69,7 +69,7 @@ class BudgetCodeViews(ObjectViews):
             return []
         return [
             Related(
-                _("Tiểu mục"),
+                _("Sub-heading (tiểu mục)"),
                 lambda heading: BudgetCode.objects.filter(parent=heading).select_related("parent"),
                 tables.BudgetCodeTable,
             )
