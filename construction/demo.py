@@ -31,7 +31,7 @@ from django.utils import timezone
 from assets import services as asset_services
 from assets.models import ItemType
 from budget import services as budget_services
-from budget.models import Allocation, FundingSource, SpendingCategory
+from budget.models import Allocation, FundingSource, SpendingCategory, YearClosure
 from construction import selectors, services
 from construction.choices import COMPLETED, ProjectStatus, WorkKind
 from construction.demo_data import (
@@ -608,11 +608,10 @@ def register_type(name: str, kind: str):
 def wear_catch_up() -> None:
     """The buildings entered the register after the equipment's wear runs: the run of the last
     complete year makes up every year each one missed since its handover."""
-    try:
-        with transaction.atomic():
-            asset_services.wear_compute(actor=None, year=timezone.localdate().year - 1)
-    except ValidationError:
-        pass  # that year's books are closed already (a demo loaded again): nothing is dated in it
+    year = timezone.localdate().year - 1
+    if YearClosure.objects.filter(fiscal_year_id=year).exists():
+        return  # a demo loaded again: that year's books are closed, and nothing is dated in a closed year
+    asset_services.wear_compute(actor=None, year=year)
 
 
 def _building_type():
