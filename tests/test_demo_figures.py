@@ -9,9 +9,11 @@ import pypdf
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db.models import Sum
 from django.test import Client
 
 from assets.choices import VoucherKind
+from assets.demo_data import COVID_CONSUMABLES
 from assets.models import Holding, Item, Voucher, VoucherLine
 from logistics.models import Unit, User
 from tests.conftest import DEMO, api_for
@@ -184,3 +186,23 @@ def test_the_2025_reorganisation_hands_over_by_merger_vouchers(demo):
     assert not Voucher.objects.filter(kind=VoucherKind.RETURN, date=datetime.date(2025, 2, 20)).exists()
     # Every line of goods counted by quantity multiplies out on paper, or is printed in two rows.
     assert VoucherLine.objects.filter(voucher__kind=VoucherKind.MERGER).count() > len(mergers)
+
+
+def test_the_demo_uses_up_repairs_writes_off_and_registers_as_the_readme_says():
+    """The demo's equipment story after 2020: the COVID-19 consumables used up by consumption
+    vouchers 2020–2021, two vehicle repair round trips, a lost siren written off on a decision,
+    uniforms issued with the officer named, and every new building and vật kiến trúc registered."""
+    consumed = Voucher.objects.filter(kind=VoucherKind.CONSUMPTION, status="posted", reverses__isnull=True)
+    assert consumed.filter(date__year__in=(2020, 2021)).count() == 84
+    left = Holding.objects.filter(item_type__code__in=COVID_CONSUMABLES).aggregate(value=Sum("value"))["value"] or 0
+    assert 0 <= left < 10_000_000  # of about 577 triệu received
+    for kind in (VoucherKind.REPAIR_OUT, VoucherKind.REPAIR_BACK):
+        assert Voucher.objects.filter(kind=kind, status="posted", reverses__isnull=True).count() == 2
+    assert not Item.objects.filter(status="under_repair").exists()
+    loss = Voucher.objects.get(kind=VoucherKind.LOSS)
+    assert loss.decision_number and loss.decision_date
+    assert {line.item.status for line in loss.lines.select_related("item")} == {"lost"}
+    assert Voucher.objects.filter(kind=VoucherKind.ISSUE, to_person__isnull=False).count() >= 11
+    buildings = Item.objects.filter(item_type__fixed_asset_class__is_building=True)
+    assert buildings.count() == 32
+    assert buildings.filter(item_type__code="NHA-LAMVIEC").aggregate(cost=Sum("cost"))["cost"] == 104_168_000_000
