@@ -279,6 +279,8 @@ class Voucher(PostableDocument):
     giảm do mất. Posted vouchers are final; a reversing voucher corrects one."""
 
     scope_units = ("from_unit", "to_unit")
+    #: The handover-minutes number the system gives at posting (see logistics.history).
+    history_system_fields = ("minutes_unit", "minutes_year", "minutes_sequence")
 
     number = models.CharField(_("number"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=15, choices=VoucherKind.choices)

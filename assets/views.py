@@ -186,12 +186,7 @@ class VoucherViews(ObjectViews):
     )
     steps = (VOUCHER_POST, VOUCHER_REVERSE)
     # The minutes' number is shown on the link to the minutes (detail_links), not as its three parts.
-    detail_fields = tuple(
-        field.name
-        for field in Voucher._meta.concrete_fields
-        if field.name
-        not in {"id", "search_text", "created_at", "updated_at", "minutes_unit", "minutes_year", "minutes_sequence"}
-    )
+    detail_hidden = frozenset({"minutes_unit", "minutes_year", "minutes_sequence"})
 
     @classmethod
     def get_queryset(cls):

@@ -103,6 +103,8 @@ class ObjectViews:
     delete_service: Callable[..., None] | None = staticmethod(record_delete)
     description: str = ""
     detail_fields: tuple[str, ...] | None = None
+    #: Fields the record's page leaves out besides those no page shows (when ``detail_fields`` is unset).
+    detail_hidden: frozenset[str] = frozenset()
     #: The workflow steps offered on a record's page (:class:`logistics.workflow.Step`).
     steps: tuple[Step, ...] = ()
     submit_buttons: tuple[SubmitButton, ...] = ()
@@ -370,6 +372,7 @@ def detail_fields(declaration, model) -> list:
         return [model._meta.get_field(name) for name in declaration.detail_fields]
     # Creation and change times are in the history, beside who made them.
     hidden = {"id", "path", "depth", "numchild", "search_text", "search_words", "password", "created_at", "updated_at"}
+    hidden |= declaration.detail_hidden
     return [f for f in model._meta.concrete_fields if f.name not in hidden]
 
 
