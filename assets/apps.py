@@ -13,6 +13,7 @@ class AssetsConfig(AreaConfig):
     def ready(self):
         from assets import annual, dashboard, demo, models, navigation, panels, reports, services, views
         from assets.api import views as api
+        from budget.models import Spending
 
         app = registry.app(self)
         app.register_model(
@@ -69,3 +70,4 @@ class AssetsConfig(AreaConfig):
         app.register_annual_sections(annual.sections)
         app.register_demo(demo.load)
         app.register_dissolution_handler(services.merger_on_dissolution)
+        app.register_reversal_guard(Spending, services.spending_reversal_guard)

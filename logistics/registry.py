@@ -80,6 +80,10 @@ STORES = {
         "what an app hands over when a unit is dissolved: (app label, handler(actor, unit, successor, "
         "effective_date)), called by unit_dissolve inside its transaction, in the order of INSTALLED_APPS"
     ),
+    "reversal_guards": (
+        "model → the guards another app puts on reversing its records: (app label, guard(record) → list of "
+        "refusal reasons), asked by the model's reversal service after it has locked the record"
+    ),
 }
 
 # The features of a model (ModelFeatures.features).
@@ -216,6 +220,10 @@ class Registry:
                 stores[name] = tuple(stores[name])
             stores["demo"] = tuple(sorted(stores["demo"], key=lambda loader: order[loader.app_label]))
             stores["dissolution"] = tuple(sorted(stores["dissolution"], key=lambda entry: order[entry[0]]))
+            stores["reversal_guards"] = {
+                model: tuple(sorted(guards, key=lambda entry: order[entry[0]]))
+                for model, guards in stores["reversal_guards"].items()
+            }
             stores["viewsets"] = {label: tuple(routes) for label, routes in stores["viewsets"].items()}
             stores["reports"] = {label: tuple(entries) for label, entries in stores["reports"].items()}
             stores["models"] = {
@@ -345,6 +353,11 @@ class Registry:
         """What the apps hand over when a unit is dissolved (``logistics.services.unit_dissolve``)."""
         return tuple(handler for _label, handler in self._read("dissolution"))
 
+    def reversal_guards(self, model) -> tuple[Callable, ...]:
+        """What other apps say against reversing a record of ``model`` (e.g. equipment against
+        reversing the payment a posted purchase cites): ``guard(record)`` → refusal reasons."""
+        return tuple(guard for _label, guard in self._read("reversal_guards").get(model, ()))
+
 
 class AppRegistrar:
     """Registers what one app declares (``registry.app(config)``, from the config's ``ready()``)."""
@@ -459,6 +472,15 @@ class AppRegistrar:
         if any(registered is handler for _label, registered in handlers):
             raise ImproperlyConfigured(f"The dissolution handler {handler.__qualname__} is registered twice.")
         handlers.append((self.label, handler))
+
+    def register_reversal_guard(self, model, guard: Callable[[Any], list]) -> None:
+        """``guard(record)`` → the reasons why a record of ``model`` (another app's, typically) cannot
+        be reversed now because of this app's records; the model's reversal service asks it after
+        locking the record, so that the app can refuse without the other app importing it."""
+        guards = self._stores["reversal_guards"].setdefault(model, [])
+        if any(registered is guard for _label, registered in guards):
+            raise ImproperlyConfigured(f"The reversal guard {guard.__qualname__} is registered twice.")
+        guards.append((self.label, guard))
 
 
 registry = Registry()

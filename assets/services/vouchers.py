@@ -264,6 +264,28 @@ def purchase_payment_errors(voucher: Voucher, *, posting: bool, lock: bool = Fal
     return {}
 
 
+def spending_reversal_guard(spending: Spending) -> list[str]:
+    """Why the budget must not reverse ``spending`` now: a posted receipt that is not reversed cites it
+    as the payment for its goods. Registered in the registry's reversal guards of the spending entry
+    (budget does not know equipment); the voucher is reversed first, then the payment. Posting a
+    receipt locks the cited entry's row and the reversal locks it too, so the two cannot cross."""
+    citing = (
+        Voucher.objects.filter(
+            spending_id=spending.pk, status=VoucherStatus.POSTED, reverses__isnull=True, reversal__isnull=True
+        )
+        .order_by("date", "number")
+        .values_list("number", flat=True)
+    )
+    return [
+        _(
+            "Posted voucher %(number)s cites this entry as the payment for its goods; reverse the voucher "
+            "first, then the payment."
+        )
+        % {"number": number}
+        for number in citing
+    ]
+
+
 def _check_period(voucher: Voucher) -> None:
     """A voucher concerns both its units: dated in a year closed for either, it is refused (and
     from here to the end of the transaction that year cannot close)."""

@@ -15,6 +15,7 @@ from budget.models import Allocation, Spending
 from budget.services.common import _lock_allocation, _lock_year, _require_open, _require_perm
 from logistics.formatting import day_text, vnd
 from logistics.models import Supplier
+from logistics.registry import registry
 from logistics.scope import require
 from logistics.services import editable_changes, load_references, numbered_problems, raise_if_errors, service
 from logistics.workflow import guarded_by, refuse
@@ -232,7 +233,8 @@ def spending_reverse_blockers(spending: Spending) -> list[str]:
             )
             % {"cleared": vnd(spending.cleared_total)}
         ]
-    return []
+    # What other areas hold against it (equipment: a posted purchase that cites this payment).
+    return [reason for guard in registry.reversal_guards(Spending) for reason in guard(spending)]
 
 
 @guarded_by(spending_reverse_blockers)

@@ -20,7 +20,8 @@ from assets import services
 from assets.choices import Origin, VoucherKind, VoucherStatus
 from assets.models import Movement, Voucher
 from budget import services as budget_services
-from budget.models import FundingSource, SpendingCategory
+from budget.models import FundingSource, Spending, SpendingCategory
+from logistics.registry import registry
 from logistics.roles import Role
 from tests.assets.test_voucher_form import form_as_it_comes
 from tests.conftest import api_for, logged_in
@@ -253,3 +254,81 @@ def test_a_reversal_under_way_holds_back_the_purchase_that_cites_it(receive, pay
         },
     }
     assert Voucher.objects.get(pk=draft.pk).status == VoucherStatus.DRAFT and not Movement.objects.exists()
+
+
+# The payment a posted purchase cites cannot be reversed from under it (the registry's reversal
+# guards: budget asks, equipment answers, neither imports the other).
+
+CITED = (
+    "Posted voucher %(number)s cites this entry as the payment for its goods; reverse the voucher "
+    "first, then the payment."
+)
+
+
+def test_a_payment_cited_by_a_posted_purchase_is_not_reversed_until_the_purchase_is(receive, pay):
+    spending = pay()
+    voucher = receive(cabinets=2, origin=Origin.PURCHASE, spending=spending)
+    expected = [_(CITED) % {"number": voucher.number}]
+    assert budget_services.spending_reverse_blockers(spending) == expected
+    assert (
+        refusal(
+            lambda: budget_services.spending_reverse(
+                actor=None, spending=spending, date=DAY, voucher_number="PC-TU-DBT", reason="Ghi nhầm"
+            )
+        )
+        == expected
+    )
+    assert not Spending.objects.filter(reverses=spending).exists()
+    # A draft citing it does not hold it back; the posted one does until it is reversed.
+    receive(cabinets=1, origin=Origin.PURCHASE, spending=spending, post=False)
+    services.voucher_reverse(actor=None, voucher=voucher, date=DAY, reason="Nhập nhầm")
+    assert budget_services.spending_reverse_blockers(spending) == []
+    reversal = budget_services.spending_reverse(
+        actor=None, spending=spending, date=DAY, voucher_number="PC-TU-DBT", reason="Ghi nhầm"
+    )
+    assert reversal.reverses_id == spending.pk
+
+
+def test_every_posted_purchase_citing_the_payment_is_named(receive, pay):
+    spending = pay()
+    first = receive(cabinets=1, origin=Origin.PURCHASE, spending=spending)
+    second = receive(cabinets=2, origin=Origin.PURCHASE, spending=spending)
+    assert budget_services.spending_reverse_blockers(spending) == [
+        _(CITED) % {"number": number} for number in sorted([first.number, second.number])
+    ]
+    # Another payment, not cited, reverses as before.
+    other = pay(number="PC-KHAC")
+    assert budget_services.spending_reverse(actor=None, spending=other, date=DAY, reason="Ghi nhầm").pk
+
+
+def test_the_page_the_api_and_the_admin_refuse_naming_the_voucher(officer, admin_user, receive, pay):
+    spending = pay()
+    voucher = receive(cabinets=2, origin=Origin.PURCHASE, spending=spending)
+    message = _(CITED) % {"number": voucher.number}
+    client = logged_in(officer)
+    page = client.get(spending.get_absolute_url()).content.decode()
+    assert reverse("budget:spending_reverse", args=[spending.pk]) not in page  # no button while it cannot
+    step = client.get(reverse("budget:spending_reverse", args=[spending.pk]), follow=True)
+    assert message in step.content.decode()
+    posted = client.post(reverse("budget:spending_reverse", args=[spending.pk]), {"reason": "Ghi nhầm"}, follow=True)
+    assert message in posted.content.decode()
+    refused = api_for(officer).post(
+        f"/api/budget/spending/{spending.pk}/reverse/", {"reason": "Ghi nhầm"}, format="json"
+    )
+    assert refused.status_code == 400 and message in str(refused.json())
+    admin = logged_in(admin_user)
+    answer = admin.post(
+        "/admin/budget/spending/",
+        {"action": "reverse_selected", "_selected_action": [spending.pk]},
+        follow=True,
+    )
+    assert answer.status_code == 200 and message in answer.content.decode()
+    assert not Spending.objects.filter(reverses=spending).exists()
+    # Reversed in the right order, the admin reverses the payment.
+    services.voucher_reverse(actor=None, voucher=voucher, date=DAY, reason="Nhập nhầm")
+    admin.post("/admin/budget/spending/", {"action": "reverse_selected", "_selected_action": [spending.pk]})
+    assert Spending.objects.filter(reverses=spending).count() == 1
+
+
+def test_the_guard_is_registered_not_imported():
+    assert services.spending_reversal_guard in registry.reversal_guards(Spending)
