@@ -139,6 +139,7 @@ class YearCloseForm(ScopedForm):
         help_text=_("The year is closed for this unit and every unit counted under it."),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    error_links = {"open_advances": _("See the open advances that hold back the closing")}
 
     def __init__(self, *args, record=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,6 +180,7 @@ class YearSettleForm(ScopedForm):
     decision_date = forms.DateField(label=_("Approving decision date"))
     approving_body = forms.CharField(label=_("Approved by (body)"), max_length=200)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    error_links = {"open_advances": _("See the open advances that hold back the closing")}
 
     def __init__(self, *args, record=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,9 +47,18 @@ from logistics.workflow import Step
 
 
 def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the fields it names, the rest at the top."""
+    """Put a service's ValidationError beside the fields it names, the rest at the top. A key the form
+    names in ``error_links`` (key → label) carries the address of the records behind a refusal (the
+    open advances that hold back a year's closing): it becomes a link beside the errors."""
+    links = getattr(form, "error_links", {})
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
+            if name in links:
+                form.refusal_links = [
+                    *getattr(form, "refusal_links", []),
+                    *((links[name], message) for item in errors for message in item.messages),
+                ]
+                continue
             target = name if name in form.fields else None
             for item in errors:
                 form.add_error(target, item)
