@@ -56,6 +56,11 @@ class AllocationFilterSet(budget_filterset("")):
     amount_max = django_filters.NumberFilter(field_name="amount", lookup_expr="lte", label=_("Amount to"))
     decided_from = DateFromFilter(field_name="decision_date", label=_("Decided from"))
     decided_to = DateToFilter(field_name="decision_date", label=_("Decided to"))
+    # The balance of the previous year carried over into this one (chuyển nguồn), apart from the
+    # year's own estimate: ``carried_in=false`` is the money allocated this year.
+    carried_in = django_filters.BooleanFilter(
+        field_name="carried_over_from", lookup_expr="isnull", exclude=True, label=_("Carried in from the previous year")
+    )
 
     class Meta:
         model = Allocation
@@ -73,6 +78,7 @@ class AllocationFilterSet(budget_filterset("")):
             "amount_max",
             "decided_from",
             "decided_to",
+            "carried_in",
         ]
 
 

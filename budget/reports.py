@@ -12,7 +12,10 @@ REPORTS = [
         path="execution/",
         title=_("Budget execution"),
         # xgettext:no-python-format
-        description=_("Allocated, adjustments, spent, remaining and % used by source, category, unit and year."),
+        description=_(
+            "Allocated this year, carried in from the previous year, adjustments, spent, carried over or "
+            "cancelled, remaining and % used by source, category, unit and year."
+        ),
         permission="budget.view_allocation",
         form=ExecutionReportForm,
         selector=execution_report,

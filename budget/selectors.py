@@ -33,7 +33,11 @@ from logistics.selectors import rollup_map, rollup_unit_ids
 
 @dataclass
 class Figures:
+    #: Allocated for the year itself (the year's estimate).
     allocated: int = 0
+    #: Carried in from the previous year's unspent balance (chuyển nguồn): the allocations a
+    #: carry-over created, kept apart from the year's estimate as the law keeps them.
+    carried_in: int = 0
     adjusted: int = 0
     spent: int = 0
     #: Balances carried over to the next year or cancelled after the year was closed: with them,
@@ -43,7 +47,10 @@ class Figures:
     filters: dict = field(default_factory=dict)
 
     def add(self, row: dict) -> None:
-        self.allocated += row["amount"]
+        if row["carried_over_from_id"] is None:
+            self.allocated += row["amount"]
+        else:
+            self.carried_in += row["amount"]
         self.adjusted += row["adjustments_total"]
         self.spent += row["spent_total"]
         self.disposed += row["disposed_total"]
@@ -51,6 +58,7 @@ class Figures:
 
     def merge(self, other: Figures) -> None:
         self.allocated += other.allocated
+        self.carried_in += other.carried_in
         self.adjusted += other.adjusted
         self.spent += other.spent
         self.disposed += other.disposed
@@ -58,7 +66,7 @@ class Figures:
 
     @property
     def total(self) -> int:
-        return self.allocated + self.adjusted
+        return self.allocated + self.carried_in + self.adjusted
 
 
 def _list_url(name: str, params: dict) -> str:
@@ -70,6 +78,7 @@ def _figure_row(label: str, figures: Figures, level: int = 0) -> dict:
     return {
         "label": label,
         "allocated": figures.allocated,
+        "carried_in": figures.carried_in,
         "adjusted": figures.adjusted,
         "total": figures.total,
         "spent": figures.spent,
@@ -78,7 +87,12 @@ def _figure_row(label: str, figures: Figures, level: int = 0) -> dict:
         "used": percent(figures.spent, figures.total),
         "_level": level,
         "_links": {
-            "allocated": _list_url("allocation", {**params, "status": AllocationStatus.APPROVED}),
+            "allocated": _list_url(
+                "allocation", {**params, "status": AllocationStatus.APPROVED, "carried_in": "false"}
+            ),
+            "carried_in": _list_url(
+                "allocation", {**params, "status": AllocationStatus.APPROVED, "carried_in": "true"}
+            ),
             "adjusted": _list_url("adjustment", params),
             "total": _list_url("allocation", {**params, "status": AllocationStatus.APPROVED}),
             "spent": _list_url("spending", {**params, "status": SpendingStatus.POSTED}),
@@ -91,7 +105,8 @@ def _figure_row(label: str, figures: Figures, level: int = 0) -> dict:
 def _columns(first: str) -> list[Column]:
     return [
         Column("label", first),
-        Column("allocated", _("Allocated"), "money"),
+        Column("allocated", _("Allocated this year"), "money"),
+        Column("carried_in", _("Carried in from the previous year"), "money"),
         Column("adjusted", _("Adjustments"), "money"),
         Column("total", _("Total allocated"), "money"),
         Column("spent", _("Spent"), "money"),
@@ -140,9 +155,11 @@ def report_root(user, unit: Unit | None) -> Unit | None:
 def execution_report(
     *, user, year_from: int, year_to: int, unit: Unit | None = None, source=None, category=None
 ) -> Report:
-    """Allocated, adjusted, spent, remaining and % used by source, category and unit (rolled up
-    the unit tree: a dissolved unit counts under its successor), and year by year when the period
-    spans several years."""
+    """Allocated this year, carried in from the previous year, adjusted, spent, carried over or
+    cancelled, remaining and % used by source, category and unit (rolled up the unit tree: a
+    dissolved unit counts under its successor), and year by year when the period spans several
+    years. Every row reads allocated + carried in + adjustments = total, and total − spent −
+    carried over or cancelled = remaining."""
     root = report_root(user, unit)
     allocations = restrict(Allocation.objects.filter(status=AllocationStatus.APPROVED), user).filter(
         fiscal_year__gte=year_from, fiscal_year__lte=year_to
@@ -160,6 +177,7 @@ def execution_report(
             "source_id",
             "category_id",
             "amount",
+            "carried_over_from_id",
             "adjustments_total",
             "spent_total",
             "disposed_total",

@@ -5,7 +5,7 @@ cancelled and their settlements approved."""
 import pytest
 from django.utils import timezone
 
-from budget.demo_data import SETTLED_THROUGH
+from budget.demo_data import CLOSED_THROUGH, SETTLED_THROUGH
 from budget.models import Allocation, BalanceDisposition, Spending, YearSettlement
 from logistics.models import User
 from tests.conftest import DEMO, api_for
@@ -34,16 +34,21 @@ def test_the_demo_takes_the_older_years_through_the_year_end():
 
 def test_every_row_of_the_execution_report_adds_up_once_balances_are_disposed_of():
     """Settled years carry their balances over or cancel them: each row of the execution report
-    reads total − spent − carried over or cancelled = remaining, on paper."""
+    reads allocated this year + carried in + adjustments = total, and total − spent − carried over
+    or cancelled = remaining, on paper; the 2020 balance carried over shows as carried into 2021."""
     report = api_for(User.objects.get(username="auditor")).get(
-        "/api/budget/execution/", {"year_from": 2015, "year_to": SETTLED_THROUGH}
+        "/api/budget/execution/", {"year_from": 2015, "year_to": CLOSED_THROUGH}
     )
     assert report.status_code == 200
-    disposed = 0
+    disposed = carried_in = 0
     for section in report.json()["sections"]:
         for row in [*section["rows"], section["totals"]]:
             if "disposed" not in row:
                 continue
+            assert row["allocated"] + row["carried_in"] + row["adjusted"] == row["total"], (section["title"], row)
             assert row["total"] - row["spent"] - row["disposed"] == row["available"], (section["title"], row)
             disposed = max(disposed, row["disposed"])
+            carried_in = max(carried_in, row["carried_in"])
     assert disposed > 0
+    carried = BalanceDisposition.objects.get(kind="carry_over")
+    assert carried_in == carried.amount

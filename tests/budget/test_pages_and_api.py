@@ -247,6 +247,7 @@ def test_every_report_figure_equals_the_total_of_the_list_behind_it(
     client = logged_in(auditor)
     column_of = {
         "allocated": "amount",
+        "carried_in": "amount",
         "adjusted": "amount",
         "spent": "signed_amount",
         "disposed": "amount",

@@ -3,15 +3,19 @@ each unspent balance (chuyển nguồn, hủy dự toán), and the settlement ap
 (quyết toán được duyệt) — in that order, through the services, the pages and the API."""
 
 import datetime
+import io
 
+import openpyxl
+import pypdf
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from budget import services
 from budget.models import Allocation, BalanceDisposition, YearSettlement
-from budget.selectors import settlement_differences
+from budget.selectors import execution_report, settlement_differences
 from logistics.roles import Role
 from tests.budget.test_concurrency import run_in_parallel
 from tests.conftest import api_for, logged_in
@@ -342,3 +346,55 @@ def test_two_officers_cannot_carry_the_same_money_over_twice(make_allocation, sp
         Allocation.objects.filter(carried_over_from=allocation).count()
         == BalanceDisposition.objects.filter(kind="carry_over").count()
     )
+
+
+def test_the_execution_report_shows_the_money_carried_in_apart(closed, tree, auditor):
+    """Carried-in money is a column of its own: allocated this year + carried in + adjustments =
+    total, total − spent − carried over or cancelled = remaining, on every row, in every door."""
+    carried = dispose(closed, 3_000_000).carried_to
+    services.allocation_approve(
+        actor=None,
+        allocation=services.allocation_create(
+            actor=None,
+            fiscal_year=carried.fiscal_year,
+            unit=closed.unit,
+            source=closed.source,
+            category=closed.category,
+            amount=50_000_000,
+            decision_number="QĐ-2025",
+            decision_date=datetime.date(PAST_YEAR, 12, 20),
+        ),
+    )
+    api = api_for(auditor)
+    both = api.get("/api/budget/execution/", {"year_from": PAST_YEAR, "year_to": PAST_YEAR + 1}).json()
+    next_year = api.get("/api/budget/execution/", {"year_from": PAST_YEAR + 1, "year_to": PAST_YEAR + 1}).json()
+    totals = next_year["sections"][0]["totals"]
+    assert (totals["allocated"], totals["carried_in"], totals["total"]) == (50_000_000, 3_000_000, 53_000_000)
+    for report in (both, next_year):
+        for section in report["sections"]:
+            for row in [*section["rows"], section["totals"]]:
+                if "carried_in" not in row:
+                    continue
+                assert row["allocated"] + row["carried_in"] + row["adjusted"] == row["total"], row
+                assert row["total"] - row["spent"] - row["disposed"] == row["available"], row
+    # The year it came from shows it carried out, the year it went to carried in.
+    past = api.get("/api/budget/execution/", {"year_from": PAST_YEAR, "year_to": PAST_YEAR}).json()
+    assert (past["sections"][0]["totals"]["carried_in"], past["sections"][0]["totals"]["disposed"]) == (0, 3_000_000)
+    # The figure links to the carried-over allocation alone, the year's own to the estimate alone.
+    client = logged_in(auditor)
+    url = reverse("budget:execution") + f"?year_from={PAST_YEAR + 1}&year_to={PAST_YEAR + 1}"
+    page = client.get(url)
+    first = execution_report(user=auditor, year_from=PAST_YEAR + 1, year_to=PAST_YEAR + 1).sections[0].totals
+    for key, amount in (("carried_in", 3_000_000), ("allocated", 50_000_000)):
+        listed = client.get(first["_links"][key])
+        assert listed.context["total_values"]["amount"] == amount, key
+    heading = _("Carried in from the previous year")
+    assert heading in page.content.decode()
+    csv_text = client.get(url + "&format=csv").content.decode("utf-8-sig")
+    assert heading in csv_text and "3000000" in csv_text
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(url + "&format=xlsx").content))
+    cells = [cell.value for row in workbook.active.iter_rows() for cell in row]
+    assert heading in cells and 3_000_000 in cells
+    pdf = pypdf.PdfReader(io.BytesIO(client.get(url + "&format=pdf").content))
+    text = " ".join(page_.extract_text() for page_ in pdf.pages)
+    assert "3.000.000" in text
