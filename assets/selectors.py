@@ -149,6 +149,14 @@ def register_report(*, user, unit=None, category=None, as_of: datetime.date | No
     )
     # Wear is summed separately: joining it above would count each item's cost once per year of wear.
     cost_by_type = dict(items.values("item_type_id").annotate(cost=Sum("cost")).values_list("item_type_id", "cost"))
+    # An item's cost that day: today's less the cost adjustments (a renovation's, say) dated after it.
+    for type_id, change in (
+        Movement.objects.filter(item__in=items, line__voucher__kind=VoucherKind.REVALUATION, date__gt=as_of)
+        .values("item_type_id")
+        .annotate(change=Sum("value"))
+        .values_list("item_type_id", "change")
+    ):
+        cost_by_type[type_id] -= change
     count_by_type = dict(items.values("item_type_id").annotate(count=Count("id")).values_list("item_type_id", "count"))
     last_worn_year = as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
     wear_by_type = dict(

@@ -84,6 +84,8 @@ class Plan:
     reports: list[tuple[datetime.date, int, str]] = field(default_factory=list)
     payments: list[tuple[datetime.date, int, int]] = field(default_factory=list)  # (date, contract index, amount)
     adjustments: list[dict] = field(default_factory=list)
+    #: The (name, phase) of the earlier work whose registered building this renovation renovates.
+    renovates: tuple[str, str] | None = None
 
 
 class Builder:
@@ -430,6 +432,35 @@ class Builder:
                 location=self.location("HD-TH-CAMCHE"),
             )
         )
+        # A renovation and upgrade of a registered building: its settlement raises the building's cost
+        # (nguyên giá) by a cost adjustment, and wear from 2024 on follows the new cost. Fixed figures,
+        # no draw, so that the plans above keep theirs.
+        self.plans.append(
+            Plan(
+                name="Cải tạo, nâng cấp nhà làm việc giai đoạn I, trụ sở Công an thành phố Chí Linh",
+                kind=WorkKind.RENOVATION,
+                unit="HD-CL",
+                total=1_650_000_000,
+                decided=datetime.date(2024, 2, 20),
+                started=datetime.date(2024, 4, 1),
+                planned_start=datetime.date(2024, 4, 1),
+                planned_end=datetime.date(2024, 8, 31),
+                status=ProjectStatus.SETTLED,
+                accepted=datetime.date(2024, 8, 26),
+                handed_over=datetime.date(2024, 9, 10),
+                settled=datetime.date(2024, 11, 28),
+                location="Phường Sao Đỏ, thành phố Chí Linh",
+                contracts=[(MAIN_CONTRACTORS[2], 1_480_000_000)],
+                settlement=1_462_000_000,
+                reports=[(datetime.date(2024, 6, 10), 55, ""), (datetime.date(2024, 8, 22), 100, "")],
+                payments=[
+                    (datetime.date(2024, 4, 15), 0, 444_000_000),
+                    (datetime.date(2024, 6, 15), 0, 592_000_000),
+                    (datetime.date(2024, 12, 10), 0, 426_000_000),
+                ],
+                renovates=("Dự án trụ sở làm việc Công an thành phố Chí Linh", "Giai đoạn I"),
+            )
+        )
 
     def plan_under_way(
         self,
@@ -499,7 +530,12 @@ class Builder:
 
     def build(self, plan: Plan, number: int, allocations, actor, building_type) -> Project:
         unit = self.units[plan.unit]
+        renovated = None
+        if plan.renovates is not None:
+            name, phase = plan.renovates
+            renovated = Project.objects.get(name=name, phase=phase).asset_item
         project = services.project_create(
+            renovated_item=renovated,
             asset_item_type=register_type(plan.name, plan.kind),
             actor=actor,
             name=plan.name,

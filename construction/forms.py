@@ -75,6 +75,11 @@ class ProjectForm(ScopedModelForm):
         start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
         if start and end and end < start:
             self.add_error("planned_end", _("The planned completion cannot come before the planned start."))
+        # Beside the field rather than above the form, where the database's own rule would put it.
+        if cleaned.get("renovated_item") is not None and cleaned.get("kind") != WorkKind.RENOVATION:
+            self.add_error(
+                "renovated_item", _("Only a renovation or upgrade names the building it renovates; leave this empty.")
+            )
         return cleaned
 
 

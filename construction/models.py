@@ -104,7 +104,7 @@ class Project(DomainModel):
 
     scope_units = ("beneficiary_unit",)
     #: The completion of the latest progress report, and the register item written at handover.
-    history_system_fields = ("progress", "asset_item")
+    history_system_fields = ("progress", "asset_item", "cost_adjustment")
 
     code = models.CharField(
         _("work code"),
@@ -155,9 +155,31 @@ class Project(DomainModel):
             "(whatever its cost, Circular 141/2025/TT-BTC)."
         ),
     )
+    renovated_item = models.ForeignKey(
+        "assets.Item",
+        verbose_name=_("building renovated"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renovations",
+        help_text=_(
+            "For a renovation or upgrade (cải tạo, nâng cấp) of a building in the register: the building. "
+            "At settlement its cost (nguyên giá) rises by the settlement value."
+        ),
+    )
     asset_item = models.ForeignKey(
         "assets.Item",
         verbose_name=_("fixed asset"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    #: The cost adjustment (điều chỉnh nguyên giá) the settlement of a renovation posted on its building.
+    cost_adjustment = models.ForeignKey(
+        "assets.Voucher",
+        verbose_name=_("cost adjustment"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -180,6 +202,11 @@ class Project(DomainModel):
             )
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(renovated_item__isnull=True) | Q(kind=WorkKind.RENOVATION),
+                name="project_only_a_renovation_names_a_building",
+                violation_error_message=_("Only a renovation or upgrade names the building it renovates."),
+            ),
             models.CheckConstraint(
                 condition=Q(total_investment__gt=0),
                 name="project_total_investment_positive",

@@ -23,7 +23,34 @@ def test_every_settled_new_build_is_in_the_register():
     assert not handed.filter(asset_item__isnull=True).exists()
     assert not Project.objects.exclude(kind=WorkKind.NEW_BUILD).filter(asset_item__isnull=False).exists()
     for project in handed.filter(status=ProjectStatus.SETTLED).select_related("asset_item"):
-        assert project.asset_item.cost == project.settlement_value, project.code
+        # A building renovated since carries the renovations' settled values on top (nguyên giá raised).
+        renovations = Project.objects.filter(renovated_item=project.asset_item, status=ProjectStatus.SETTLED)
+        raised = sum(renovations.values_list("settlement_value", flat=True))
+        assert project.asset_item.cost == project.settlement_value + raised, project.code
+
+
+def test_a_renovation_of_a_registered_building_raises_its_cost_and_its_wear():
+    """The demo's renovation of Chí Linh's phase I office (settled 2024) adds its settled value to the
+    building's cost by a cost adjustment; the register shows the raised cost and wear follows it."""
+    renovation = Project.objects.get(kind=WorkKind.RENOVATION, renovated_item__isnull=False)
+    assert renovation.status == ProjectStatus.SETTLED and renovation.cost_adjustment is not None
+    building = renovation.renovated_item
+    adjustment = renovation.cost_adjustment
+    line = adjustment.lines.get()
+    assert (adjustment.kind, adjustment.date, line.item_id) == ("revaluation", renovation.settled_on, building.pk)
+    assert adjustment.movements.get().value == renovation.settlement_value
+    year = renovation.settled_on.year
+    before = building.wear.filter(year=year - 1).get()
+    during = building.wear.filter(year=year).get()
+    assert during.amount > before.amount  # more cost, spread over the life left
+    admin = User.objects.get(username="admin")
+    api = api_for(admin)
+
+    def offices_cost(day):
+        rows = api.get("/api/assets/reports/register/", {"as_of": day}).json()["sections"][0]["rows"]
+        return next(row for row in rows if row["label"] == building.item_type.name)["cost"]
+
+    assert offices_cost(f"{year}-12-31") - offices_cost(f"{year}-06-30") == renovation.settlement_value
 
 
 def test_every_building_is_worn_for_each_year_since_its_acquisition():

@@ -32,6 +32,7 @@ from assets.models import (
     Voucher,
     VoucherLine,
     VoucherRepresentative,
+    WearEntry,
 )
 from assets.services.common import IDENTIFIERS, MINUTES_LOCK, NUMBER_LOCK, PREFIXES
 from budget.choices import SpendingKind, SpendingStatus
@@ -744,7 +745,9 @@ def _apply(voucher: Voucher, steps: list[Step], actor) -> None:
         )
         if item is not None:
             if voucher.kind == VoucherKind.REVALUATION:
-                item.cost = step.line.unit_value
+                # The movement carries the change: a reversal takes it back (its line repeats the
+                # cost the original set, which is not the cost it restores).
+                item.cost += step.value
             elif step.quantity > 0:
                 item.holder_unit = step.unit
                 item.holder_person = step.person
@@ -893,6 +896,20 @@ def voucher_reverse_blockers(voucher: Voucher) -> list[str]:
         ]
     if voucher.is_reversed:
         return [_("This voucher has already been reversed.")]
+    if voucher.kind == VoucherKind.REVALUATION:
+        worn = (
+            WearEntry.objects.filter(item__voucher_lines__voucher=voucher, year__gte=voucher.date.year)
+            .order_by("year")
+            .first()
+        )
+        if worn is not None:
+            return [
+                _(
+                    "The wear of %(year)s of %(item)s was computed on this cost; a cost adjustment is reversed "
+                    "only before the wear of its year is computed — record a new adjustment instead."
+                )
+                % {"year": worn.year, "item": worn.item}
+            ]
     if voucher.kind in REPAIR_KINDS:
         items = Item.objects.filter(voucher_lines__voucher=voucher).select_related("item_type").order_by("pk")
         return _repair_undo_errors(voucher, {item.pk: item for item in items})

@@ -2,7 +2,9 @@
 
 A wear run for year N wears every fixed asset for N and makes up every earlier year it missed,
 from the year of its acquisition, in order: each year cost × the rate of the class version valid
-that year, the last year taking what remains. A missed year whose books are still open for the
+that year, the last year taking what remains. From a year in which the cost changed after the year
+of acquisition (a renovation's cost adjustment), the value left is spread over the useful life
+still to run (:func:`wear_after_cost_change`). A missed year whose books are still open for the
 unit that held the asset at its end is booked in that year; one whose books are closed cannot take
 anything dated in it, so its wear is booked in year N (``WearEntry.booked_year``) — the register as
 at 31/12 of the closed year stays what those books said, today's register is complete.
@@ -11,13 +13,16 @@ at 31/12 of the closed year stays what those books said, today's register is com
 from __future__ import annotations
 
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assets.choices import VoucherKind
 from assets.models import (
     Item,
+    Movement,
     WearEntry,
 )
 from assets.selectors import class_in_force, class_versions, holders_at_year_ends, yearly_wear
@@ -29,6 +34,42 @@ from logistics.services import service
 
 #: Wear runs are served one after the other (any two may make up the same missed year).
 WEAR_LOCK = 7_300_071
+
+
+def cost_changes(item_ids) -> dict[int, list[tuple[datetime.date, int]]]:
+    """Each item's changes of cost (điều chỉnh nguyên giá: the cost adjustment vouchers and their
+    reversals), as (day, change) from the ledger."""
+    changes: dict[int, list[tuple[datetime.date, int]]] = {}
+    rows = (
+        Movement.objects.filter(item_id__in=item_ids, line__voucher__kind=VoucherKind.REVALUATION)
+        .order_by("date", "id")
+        .values_list("item_id", "date", "value")
+    )
+    for item_id, day, value in rows:
+        changes.setdefault(item_id, []).append((day, value))
+    return changes
+
+
+def cost_at_year_end(item: Item, year: int, history: list[tuple[datetime.date, int]]) -> int:
+    """The item's cost on 31/12 of ``year``: today's, less the changes dated after that year."""
+    return item.cost - sum(value for day, value in history if day.year > year)
+
+
+def effective_rate(amount: int, cost: int) -> Decimal:
+    """The rate a year's wear came to on the cost of that year (after a change of cost, the wear is
+    no longer the class's rate of it)."""
+    return (Decimal(amount) * 100 / cost).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def wear_after_cost_change(item: Item, changed_in: int, history, *, worn_before: int, life: int) -> int:
+    """The yearly wear from the year the cost changed (after the year of acquisition) on: the value
+    left after the change (cost at the end of that year less the wear of the years before it) spread
+    evenly over the years of the class's useful life still to run, the year of the change included
+    (wear is a whole year's, computed in December). Once the life has run out, the year takes what is
+    left."""
+    years_left = max(1, life - (changed_in - item.acquired_on.year))
+    value_left = cost_at_year_end(item, changed_in, history) - worn_before
+    return int((Decimal(value_left) / years_left).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @service
@@ -64,21 +105,37 @@ def wear_compute(*, actor, year: int, unit: Unit | None = None) -> int:
     }
     holders = holders_at_year_ends([item_id for item_id, _year in missed], [y for _item, y in missed])
     units = Unit.objects.in_bulk({unit_id for unit_id in holders.values() if unit_id is not None})
+    changes = cost_changes([item.pk for item in items])
     entries = []
     for item in items:
         done = recorded.get(item.pk, {})
         worn = sum(done.values())
         made: dict[int, int] = {}
+        history = changes.get(item.pk, [])
         for entry_year in range(item.acquired_on.year, year + 1):
             if entry_year in done:
                 continue
             version = class_in_force(item.item_type.fixed_asset_class, entry_year, versions)
-            remaining = item.cost - worn
+            cost = cost_at_year_end(item, entry_year, history)
+            remaining = cost - worn
             if remaining <= 0:
                 break
             if version.wear_rate <= 0:
                 continue
-            amount = min(yearly_wear(item.cost, version.wear_rate), remaining)
+            changed_in = max(
+                (day.year for day, _value in history if item.acquired_on.year < day.year <= entry_year), default=None
+            )
+            if changed_in is None:
+                amount = yearly_wear(cost, version.wear_rate)
+            else:
+                amount = wear_after_cost_change(
+                    item,
+                    changed_in,
+                    history,
+                    worn_before=sum(v for y, v in (*done.items(), *made.items()) if y < changed_in),
+                    life=class_in_force(item.item_type.fixed_asset_class, changed_in, versions).useful_life_years,
+                )
+            amount = min(amount, remaining)
             booked = entry_year
             if entry_year < year:
                 holder = units.get(holders.get((item.pk, entry_year))) or item.holder_unit
@@ -93,7 +150,7 @@ def wear_compute(*, actor, year: int, unit: Unit | None = None) -> int:
                     item=item,
                     year=entry_year,
                     booked_year=booked,
-                    rate=version.wear_rate,
+                    rate=version.wear_rate if changed_in is None else effective_rate(amount, cost),
                     amount=amount,
                     accumulated=accumulated,
                 )

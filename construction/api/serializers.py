@@ -65,7 +65,9 @@ class ProjectSerializer(AnnotatedMixin, ServiceModelSerializer):
             "contracted",
             "paid",
             "asset_item_type",
+            "renovated_item",
             "asset_item",
+            "cost_adjustment",
             "note",
         ]
         read_only_fields = [
@@ -79,6 +81,7 @@ class ProjectSerializer(AnnotatedMixin, ServiceModelSerializer):
             "progress",
             "status",
             "asset_item",
+            "cost_adjustment",
         ]
         create_service = services.project_create
         update_service = services.project_update

@@ -15,6 +15,7 @@ from construction.choices import STATUS_ORDER, TRANSITIONS, ProjectStatus, Step,
 from construction.models import Contract, Milestone, ProgressReport, Project
 from construction.selectors import contracted_on, paid_on
 from construction.services.common import _day, _lock_project
+from construction.services.works import _renovated_item_error
 from logistics import periods
 from logistics.formatting import vnd
 from logistics.scope import require_locked
@@ -145,7 +146,9 @@ def project_approve(
     current.decision_number = decision_number.strip()
     current.decision_date = decision_date
     current.status = ProjectStatus.APPROVED
-    current.full_clean(exclude=["beneficiary_unit", "asset_item"], validate_constraints=False)
+    current.full_clean(
+        exclude=["beneficiary_unit", "asset_item", "renovated_item", "cost_adjustment"], validate_constraints=False
+    )
     current.save()
     _record(current, Step.APPROVE, date=decision_date, document_number=decision_number, note=note, actor=actor)
     return current
@@ -258,7 +261,9 @@ def project_settle(
     A new build is a building or vật kiến trúc, a fixed asset whatever its cost (Circular
     141/2025/TT-BTC): one not yet in the register enters it now at the settlement value, as
     ``item_type`` or the item type the work names, acquired on the day of its handover. A repair
-    or a renovation adds no new asset."""
+    or a renovation adds no new asset; a renovation that names a registered building
+    (``renovated_item``) raises that building's cost by the settlement value, by a cost adjustment
+    voucher dated the settlement's day (``cost_adjustment``), which wear uses from that year on."""
     current = _lock_project(project)
     require_locked(actor, "transition", current)
     _guard(current, Step.SETTLE)
@@ -302,6 +307,14 @@ def project_settle(
         if building.cost != settlement_value:
             # The registered building is revalued on the settlement's date, in its holder's books.
             periods.require_open([building.holder_unit], date)
+    renovated = None
+    if current.kind == WorkKind.RENOVATION and current.renovated_item_id is not None:
+        # The building may have changed hands since the work was proposed: it must still qualify.
+        problem = _renovated_item_error(current, current.beneficiary_unit)
+        if problem:
+            raise ValidationError({"settlement_value": problem})
+        renovated = Item.objects.select_related("holder_unit").get(pk=current.renovated_item_id)
+        periods.require_open([renovated.holder_unit], date)
     current.settled_on = date
     current.settlement_value = settlement_value
     current.status = ProjectStatus.SETTLED
@@ -320,6 +333,18 @@ def project_settle(
                 reason=_("Final cost at the settlement of %(work)s (%(number)s)")
                 % {"work": current.code, "number": document_number.strip()},
             )
+    if renovated is not None:
+        # Circular 23/2023/TT-BTC: a renovation or upgrade adds its settled value to the building's
+        # cost (nguyên giá), by a dated cost adjustment beside the original receipt, never an edit of it.
+        current.cost_adjustment = asset_services.item_revalue(
+            actor=actor,
+            item=renovated,
+            cost=renovated.cost + settlement_value,
+            date=date,
+            reason=_("Renovation %(work)s settled (%(number)s): cost raised by %(amount)s")
+            % {"work": current.code, "number": document_number.strip(), "amount": vnd(settlement_value)},
+        )
+        current.save(update_fields=["cost_adjustment", "updated_at"])
     return current
 
 
@@ -393,7 +418,9 @@ def project_adjust(
     current.total_investment = total_investment
     current.planned_start = planned_start
     current.planned_end = planned_end
-    current.full_clean(exclude=["beneficiary_unit", "asset_item"], validate_constraints=False)
+    current.full_clean(
+        exclude=["beneficiary_unit", "asset_item", "renovated_item", "cost_adjustment"], validate_constraints=False
+    )
     current.save()
     note = f"{reason.strip()} ({'; '.join(changes)})"
     _record(current, Step.ADJUST, date=date, document_number=document_number, note=note, actor=actor, moved=False)

@@ -8,12 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from assets.choices import Tracking
+from assets.models import Item
 from construction.choices import WorkKind
 from construction.models import Project
 from construction.services.common import PROJECT_NUMBER_LOCK, _day, _lock_project
 from logistics import transaction_memo
 from logistics.models import Unit
 from logistics.scope import require, require_locked
+from logistics.selectors import rollup_unit_ids
 from logistics.services import editable_changes, raise_if_errors, service
 
 
@@ -41,7 +44,29 @@ def _check_project_fields(project: Project) -> None:
             errors["asset_item_type"] = _("Only a new build enters the register as a new asset; leave this empty.")
         elif asset_class is None or not asset_class.is_building:
             errors["asset_item_type"] = _("Choose an item type whose fixed-asset class is a building.")
+    if project.renovated_item_id is not None:
+        message = _renovated_item_error(project, unit)
+        if message:
+            errors["renovated_item"] = message
     raise_if_errors(errors)
+
+
+def _renovated_item_error(project: Project, unit: Unit | None) -> str:
+    """Why the building a renovation names cannot be the one it raises the cost of, or ""."""
+    item = Item.objects.select_related("item_type__fixed_asset_class", "holder_unit").get(pk=project.renovated_item_id)
+    if project.kind != WorkKind.RENOVATION:
+        return _("Only a renovation or upgrade names the building it renovates; leave this empty.")
+    asset_class = item.item_type.fixed_asset_class
+    if item.item_type.tracking != Tracking.SERIAL or asset_class is None or not asset_class.is_building:
+        return _("Choose a building of the fixed-asset register (an item tracked one by one, of a building class).")
+    if item.holder_unit_id is None:
+        return _("%(item)s is no longer in the register: no unit holds it.") % {"item": item}
+    if unit is not None and item.holder_unit_id not in rollup_unit_ids(unit):
+        return _("%(item)s is held by %(holder)s, neither the beneficiary unit nor a unit under it.") % {
+            "item": item,
+            "holder": item.holder_unit,
+        }
+    return ""
 
 
 @service
@@ -59,6 +84,7 @@ def project_create(
     code: str = "",
     note: str = "",
     asset_item_type=None,
+    renovated_item=None,
 ) -> Project:
     """Đề xuất: a proposed work. It becomes final when approved (the investment decision)."""
     project = Project(
@@ -73,12 +99,13 @@ def project_create(
         planned_end=planned_end,
         note=note or "",
         asset_item_type=asset_item_type,
+        renovated_item=renovated_item,
     )
     require(actor, "add", project)
     _check_project_fields(project)
     if not project.code and planned_start:
         project.code = _next_code(planned_start.year)
-    project.full_clean(exclude=["asset_item"], validate_constraints=False)
+    project.full_clean(exclude=["asset_item", "cost_adjustment"], validate_constraints=False)
     project.save()
     return project
 
@@ -95,6 +122,7 @@ PROJECT_EDITABLE = (
     "code",
     "note",
     "asset_item_type",
+    "renovated_item",
 )
 
 
@@ -114,7 +142,7 @@ def project_update(*, actor, project: Project, **fields) -> Project:
             value = value.strip() if name != "note" else value
         setattr(current, name, value)
     _check_project_fields(current)
-    current.full_clean(exclude=["asset_item"], validate_constraints=False)
+    current.full_clean(exclude=["asset_item", "cost_adjustment"], validate_constraints=False)
     current.save()
     require(actor, "change", current)
     return current
