@@ -2,6 +2,8 @@
 other buildings, vật kiến trúc), and every building is worn for each year from its acquisition to
 the last complete year, its accumulated wear the sum of its years."""
 
+import datetime
+
 import pytest
 from django.db.models import Sum
 from django.utils import timezone
@@ -50,7 +52,8 @@ def test_a_renovation_of_a_registered_building_raises_its_cost_and_its_wear():
         rows = api.get("/api/assets/reports/register/", {"as_of": day}).json()["sections"][0]["rows"]
         return next(row for row in rows if row["label"] == building.item_type.name)["cost"]
 
-    assert offices_cost(f"{year}-12-31") - offices_cost(f"{year}-06-30") == renovation.settlement_value
+    day_before = renovation.settled_on - datetime.timedelta(days=1)
+    assert offices_cost(renovation.settled_on) - offices_cost(day_before) == renovation.settlement_value
 
 
 def test_every_building_is_worn_for_each_year_since_its_acquisition():
