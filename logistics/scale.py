@@ -99,8 +99,8 @@ class ScalePlan:
         after the last), so that every reference names a row that exists."""
         target = model_field.related_model
         column = f"o.{connection.ops.quote_name(model_field.column)}"
-        made = self.copies.get(target)
-        if target is model or made is None:
+        made = self.copies.get(target, 0)
+        if target is model:
             return f"{column} + %(k)s * {self.strides[target]}"
         if made == 0:
             return column
@@ -114,7 +114,6 @@ class ScalePlan:
         copies = list(copies)
         stride = self.strides[model]
         if not stride or not copies:
-            self.copies.setdefault(model, 0)
             return 0
         table = connection.ops.quote_name(model._meta.db_table)
         pk = model._meta.pk.column
@@ -200,7 +199,9 @@ def plan_for(factor: int, generators: Iterable[ScaleGenerator], log: Callable[[s
                     f"SELECT coalesce(max({model._meta.pk.column}), 0) FROM {connection.ops.quote_name(model._meta.db_table)}"
                 )
                 strides[model] = cursor.fetchone()[0]
-    return ScalePlan(factor=factor, strides=strides, log=log)
+    # Every multiplied model starts with no copies: a reference to one whose app copies nothing
+    # (or has not yet copied) keeps its original.
+    return ScalePlan(factor=factor, strides=strides, log=log, copies=dict.fromkeys(strides, 0))
 
 
 def suffixed(column: str, max_length: int, separator: str = "/") -> SqlExpression:

@@ -43,9 +43,9 @@ def counts():
 @pytest.fixture
 def doubling(monkeypatch):
     before = counts()
-    monkeypatch.setattr(logistics.scale, "PERSONNEL_PER_FACTOR", before["personnel"] / 2)
-    monkeypatch.setattr(budget.scale, "SPENDING_PER_FACTOR", before["spending"] / 2)
-    monkeypatch.setattr(assets.scale, "ITEMS_PER_FACTOR", before["items"] / 2)
+    monkeypatch.setattr(logistics.scale, "PERSONNEL_PER_FACTOR", before["personnel"])
+    monkeypatch.setattr(budget.scale, "SPENDING_PER_FACTOR", before["spending"])
+    monkeypatch.setattr(assets.scale, "ITEMS_PER_FACTOR", before["items"])
     # Three times the movements in all: the whole register twice, the quantity goods once more or twice.
     monkeypatch.setattr(assets.scale, "MOVEMENTS_PER_FACTOR", before["movements"] * 1.5)
     monkeypatch.setattr(medical.scale, "ENCOUNTERS_PER_FACTOR", 0)
@@ -53,12 +53,13 @@ def doubling(monkeypatch):
 
 
 def units_with_siblings() -> list[Unit]:
-    return [unit for unit in Unit.objects.filter(depth__gte=2) if sibling_of(unit) is not None]
+    return [unit for unit in Unit.objects.filter(depth__gte=2, valid_to__isnull=True) if sibling_of(unit) is not None]
 
 
 def sibling_of(unit: Unit) -> Unit | None:
-    """A unit beside ``unit`` under the same parent, neither above nor below it."""
-    return unit.get_siblings().exclude(pk=unit.pk).first()
+    """A unit in service beside ``unit`` under the same parent: neither above nor below it, nor the
+    successor of a dissolved one (units in service have none)."""
+    return unit.get_siblings().exclude(pk=unit.pk).filter(valid_to__isnull=True).first()
 
 
 def officer_at(unit: Unit):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import platform
 import statistics
 import time
@@ -214,7 +215,7 @@ class Command(BaseCommand):
             "rows": self.volumes(),
             "repeat": repeat,
             "export_rows": export_rows,
-            "machine": f"{platform.node()}, {platform.processor() or platform.machine()}",
+            "machine": f"{platform.node()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}",
             "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         }
         self.stdout.write(self.markdown(results, meta))

@@ -31,12 +31,17 @@ class Command(BaseCommand):
     def handle(self, *args, factor, no_analyze, **options):
         if factor < 1:
             raise CommandError("The factor is a whole number of at least 1.")
+        if factor == 1:
+            # The demo is the 1× of issue 14's table, whatever its volumes.
+            self.stdout.write("Factor 1: the records stay as they are.")
+            return
         generators = registry.scale_generators()
         started = time.perf_counter()
         with actor_context(None, command="generate_scale_data", factor=factor), transaction.atomic():
-            plan = plan_for(factor, generators, log=self.stdout.write)
+            log = self.stdout.write if options["verbosity"] else lambda _line: None
+            plan = plan_for(factor, generators, log=log)
             for generator in generators:
-                self.stdout.write(f"{generator.app_label}:")
+                log(f"{generator.app_label}:")
                 generator.generate(plan)
         if not no_analyze:
             with connection.cursor() as cursor:
