@@ -59,7 +59,7 @@ def units_with_siblings() -> list[Unit]:
 def sibling_of(unit: Unit) -> Unit | None:
     """A unit in service beside ``unit`` under the same parent: neither above nor below it, nor the
     successor of a dissolved one (units in service have none)."""
-    return unit.get_siblings().exclude(pk=unit.pk).filter(valid_to__isnull=True).first()
+    return Unit.objects.get_siblings(unit).exclude(pk=unit.pk).filter(valid_to__isnull=True).first()
 
 
 def officer_at(unit: Unit):
