@@ -1,20 +1,25 @@
-"""Provincial-scale data: the loaded records multiplied N times by bulk SQL (``generate_scale_data``).
+"""Provincial-scale data: the loaded records multiplied by bulk SQL (``generate_scale_data``).
 
 Each app declares, from its ``AppConfig.ready()``, the models it multiplies and a generator that
-copies them and then brings its running totals in step (``register_scale``). The copies are made
-by ``INSERT … SELECT`` from the table itself, one statement per copy, never through the ORM.
+copies them and then brings its running totals in step (``register_scale``). An app says how many
+rows of its main table one unit of the factor stands for (the factor 100 is issue 14's province:
+about 60.000 items, 2.000.000 ledger movements, 1.000.000 spending entries, 500.000 encounters,
+30.000 officers), and the plan turns that into a number of copies of what is loaded. The copies
+are made by ``INSERT … SELECT`` from the table itself, one statement per copy, never by the ORM.
 
-Copy ``k`` (1 … N−1) of a row takes the id ``id + k × stride``, where the stride of a table is its
-largest id before the run; a reference to a record of a multiplied model follows the same rule,
-so copy ``k`` of a voucher line belongs to copy ``k`` of its voucher and moves copy ``k`` of its
-item, and every copy is a consistent replica of the records it was made from. References to
-records that are not multiplied (units, item types, allocations, suppliers, users) are kept: the
-copies belong to the same units and so are in the same scopes.
+Copy ``k`` of a row takes the id ``id + k × stride``, where the stride of a table is its largest
+id before the run; a reference to a record of a multiplied model follows the same rule, so copy
+``k`` of a voucher line belongs to copy ``k`` of its voucher and moves copy ``k`` of its item, and
+every copy is a consistent replica of the records it was made from (a model with fewer copies is
+taken round). References to records that are not multiplied (units, item types, allocations,
+suppliers, users) are kept: the copies belong to the same units and so are in the same scopes.
 
-Every constraint and trigger of the schema stays in force: the history triggers record each
-inserted row (under a context that names the command), the CHECK and unique constraints are
-checked row by row, the foreign keys at commit. Search columns are generated columns, filled by
-the database itself.
+Every constraint and trigger of the schema stays in force: CHECK and unique constraints are
+checked row by row, foreign keys at commit, the ledger's and the event tables' protections hold.
+Search columns are generated columns, filled by the database itself. The history is complete:
+each copied row has its insert event, under a context that names the command — written by one
+``INSERT … SELECT`` per table instead of the insert trigger's statement per row (which costs five
+times the copy itself), with the same columns the trigger writes.
 """
 
 from __future__ import annotations
