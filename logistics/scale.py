@@ -18,8 +18,8 @@ Every constraint and trigger of the schema stays in force: CHECK and unique cons
 checked row by row, foreign keys at commit, the ledger's and the event tables' protections hold.
 Search columns are generated columns, filled by the database itself. The history is complete:
 each copied row has its insert event, under a context that names the command — written by one
-``INSERT … SELECT`` per table instead of the insert trigger's statement per row (which costs five
-times the copy itself), with the same columns the trigger writes.
+``INSERT … SELECT`` per table instead of the insert trigger's statement per row (on 1.323 spending
+rows the trigger took 0,60 s beside 1,08 s for the insert itself), with the columns it writes.
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ class ScalePlan:
         before = self.scalar(f"SELECT coalesce(max({pk}), 0) FROM {table}")
         events = _event_model(model)
         # The history is written set-based below: the same rows the insert trigger writes one
-        # by one (a statement of its own per row, five times the cost of the copy itself).
+        # by one (a statement of its own per row, over half the cost of the copy again).
         quiet = pgtrigger.ignore(f"{model._meta.label}:{INSERT_TRIGGER}") if events else nullcontext()
         inserted = 0
         with quiet, connection.cursor() as cursor:
