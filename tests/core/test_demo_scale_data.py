@@ -106,12 +106,18 @@ def test_the_factor_multiplies_every_area_and_keeps_the_books_exact(doubling):
     assert api_for(officer_at(sibling_of(item.holder_unit))).get(f"/api/assets/items/{item.pk}/").status_code == 404
 
 
-def test_the_benchmark_prints_every_row(capsys):
-    call_command("benchmark", repeat=1, warmup=0, export_repeat=1, export_rows=50)
+def test_the_benchmark_prints_every_row_and_the_growth_against_a_saved_run(capsys, tmp_path):
+    saved = tmp_path / "run.json"
+    call_command("benchmark", repeat=1, warmup=0, export_repeat=1, export_rows=50, json_path=str(saved))
     output = capsys.readouterr().out
-
     table = [line for line in output.splitlines() if line.startswith("| ") and "---" not in line]
     assert len(table) == 1 + len(CASES)
     for case in CASES:
         assert case.label.split("page=1000")[0] in output
     assert "COPY" in output
+
+    call_command("benchmark", saved=str(saved), compare=str(saved))
+    growth = capsys.readouterr().out.split("Growth against")[1]
+    rows = [line for line in growth.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(rows) == 1 + len(CASES)
+    assert all(line.endswith("| ×1.0 |") for line in rows[1:])

@@ -29,6 +29,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
+DEEP_PAGE = "`/api/budget/spending/?page=1000`"
 PAGE = 50  # the API's and the lists' page size (REST_FRAMEWORK PAGE_SIZE, ObjectViews.per_page)
 PERIOD = "date_from=2015-01-01&date_to=2026-12-31"
 
@@ -106,7 +107,7 @@ CASES = [
     ),
     # Page 1000, or the last page of a smaller list (the physical limit reads it by OFFSET).
     Case(
-        "`/api/budget/spending/?page=1000`",
+        DEEP_PAGE,
         "/api/budget/spending/?page={deep}",
         f"{SPENDING_ROWS} ORDER BY s.date DESC, s.id DESC LIMIT {PAGE} OFFSET ({{deep}} - 1) * {PAGE}",
     ),
@@ -172,6 +173,11 @@ class _Counter(io.RawIOBase):
         return len(data)
 
 
+def _number(value: float) -> str:
+    """A whole number as Vietnamese write it: 12.345."""
+    return f"{value:,.0f}".replace(",", ".")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -191,8 +197,16 @@ class Command(BaseCommand):
         parser.add_argument("--only", default="", help="Only the cases whose label contains this text.")
         parser.add_argument("--json", dest="json_path", help="Save the results to this file.")
         parser.add_argument("--compare", help="A saved run (--json) to print the growth against.")
+        parser.add_argument("--saved", help="Print a saved run (--json) instead of measuring.")
 
-    def handle(self, *args, repeat, warmup, export_repeat, export_rows, user, only, json_path, compare, **options):
+    def handle(
+        self, *args, repeat, warmup, export_repeat, export_rows, user, only, json_path, compare, saved, **options
+    ):
+        if saved:
+            with open(saved, encoding="utf-8") as source:
+                run = json.load(source)
+            self.report(run["results"], run["meta"], compare, None)
+            return
         if repeat < 1 or export_repeat < 1 or export_rows < 1:
             raise CommandError("--repeat, --export-repeat and --export-rows are at least 1.")
         try:
@@ -219,6 +233,9 @@ class Command(BaseCommand):
             "machine": f"{platform.node()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}",
             "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         }
+        self.report(results, meta, compare, json_path)
+
+    def report(self, results, meta, compare, json_path) -> None:
         self.stdout.write(self.markdown(results, meta))
         if compare:
             with open(compare, encoding="utf-8") as saved:
@@ -256,7 +273,7 @@ class Command(BaseCommand):
         results = []
         for case in cases:
             page_values, raw_values = timings[case.label]
-            entry = {"what": case.label, "url": case.url, "export": case.export}
+            entry = {"what": case.label, "case": case.label, "url": case.url, "export": case.export}
             if "page=" in case.url and "page=1000" not in case.url:
                 entry["what"] = f"{case.label.replace('page=1000', case.url.rsplit('?', 1)[1])} (the last page)"
             if case.export:
@@ -341,7 +358,7 @@ class Command(BaseCommand):
     # --- reporting ------------------------------------------------------------------------------
 
     def markdown(self, results, meta) -> str:
-        number = lambda value: f"{value:,.0f}".replace(",", ".")  # noqa: E731
+        number = _number
         lines = [
             f"Database {meta['database']} ({', '.join(f'{number(v)} {k}' for k, v in meta['rows'].items())}); "
             f"user {meta['user']}; {meta['repeat']} requests a page, exports over {number(meta['export_rows'])} rows; "
@@ -365,7 +382,11 @@ class Command(BaseCommand):
         return "\n".join(lines)
 
     def growth(self, saved, results) -> str:
-        before = {entry["what"]: entry for entry in saved["results"]}
+        # A case is known by its label (a saved run's "what" may name the page it read instead).
+        before = {entry.get("case", entry["what"]): entry for entry in saved["results"]}
+        for entry in saved["results"]:
+            if "page=" in entry["url"] and "page=1000" not in entry["url"]:
+                before.setdefault(DEEP_PAGE, entry)
         lines = [
             f"Growth against {saved['meta']['database']} ({saved['meta']['at']}):",
             "",
@@ -373,16 +394,15 @@ class Command(BaseCommand):
             "|---|---|---|---|",
         ]
         for entry in results:
-            old = before.get(entry["what"])
+            old = before.get(entry.get("case", entry["what"]))
             if old is None:
                 continue
             if entry["export"]:
                 growth = old["p50"] / entry["p50"] if entry["p50"] else None
-                unit = " rows/s"
-                old_text, new_text = f"{old['p50']:,.0f}{unit}", f"{entry['p50']:,.0f}{unit}"
+                old_text, new_text = f"{_number(old['p50'])} rows/s", f"{_number(entry['p50'])} rows/s"
             else:
                 growth = entry["p50"] / old["p50"] if old["p50"] else None
                 old_text, new_text = f"{old['p50']:.0f} ms", f"{entry['p50']:.0f} ms"
             growth_text = f"×{growth:.1f}" if growth else "—"
-            lines.append(f"| {entry['what']} | {old_text} | {new_text} | {growth_text} |".replace(",", "."))
+            lines.append(f"| {entry['what']} | {old_text} | {new_text} | {growth_text} |")
         return "\n".join(lines)
