@@ -9,7 +9,7 @@ HOST_PORT ?= 127.0.0.1:8000
 # and the tests on the shared demo data run together on one worker (tests/conftest.py).
 PYTEST_ARGS ?= -n auto --dist loadfile
 
-.PHONY: run dev test lint check-migrations schema messages db-stop clean
+.PHONY: run dev test lint check-migrations schema messages db-stop clean bench scale-data
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON)) / Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -55,6 +55,18 @@ staticfiles/staticfiles.json: $(STATIC_SOURCES) $(VENV)/.installed-run
 test: $(VENV)/.installed-dev
 	@scripts/ensure-browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Issue 14's pages and exports timed beside one raw SQL query or COPY of the same rows (a Markdown
+# table), on the database DATABASE_URL names: `make bench BENCH_ARGS="--json 1x.json"`, then on a
+# province made by `make scale-data FACTOR=100`, `make bench BENCH_ARGS="--compare 1x.json"`.
+BENCH_ARGS ?=
+FACTOR ?= 100
+
+bench: $(VENV)/.installed-run
+	$(PY) manage.py benchmark $(BENCH_ARGS)
+
+scale-data: $(VENV)/.installed-run
+	$(PY) manage.py generate_scale_data --factor $(FACTOR)
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .

@@ -11,7 +11,7 @@ class AssetsConfig(AreaConfig):
     verbose_name = _("Equipment")
 
     def ready(self):
-        from assets import annual, dashboard, demo, models, navigation, panels, reports, services, views
+        from assets import annual, dashboard, demo, models, navigation, panels, reports, scale, services, views
         from assets.api import views as api
         from budget.models import Spending
 
@@ -69,5 +69,16 @@ class AssetsConfig(AreaConfig):
         app.register_dashboard_section(dashboard.section)
         app.register_annual_sections(annual.sections)
         app.register_demo(demo.load)
+        app.register_scale(
+            [
+                models.Item,
+                models.WearEntry,
+                models.Voucher,
+                models.VoucherRepresentative,
+                models.VoucherLine,
+                models.Movement,
+            ],
+            scale.multiply,
+        )
         app.register_dissolution_handler(services.merger_on_dissolution)
         app.register_reversal_guard(Spending, services.spending_reversal_guard)

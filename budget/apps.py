@@ -11,7 +11,7 @@ class BudgetConfig(AreaConfig):
     verbose_name = _("Budget")
 
     def ready(self):
-        from budget import annual, dashboard, demo, models, navigation, reports, views
+        from budget import annual, dashboard, demo, models, navigation, reports, scale, views
         from budget.api import views as api
 
         app = registry.app(self)
@@ -87,3 +87,4 @@ class BudgetConfig(AreaConfig):
         # Budget closes the past years only once every app has loaded: the others' demo data
         # records payments in those years.
         app.register_demo(demo.load, finish=demo.finish)
+        app.register_scale([models.Spending], scale.multiply)

@@ -13,7 +13,7 @@ class LogisticsConfig(ProjectAppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from logistics import change_log, demo, models, navigation, report_centre, tables
+        from logistics import change_log, demo, models, navigation, report_centre, scale, tables
         from logistics.api import changes as changes_api
         from logistics.api import views as api
         from logistics.roles import sync_roles
@@ -58,3 +58,4 @@ class LogisticsConfig(ProjectAppConfig):
         app.register_reports(*report_centre.CORE_REPORTS)
         # The units, people and demo accounts every area's demo data builds on.
         app.register_demo(demo.load, finish=demo.finish)
+        app.register_scale([models.Personnel], scale.multiply_personnel)

@@ -76,6 +76,10 @@ STORES = {
     "dashboard": "the dashboard's sections: (app label, section(user, unit, period))",
     "annual": "the annual report's sections: (app label, sections(user, unit, period))",
     "demo": "the demo loaders (DemoLoader), in the order of INSTALLED_APPS",
+    "scale": (
+        "the scale generators (logistics.scale.ScaleGenerator: the models an app multiplies and how), in the "
+        "order of INSTALLED_APPS, run by generate_scale_data"
+    ),
     "dissolution": (
         "what an app hands over when a unit is dissolved: (app label, handler(actor, unit, successor, "
         "effective_date)), called by unit_dissolve inside its transaction, in the order of INSTALLED_APPS"
@@ -165,6 +169,15 @@ class ReportGroup:
 
 
 @dataclass(frozen=True)
+class ScaleGenerator:
+    app_label: str
+    #: The models whose rows the app multiplies (ids of copy k: id + k × the table's stride).
+    models: tuple
+    #: ``generate(plan)``: copies the rows (``plan.copy``) and brings derived figures in step.
+    generate: Callable[..., Any]
+
+
+@dataclass(frozen=True)
 class DemoLoader:
     app_label: str
     #: ``load()`` writes the app's demo records (idempotent); it may return demo accounts to print.
@@ -185,7 +198,7 @@ class Registry:
 
     def __init__(self):
         self._stores: dict[str, Any] = {name: {} for name in STORES}
-        for name in ("panels", "dashboard", "annual", "demo", "dissolution"):
+        for name in ("panels", "dashboard", "annual", "demo", "dissolution", "scale"):
             self._stores[name] = []
         self._reads_writers: dict[type, Callable] = {}
         self._closed = False
@@ -224,6 +237,7 @@ class Registry:
                 model: tuple(sorted(guards, key=lambda entry: order[entry[0]]))
                 for model, guards in stores["reversal_guards"].items()
             }
+            stores["scale"] = tuple(sorted(stores["scale"], key=lambda generator: order[generator.app_label]))
             stores["viewsets"] = {label: tuple(routes) for label, routes in stores["viewsets"].items()}
             stores["reports"] = {label: tuple(entries) for label, entries in stores["reports"].items()}
             stores["models"] = {
@@ -349,6 +363,10 @@ class Registry:
     def demo_loaders(self) -> tuple[DemoLoader, ...]:
         return self._read("demo")
 
+    def scale_generators(self) -> tuple:
+        """What each app multiplies for ``generate_scale_data`` (``logistics.scale``)."""
+        return self._read("scale")
+
     def dissolution_handlers(self) -> tuple[Callable, ...]:
         """What the apps hand over when a unit is dissolved (``logistics.services.unit_dissolve``)."""
         return tuple(handler for _label, handler in self._read("dissolution"))
@@ -463,6 +481,17 @@ class AppRegistrar:
     def register_demo(self, load: Callable[[], Any], *, finish: Callable[[], Any] | None = None) -> None:
         """The app's demo data (``load_demo_data``)."""
         self._stores["demo"].append(DemoLoader(self.label, load, finish))
+
+    def register_scale(self, models: Iterable, generate: Callable[..., Any]) -> None:
+        """The app's part of ``generate_scale_data``: ``generate(plan)`` multiplies ``models`` (of this
+        app) with ``plan.copy`` and brings the app's running totals in step (``logistics.scale``)."""
+        models = tuple(models)
+        for model in models:
+            self._own(model)
+        scale = self._stores["scale"]
+        if any(generator.app_label == self.label for generator in scale):
+            raise ImproperlyConfigured(f"{self.label} registers its scale generator twice.")
+        scale.append(ScaleGenerator(self.label, models, generate))
 
     def register_dissolution_handler(self, handler: Callable[..., Any]) -> None:
         """``handler(*, actor, unit, successor, effective_date)``: what the app hands over from a unit

@@ -10,7 +10,7 @@ class MedicalConfig(AreaConfig):
     verbose_name = pgettext_lazy("area", "Clinic")
 
     def ready(self):
-        from medical import annual, dashboard, demo, models, navigation, reports, services, views
+        from medical import annual, dashboard, demo, models, navigation, reports, scale, services, views
         from medical.api import views as api
 
         app = registry.app(self)
@@ -55,3 +55,4 @@ class MedicalConfig(AreaConfig):
         app.register_dashboard_section(dashboard.section)
         app.register_annual_sections(annual.sections)
         app.register_demo(demo.load)
+        app.register_scale([models.Encounter, models.MedicineDispensed], scale.multiply)
