@@ -30,7 +30,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
-from django.db import connections
+from django.db import connections, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -39,20 +39,29 @@ from logistics.models import ExportLog, Supplier
 from logistics.settings import database_settings, replica_databases
 from tests.factories import UnitFactory, UserFactory
 
-BINARIES = ("initdb", "pg_ctl", "pg_basebackup", "postgres")
+BINARIES = ("initdb", "pg_ctl", "pg_basebackup", "pg_dump", "postgres")
 DATABASE = "logistics_replica_test"
 ROUTERS = ["logistics.replica.ReplicaRouter"]
 
 
-def _version(folder: Path) -> float:
+def _major_version(folder: Path) -> int:
+    """The major version of the binaries in ``folder`` ("pg_dump (PostgreSQL) 15.10 …" → 15)."""
+    found = subprocess.run([str(folder / "pg_dump"), "--version"], capture_output=True, text=True, check=False)
+    words = found.stdout.split("(PostgreSQL)")[-1].split() if found.returncode == 0 else []
+    digits = words[0].split(".")[0] if words else ""
+    return int(digits) if digits.isdigit() else 0
+
+
+def _debian_version(folder: Path) -> float:
     try:
         return float(folder.parent.name)
     except ValueError:
         return 0.0
 
 
-def postgres_bin_dir() -> Path | None:
-    """The first folder holding every binary a primary and its standby need."""
+def postgres_bin_dir(server_major: int) -> Path | None:
+    """A folder holding every binary a primary and its standby need, of the test server's major
+    version if there is one (its ``pg_dump`` then reads the test database), else the newest."""
     candidates = []
     if os.environ.get("POSTGRES_BIN_DIR"):
         candidates.append(Path(os.environ["POSTGRES_BIN_DIR"]))
@@ -61,14 +70,15 @@ def postgres_bin_dir() -> Path | None:
         found = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False)
         if found.returncode == 0 and found.stdout.strip():
             candidates.append(Path(found.stdout.strip()))
-    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=_version, reverse=True)
+    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=_debian_version, reverse=True)
     spec = importlib.util.find_spec("pgserver")
     if spec is not None and spec.origin:
         candidates.append(Path(spec.origin).parent / "pginstall" / "bin")
-    for folder in candidates:
-        if all(os.access(folder / name, os.X_OK) for name in BINARIES):
-            return folder
-    return None
+    complete = [folder for folder in candidates if all(os.access(folder / name, os.X_OK) for name in BINARIES)]
+    if not complete or os.environ.get("POSTGRES_BIN_DIR"):
+        return complete[0] if complete else None
+    versions = {folder: _major_version(folder) for folder in complete}
+    return next((folder for folder in complete if versions[folder] == server_major), max(complete, key=versions.get))
 
 
 def _server_user() -> pwd.struct_passwd | None:
@@ -142,6 +152,19 @@ class Cluster:
         self._start(self.primary_dir)
         with self.connect(self.primary_port, "postgres") as cursor:
             cursor.execute(f"CREATE DATABASE {DATABASE}")
+
+    def load(self, schema: str) -> bool:
+        """Load ``schema`` into the primary's database; False (and the database empty) if it does not
+        load, as a dump of another major version may not."""
+        try:
+            with self.connect(self.primary_port) as cursor:
+                cursor.execute(schema)
+        except psycopg2.Error:
+            with self.connect(self.primary_port, "postgres") as cursor:
+                cursor.execute(f"DROP DATABASE {DATABASE}")
+                cursor.execute(f"CREATE DATABASE {DATABASE}")
+            return False
+        return True
 
     def start_standby(self) -> None:
         self.run(
@@ -232,7 +255,8 @@ def migrated_schema(bin_dir: Path) -> str | None:
 
 @pytest.fixture(scope="module")
 def cluster(django_db_setup, django_db_blocker):
-    bin_dir = postgres_bin_dir()
+    with django_db_blocker.unblock():
+        bin_dir = postgres_bin_dir(connections["default"].pg_version // 10000)
     if bin_dir is None:
         reason = (
             "No PostgreSQL binaries with pg_basebackup (POSTGRES_BIN_DIR, pg_config, /usr/lib/postgresql, pgserver)."
@@ -248,14 +272,12 @@ def cluster(django_db_setup, django_db_blocker):
         pair.start()
         databases = {"default": database_settings(pair.url(pair.primary_port))}
         with django_db_blocker.unblock(), django_databases(databases), override_settings(DATABASE_OWNER_URL=""):
-            if schema is None:
-                call_command("migrate", verbosity=0, interactive=False)
-            else:
-                # The test database's schema is the migrated one: loading it takes a second where
-                # applying the migrations takes many; what they build from code is built after.
-                with pair.connect(pair.primary_port) as cursor:
-                    cursor.execute(schema)
+            # The test database's schema is the migrated one: loading it takes seconds where applying
+            # the migrations takes minutes on a busy machine; what they build from code is built after.
+            if schema is not None and pair.load(schema):
                 emit_post_migrate_signal(0, False, "default")
+            else:
+                call_command("migrate", verbosity=0, interactive=False)
         pair.start_standby()
         yield pair
     finally:
@@ -329,6 +351,16 @@ def people(replicated):
 
 def test_report_dashboard_export_and_search_doors_read_the_replica_and_write_the_primary(replicated, people):
     admin, _other = people
+    # The alias a replica-reading context reads is the standby (a server in recovery), except
+    # inside a transaction, which reads what it wrote on the primary.
+    with replica.replica_reads():
+        assert replica.read_alias() == "replica"
+        with connections[replica.read_alias()].cursor() as cursor:
+            cursor.execute("SELECT pg_is_in_recovery()")
+            assert cursor.fetchone() == (True,)
+        with transaction.atomic():
+            assert replica.read_alias() == "default"
+    assert replica.read_alias() == "default"
     client = Client()
     with replicated.replay_paused():
         # Written on the primary only: the standby has stopped replaying.
