@@ -27,6 +27,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from logistics.replica import reads_from_replica
 from logistics.report_parameters import ReportParametersForm
 from logistics.reports import REPORT_FORMATS, Report, report_response
 
@@ -101,7 +102,7 @@ class ReportDeclaration:
         return report_response(request, report, form=form, template=self.template, extra=extra)
 
     def page_url(self):
-        return url_path(self.path, login_required(self.page), name=self.name)
+        return url_path(self.path, reads_from_replica(login_required(self.page)), name=self.name)
 
     # --- the API --------------------------------------------------------------------------------
 
@@ -109,6 +110,8 @@ class ReportDeclaration:
         declaration = self
 
         class ReportEndpoint(APIView):
+            reads_from_replica = True  # logistics/replica.py
+
             @extend_schema(
                 summary=declaration.title,
                 description=declaration.description,

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "logistics.middleware.RequestHistoryMiddleware",
+    "logistics.replica.ReplicaMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -136,23 +137,45 @@ def _database_urls() -> tuple[str, str]:
     return embedded_db.database_url(), embedded_db.owner_url()
 
 
-_app_database_url, DATABASE_OWNER_URL = _database_urls()
-DATABASES = {
-    "default": dj_database_url.parse(
-        _app_database_url,
+def database_settings(url: str) -> dict:
+    """One connection's settings from its URL, with what every connection of the project sets.
+
+    pgtrigger's triggers read the setting ``pgtrigger.ignore`` and fall into an exception block
+    (a subtransaction per row) while it is undefined; defining it for every connection keeps bulk
+    writes fast. '{}' ignores no trigger: history and protections stay on.
+    JIT compilation is off: the change log's query over every event table is estimated costly
+    enough to be compiled, which takes seconds, while it reads only a page (measured: 3 s → 60 ms).
+    """
+    database = dj_database_url.parse(
+        url,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
-}
-# pgtrigger's triggers read the setting ``pgtrigger.ignore`` and fall into an exception block
-# (a subtransaction per row) while it is undefined; defining it for every connection keeps bulk
-# writes fast. '{}' ignores no trigger: history and protections stay on.
-# JIT compilation is off: the change log's query over every event table is estimated costly
-# enough to be compiled, which takes seconds, while it reads only a page (measured: 3 s → 60 ms).
-DATABASES["default"].setdefault("OPTIONS", {})
-DATABASES["default"]["OPTIONS"]["options"] = (
-    DATABASES["default"]["OPTIONS"].get("options", "") + " -c pgtrigger.ignore={} -c jit=off"
-).strip()
+    database.setdefault("OPTIONS", {})
+    database["OPTIONS"]["options"] = (
+        database["OPTIONS"].get("options", "") + " -c pgtrigger.ignore={} -c jit=off"
+    ).strip()
+    return database
+
+
+def replica_databases(databases: dict, replica_url: str) -> tuple[dict, list[str]]:
+    """``databases`` with the read replica ``DATABASE_REPLICA_URL`` names, and the routers it needs
+    (logistics/replica.py); unchanged, and no router, without one."""
+    if not replica_url:
+        return databases, []
+    replica = database_settings(replica_url)
+    # The test databases have no replica: tests that use the alias read the test database itself.
+    replica["TEST"] = {"MIRROR": "default"}
+    return {**databases, "replica": replica}, ["logistics.replica.ReplicaRouter"]
+
+
+_app_database_url, DATABASE_OWNER_URL = _database_urls()
+DATABASES, DATABASE_ROUTERS = replica_databases(
+    {"default": database_settings(_app_database_url)}, os.environ.get("DATABASE_REPLICA_URL", "").strip()
+)
+#: After a request that may have written, the same browser reads the primary this many seconds
+#: (its own writes show at once while the replica catches up).
+DATABASE_REPLICA_PIN_SECONDS = float(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "logistics.User"

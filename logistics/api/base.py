@@ -122,6 +122,8 @@ def step_action(step: Step, *, response):
 class ScopedViewSetMixin:
     #: Query parameters a list reads besides its filters, pagination and ordering.
     query_parameters = ("export",)
+    #: An export reads from the replica when there is one (logistics/replica.py); pages and writes do not.
+    reads_from_replica = staticmethod(lambda request: bool(request.GET.get("export")))
     #: The workflow steps taken through the API, each a POST action (:class:`logistics.workflow.Step`).
     steps: tuple[Step, ...] = ()
 

@@ -48,6 +48,7 @@ class MeView(RetrieveAPIView):
 class DashboardView(APIView):
     """The dashboard figures for a unit subtree and a period, with the link behind each figure."""
 
+    reads_from_replica = True
     permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=UnitPeriodForm.openapi_parameters(), responses=OpenApiTypes.OBJECT)

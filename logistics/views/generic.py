@@ -294,6 +294,8 @@ class ObjectListView(DeclaredView):
 
 
 class ObjectExportView(DeclaredView):
+    reads_from_replica = True  # logistics/replica.py
+
     def get(self, request, **kwargs):
         fmt = request.GET.get("format", "csv")
         if fmt not in EXPORT_FORMATS:

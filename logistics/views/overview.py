@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from logistics import dashboard
 from logistics.filtersets import TEXT_ERROR_MESSAGES, TEXT_FILTER_MAX_LENGTH
 from logistics.global_search import search_everything
+from logistics.replica import reads_from_replica
 from logistics.report_centre import reports_for
 from logistics.report_parameters import UnitPeriodForm
 
 
+@reads_from_replica
 @login_required
 def home(request):
     form = UnitPeriodForm(request.GET, user=request.user)
@@ -33,6 +35,7 @@ def home(request):
     return TemplateResponse(request, "dashboard.html", context)
 
 
+@reads_from_replica
 @login_required
 def report_centre(request):
     context = {
@@ -47,6 +50,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(required=False, error_messages=TEXT_ERROR_MESSAGES)
 
 
+@reads_from_replica
 @login_required
 def search(request):
     form = SearchForm(request.GET)
