@@ -76,6 +76,7 @@ STORES = {
     "dashboard": "the dashboard's sections: (app label, section(user, unit, period))",
     "annual": "the annual report's sections: (app label, sections(user, unit, period))",
     "demo": "the demo loaders (DemoLoader), in the order of INSTALLED_APPS",
+    "summaries": "the summary tables (logistics.summaries.Summary) checked and rebuilt by check_summaries",
     "dissolution": (
         "what an app hands over when a unit is dissolved: (app label, handler(actor, unit, successor, "
         "effective_date)), called by unit_dissolve inside its transaction, in the order of INSTALLED_APPS"
@@ -181,7 +182,7 @@ class Registry:
 
     def __init__(self):
         self._stores: dict[str, Any] = {name: {} for name in STORES}
-        for name in ("panels", "dashboard", "annual", "demo", "dissolution"):
+        for name in ("panels", "dashboard", "annual", "demo", "dissolution", "summaries"):
             self._stores[name] = []
         self._reads_writers: dict[type, Callable] = {}
         self._closed = False
@@ -212,7 +213,7 @@ class Registry:
             stores = self._stores
             order = {config.label: index for index, config in enumerate(apps.get_app_configs())}
             stores["apps"] = dict(sorted(stores["apps"].items(), key=lambda item: order[item[0]]))
-            for name in ("panels", "dashboard", "annual", "demo"):
+            for name in ("panels", "dashboard", "annual", "demo", "summaries"):
                 stores[name] = tuple(stores[name])
             stores["demo"] = tuple(sorted(stores["demo"], key=lambda loader: order[loader.app_label]))
             stores["dissolution"] = tuple(sorted(stores["dissolution"], key=lambda entry: order[entry[0]]))
@@ -341,6 +342,9 @@ class Registry:
     def demo_loaders(self) -> tuple[DemoLoader, ...]:
         return self._read("demo")
 
+    def summaries(self) -> tuple:
+        return self._read("summaries")
+
     def dissolution_handlers(self) -> tuple[Callable, ...]:
         """What the apps hand over when a unit is dissolved (``logistics.services.unit_dissolve``)."""
         return tuple(handler for _label, handler in self._read("dissolution"))
@@ -450,6 +454,12 @@ class AppRegistrar:
     def register_demo(self, load: Callable[[], Any], *, finish: Callable[[], Any] | None = None) -> None:
         """The app's demo data (``load_demo_data``)."""
         self._stores["demo"].append(DemoLoader(self.label, load, finish))
+
+    def register_summary(self, summary) -> None:
+        """A summary table of the app (``logistics.summaries.Summary``), checked and rebuilt from its
+        records by ``manage.py check_summaries``."""
+        self._own(summary.model)
+        self._stores["summaries"].append(summary)
 
     def register_dissolution_handler(self, handler: Callable[..., Any]) -> None:
         """``handler(*, actor, unit, successor, effective_date)``: what the app hands over from a unit
