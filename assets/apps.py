@@ -11,9 +11,22 @@ class AssetsConfig(AreaConfig):
     verbose_name = _("Equipment")
 
     def ready(self):
-        from assets import annual, dashboard, demo, models, navigation, panels, reports, scale, services, views
+        from assets import (
+            annual,
+            dashboard,
+            demo,
+            models,
+            navigation,
+            panels,
+            reports,
+            scale,
+            selectors,
+            services,
+            views,
+        )
         from assets.api import views as api
         from budget.models import Spending
+        from logistics.summaries import Summary
 
         app = registry.app(self)
         app.register_model(
@@ -68,6 +81,14 @@ class AssetsConfig(AreaConfig):
         app.register_reports(*reports.REPORTS)
         app.register_dashboard_section(dashboard.section)
         app.register_annual_sections(annual.sections)
+        app.register_summary(
+            Summary(
+                models.IssuedSummary,
+                keys=("unit_id", "item_type_id", "programme_id", "month"),
+                values=("quantity", "value"),
+                expected=selectors.issued_summary_rows,
+            )
+        )
         app.register_demo(demo.load)
         app.register_scale(
             [

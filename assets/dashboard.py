@@ -2,7 +2,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from assets.models import Holding
-from assets.selectors import issued_movements
+from assets.selectors import issued_totals
 from logistics.dashboard import Bar, Card, Chart, DashboardSection, list_url
 from logistics.scope import restrict
 from logistics.selectors import rollup_unit_ids
@@ -22,8 +22,8 @@ def section(user, unit, period):
     )
     quantity = sum(row["quantity"] for row in by_category)
     value = sum(row["value"] for row in by_category)
-    issued = issued_movements(user=user, date_from=period.date_from, date_to=period.date_to, unit=unit).aggregate(
-        quantity=Sum("quantity"), value=Sum("value")
+    issued = issued_totals(user=user, date_from=period.date_from, date_to=period.date_to, unit=unit).get(
+        (), {"quantity": 0, "value": 0}
     )
     issued_link = list_url("assets:movement_list", issued="true", unit=unit.pk if unit else None, **period.params())
     cards = [

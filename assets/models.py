@@ -28,6 +28,7 @@ from logistics.history import tracked
 from logistics.models.base import DomainModel, MoneyField
 from logistics.models.documents import PostableDocument, posting_fields
 from logistics.search import search_field
+from logistics.summaries import summary_trigger
 
 #: Fixed assets: cost ≥ 10.000.000 ₫ and a life of at least a year, or a building (TT 141/2025).
 FIXED_ASSET_MIN_COST = 10_000_000
@@ -562,6 +563,26 @@ class VoucherLine(models.Model):
 
 @pgtrigger.register(
     pgtrigger.Protect(name="ledger_is_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+    # The ledger only grows: its summary is added to when movements are inserted, never taken from.
+    *summary_trigger(
+        name="issued_summary",
+        table="assets_movement",
+        summary_table="assets_issuedsummary",
+        keys={
+            "unit_id": "r.unit_id",
+            "item_type_id": "r.item_type_id",
+            "programme_id": "v.programme_id",
+            "month": "date_trunc('month', r.date)::date",
+        },
+        values={"quantity": "r.quantity::bigint", "value": "r.value::bigint"},
+        joins="JOIN assets_voucher v ON v.id = r.voucher_id",
+        # issued_condition() in SQL; movements are written only by the posting of their voucher.
+        where=(
+            f"v.kind = '{VoucherKind.ISSUE.value}' AND ((r.quantity > 0 AND v.reverses_id IS NULL) "
+            "OR (r.quantity < 0 AND v.reverses_id IS NOT NULL))"
+        ),
+        operations=("insert",),
+    ),
 )
 class Movement(models.Model):
     """The ledger: one change of a unit's holding of an item type, written when a voucher is posted."""
@@ -603,7 +624,12 @@ class Movement(models.Model):
                 violation_error_message=_("A ledger movement changes a quantity or a value."),
             ),
         ]
-        indexes = [models.Index(fields=["unit", "item_type"]), models.Index(fields=["item", "date"])]
+        indexes = [
+            models.Index(fields=["unit", "item_type"]),
+            models.Index(fields=["item", "date"]),
+            # The partial months of a period are summed from the ledger by date (logistics.summaries).
+            models.Index(fields=["date", "id"], name="movement_date_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.voucher.number}: {self.item or self.item_type} {self.quantity:+d} @ {self.unit}"
@@ -652,6 +678,37 @@ class Holding(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assets:holding_list") + f"?unit={self.unit_id}&item_type={self.item_type_id}"
+
+
+class IssuedSummary(models.Model):
+    """What units received by issue vouchers (``issued_condition``), per unit × item type ×
+    programme × month: a running total kept by the ledger's trigger in the posting's transaction,
+    rebuilt and checked by ``check_summaries``. Derived data, so not in the history."""
+
+    scope_units = ("unit",)
+
+    unit = models.ForeignKey("logistics.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    item_type = models.ForeignKey(ItemType, verbose_name=_("item type"), on_delete=models.PROTECT, related_name="+")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    month = models.DateField(_("month"))
+    quantity = models.BigIntegerField(_("quantity"), default=0)
+    value = models.BigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("issued summary")
+        verbose_name_plural = _("issued summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "item_type", "programme", "month"],
+                name="issued_summary_one_row_per_key",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.item_type_id}/{self.month}"
 
 
 @tracked()

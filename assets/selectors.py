@@ -1,5 +1,6 @@
 """Reads for equipment reports. Holdings come from the balance table (never a ledger scan);
-issuance comes from the ledger's movements in the period; every figure links to its list."""
+issuance comes from the issued summary (per unit × item type × programme × month) for the whole
+months of the period and from the ledger for its partial months; every figure links to its list."""
 
 from __future__ import annotations
 
@@ -8,16 +9,28 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assets.choices import Origin, VoucherKind, VoucherStatus
-from assets.models import FixedAssetClass, Holding, Item, Movement, Voucher, WearEntry
+from assets.models import (
+    FixedAssetClass,
+    Holding,
+    IssuedSummary,
+    Item,
+    ItemType,
+    Movement,
+    Programme,
+    Voucher,
+    WearEntry,
+)
 from logistics.formatting import day_text
 from logistics.reports import Column, Report, Section, list_url
 from logistics.scope import restrict
 from logistics.selectors import rollup_unit_ids
+from logistics.summaries import restrict_like, split_period
 
 
 def _url(name: str, params: dict) -> str:
@@ -235,11 +248,64 @@ def issued_movements(*, user, date_from, date_to, unit=None, category=None, prog
     return movements
 
 
+def issued_summary_rows():
+    """The issued summary's rows as the ledger gives them (``check_summaries``)."""
+    return (
+        Movement.objects.filter(issued_condition())
+        .annotate(month=TruncMonth("date"), programme_id=F("voucher__programme_id"))
+        .values("unit_id", "item_type_id", "programme_id", "month")
+        .annotate(quantity=Sum("quantity"), value=Sum("value"))
+        .order_by()
+    )
+
+
+#: What issued figures are grouped by: the summary's column and, when it is not the ledger's own
+#: column, the ledger's expression.
+ISSUED_GROUPS = {"item_type_id": None, "programme_id": F("voucher__programme_id")}
+
+
+def issued_totals(
+    *, user, date_from, date_to, unit=None, category=None, programme=None, by: tuple[str, ...] = ()
+) -> dict[tuple, dict]:
+    """Quantity and value issued in the period, grouped ``by`` item type and/or programme: the whole
+    months from the issued summary, the partial first and last months from the ledger by date."""
+    split = split_period(date_from, date_to)
+    result: dict[tuple, dict] = {}
+
+    def add(rows):
+        for row in rows:
+            entry = result.setdefault(tuple(row[key] for key in by), {"quantity": 0, "value": 0})
+            entry["quantity"] += row["quantity"] or 0
+            entry["value"] += row["value"] or 0
+
+    summary = restrict_like(IssuedSummary.objects.all(), user, Movement).filter(split.months_q())
+    if unit is not None:
+        summary = summary.filter(unit_id__in=rollup_unit_ids(unit))
+    if category is not None:
+        summary = summary.filter(item_type__category=category)
+    if programme is not None:
+        summary = summary.filter(programme=programme)
+    if split.first_month is not None:
+        add(summary.values(*by).annotate(quantity=Sum("quantity"), value=Sum("value")).order_by())
+    if split.edges:
+        movements = issued_movements(
+            user=user, date_from=date_from, date_to=date_to, unit=unit, category=category, programme=programme
+        ).filter(split.edges_q())
+        add(
+            movements.values(
+                *[key for key in by if ISSUED_GROUPS[key] is None],
+                **{key: ISSUED_GROUPS[key] for key in by if ISSUED_GROUPS[key] is not None},
+            )
+            .annotate(quantity=Sum("quantity"), value=Sum("value"))
+            .order_by()
+        )
+    return result
+
+
 def issuance_report(*, user, date_from, date_to, unit=None, category=None, programme=None) -> Report:
     root = unit
-    movements = issued_movements(
-        user=user, date_from=date_from, date_to=date_to, unit=root, category=category, programme=programme
-    )
+    filters = {"user": user, "date_from": date_from, "date_to": date_to, "unit": root}
+    filters |= {"category": category, "programme": programme}
     base = {
         "issued": "true",
         "date_from": day_text(date_from),
@@ -253,22 +319,29 @@ def issuance_report(*, user, date_from, date_to, unit=None, category=None, progr
         url = _url("movement_list", {**base, **extra})
         return {"quantity": url, "value": url}
 
-    by_type = list(
-        movements.values(
-            "item_type_id",
-            "item_type__name",
-            "item_type__unit_of_measure",
-            "item_type__category_id",
-            "item_type__category__name",
+    type_totals = issued_totals(**filters, by=("item_type_id",))
+    types = ItemType.objects.filter(pk__in=[key[0] for key in type_totals]).select_related("category")
+    by_type = [
+        {
+            "item_type_id": item_type.pk,
+            "item_type__name": item_type.name,
+            "item_type__unit_of_measure": item_type.unit_of_measure,
+            "item_type__category_id": item_type.category_id,
+            "item_type__category__name": item_type.category.name,
+            **type_totals[(item_type.pk,)],
+        }
+        for item_type in sorted(types, key=lambda t: (t.category.name, t.name, t.pk))
+    ]
+    programme_totals = issued_totals(**filters, by=("programme_id",))
+    programme_names = dict(
+        Programme.objects.filter(pk__in=[key[0] for key in programme_totals if key[0]]).values_list("pk", "name")
+    )
+    by_programme = [
+        {"voucher__programme_id": key[0], "voucher__programme__name": programme_names.get(key[0]), **figures}
+        for key, figures in sorted(
+            programme_totals.items(), key=lambda item: (item[0][0] is None, programme_names.get(item[0][0], ""))
         )
-        .annotate(quantity=Sum("quantity"), value=Sum("value"))
-        .order_by("item_type__category__name", "item_type__name")
-    )
-    by_programme = list(
-        movements.values("voucher__programme_id", "voucher__programme__name")
-        .annotate(quantity=Sum("quantity"), value=Sum("value"))
-        .order_by("voucher__programme__name")
-    )
+    ]
     categories: dict[int, dict] = defaultdict(lambda: {"quantity": 0, "value": 0})
     for row in by_type:
         entry = categories[row["item_type__category_id"]]

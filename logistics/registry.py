@@ -80,6 +80,7 @@ STORES = {
         "the scale generators (logistics.scale.ScaleGenerator: the models an app multiplies and how), in the "
         "order of INSTALLED_APPS, run by generate_scale_data"
     ),
+    "summaries": "the summary tables (logistics.summaries.Summary) checked and rebuilt by check_summaries",
     "dissolution": (
         "what an app hands over when a unit is dissolved: (app label, handler(actor, unit, successor, "
         "effective_date)), called by unit_dissolve inside its transaction, in the order of INSTALLED_APPS"
@@ -198,7 +199,7 @@ class Registry:
 
     def __init__(self):
         self._stores: dict[str, Any] = {name: {} for name in STORES}
-        for name in ("panels", "dashboard", "annual", "demo", "dissolution", "scale"):
+        for name in ("panels", "dashboard", "annual", "demo", "dissolution", "scale", "summaries"):
             self._stores[name] = []
         self._reads_writers: dict[type, Callable] = {}
         self._closed = False
@@ -229,7 +230,7 @@ class Registry:
             stores = self._stores
             order = {config.label: index for index, config in enumerate(apps.get_app_configs())}
             stores["apps"] = dict(sorted(stores["apps"].items(), key=lambda item: order[item[0]]))
-            for name in ("panels", "dashboard", "annual", "demo"):
+            for name in ("panels", "dashboard", "annual", "demo", "summaries"):
                 stores[name] = tuple(stores[name])
             stores["demo"] = tuple(sorted(stores["demo"], key=lambda loader: order[loader.app_label]))
             stores["dissolution"] = tuple(sorted(stores["dissolution"], key=lambda entry: order[entry[0]]))
@@ -367,6 +368,9 @@ class Registry:
         """What each app multiplies for ``generate_scale_data`` (``logistics.scale``)."""
         return self._read("scale")
 
+    def summaries(self) -> tuple:
+        return self._read("summaries")
+
     def dissolution_handlers(self) -> tuple[Callable, ...]:
         """What the apps hand over when a unit is dissolved (``logistics.services.unit_dissolve``)."""
         return tuple(handler for _label, handler in self._read("dissolution"))
@@ -492,6 +496,12 @@ class AppRegistrar:
         if any(generator.app_label == self.label for generator in scale):
             raise ImproperlyConfigured(f"{self.label} registers its scale generator twice.")
         scale.append(ScaleGenerator(self.label, models, generate))
+
+    def register_summary(self, summary) -> None:
+        """A summary table of the app (``logistics.summaries.Summary``), checked and rebuilt from its
+        records by ``manage.py check_summaries``."""
+        self._own(summary.model)
+        self._stores["summaries"].append(summary)
 
     def register_dissolution_handler(self, handler: Callable[..., Any]) -> None:
         """``handler(*, actor, unit, successor, effective_date)``: what the app hands over from a unit

@@ -10,7 +10,8 @@ class MedicalConfig(AreaConfig):
     verbose_name = pgettext_lazy("area", "Clinic")
 
     def ready(self):
-        from medical import annual, dashboard, demo, models, navigation, reports, scale, services, views
+        from logistics.summaries import Summary
+        from medical import annual, dashboard, demo, models, navigation, reports, scale, selectors, services, views
         from medical.api import views as api
 
         app = registry.app(self)
@@ -54,5 +55,13 @@ class MedicalConfig(AreaConfig):
         app.register_reports(*reports.REPORTS)
         app.register_dashboard_section(dashboard.section)
         app.register_annual_sections(annual.sections)
+        app.register_summary(
+            Summary(
+                models.EncounterSummary,
+                keys=("clinic_id", "counted_unit_id", "service", "month"),
+                values=("count",),
+                expected=selectors.caseload_summary_rows,
+            )
+        )
         app.register_demo(demo.load)
         app.register_scale([models.Encounter, models.MedicineDispensed], scale.multiply)

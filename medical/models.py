@@ -25,6 +25,7 @@ from logistics.formatting import day_text
 from logistics.history import tracked
 from logistics.models import DomainModel
 from logistics.search import search_field, search_terms, word_prefix_pattern
+from logistics.summaries import summary_trigger
 from medical.choices import (
     AccessAction,
     CareSetting,
@@ -328,10 +329,53 @@ class Encounter(DomainModel):
             models.Index(fields=["patient_unit", "date"]),
             models.Index(fields=["date", "service"]),
         ]
-        triggers = [not_in_future("date", "encounter_date_not_future")]
+        triggers = [
+            not_in_future("date", "encounter_date_not_future"),
+            *summary_trigger(
+                name="encounter_summary",
+                table="medical_encounter",
+                summary_table="medical_encountersummary",
+                keys={
+                    "clinic_id": "r.clinic_id",
+                    "counted_unit_id": "COALESCE(r.patient_unit_id, r.clinic_id)",
+                    "service": "r.service",
+                    "month": "date_trunc('month', r.date)::date",
+                },
+                values={"count": "1"},
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Encounter no. %(number)s") % {"number": self.pk}
+
+
+class EncounterSummary(models.Model):
+    """Encounters counted per clinic × counted unit (the patient's unit, else the clinic) × service ×
+    month: kept by the encounters' triggers in the transaction of each visit recorded, corrected or
+    deleted, rebuilt and checked by ``check_summaries``. Counts only; derived, so not in the history."""
+
+    #: The clinic scopes the encounters; the counted unit scopes the caseload counts.
+    scope_units = ("clinic",)
+
+    clinic = models.ForeignKey("logistics.Unit", verbose_name=_("clinic"), on_delete=models.PROTECT, related_name="+")
+    counted_unit = models.ForeignKey(
+        "logistics.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    service = models.CharField(_("service"), max_length=20, choices=Service.choices)
+    month = models.DateField(_("month"))
+    count = models.BigIntegerField(_("encounters"), default=0)
+
+    class Meta:
+        verbose_name = _("encounter summary")
+        verbose_name_plural = _("encounter summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "counted_unit", "service", "month"], name="encounter_summary_one_row_per_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinic_id}/{self.counted_unit_id}/{self.service}/{self.month}"
 
 
 @tracked()

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -25,8 +25,9 @@ from logistics.models import Personnel, Unit, UnitKind
 from logistics.reports import Column, Report, Section, percent
 from logistics.scope import UNRESTRICTED, restrict, scoped_unit_ids
 from logistics.selectors import rollup_unit_ids
+from logistics.summaries import restrict_like, split_period
 from medical.choices import Classification, PatientKind, Service
-from medical.models import Encounter, Exposure, Patient
+from medical.models import Encounter, EncounterSummary, Exposure, Patient
 
 CASELOAD_PERMISSION = "medical.caseload_encounter"
 
@@ -103,16 +104,54 @@ class CaseloadFigures:
         return sum(self.by_service.values())
 
 
-def caseload_figures(user, *, date_from: datetime.date, date_to: datetime.date, unit: Unit | None = None):
-    """Encounters counted by month and service in one query."""
-    rows = (
-        counted_encounters(user, unit=unit)
-        .filter(date__gte=date_from, date__lte=date_to)
-        .annotate(month=TruncMonth("date"))
-        .values("month", "service")
+def caseload_summary_rows():
+    """The encounter summary's rows as the encounters give them (``check_summaries``)."""
+    return (
+        Encounter.objects.annotate(counted_unit_id=Coalesce(F("patient_unit"), F("clinic")), month=TruncMonth("date"))
+        .values("clinic_id", "counted_unit_id", "service", "month")
         .annotate(count=Count("id"))
         .order_by()
     )
+
+
+def counted_summary(user, *, unit: Unit | None = None) -> QuerySet:
+    """The encounter summary narrowed as :func:`counted_encounters` narrows the encounters."""
+    if not may_see_counts(user):
+        raise PermissionDenied
+    queryset = EncounterSummary.objects.all()
+    if user.has_perm("medical.view_encounter"):
+        queryset = restrict_like(queryset, user, Encounter)
+    else:
+        reached = scoped_unit_ids(user)
+        if reached is not UNRESTRICTED:
+            queryset = queryset.filter(counted_unit__in=reached)
+    if unit is not None:
+        queryset = queryset.filter(counted_unit__in=rollup_unit_ids(unit))
+    return queryset
+
+
+def caseload_figures(user, *, date_from: datetime.date, date_to: datetime.date, unit: Unit | None = None):
+    """Encounters counted by month and service: the whole months from the encounter summary, the
+    partial first and last months from the encounters by date (two queries whatever the period)."""
+    split = split_period(date_from, date_to)
+    rows = []
+    if split.first_month is not None:
+        rows += (
+            counted_summary(user, unit=unit)
+            .filter(split.months_q())
+            .values("month", "service")
+            .annotate(count=Sum("count"))
+            .order_by()
+        )
+    if split.edges:
+        rows += (
+            counted_encounters(user, unit=unit)
+            .filter(split.edges_q())
+            .annotate(month=TruncMonth("date"))
+            .values("month", "service")
+            .annotate(count=Count("id"))
+            .order_by()
+        )
     months = months_between(date_from, date_to)
     by_month = {month: dict.fromkeys(Service.values, 0) for month in months}
     by_service = dict.fromkeys(Service.values, 0)
