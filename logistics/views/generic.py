@@ -333,7 +333,12 @@ class ObjectListView(DeclaredView):
         configure_table(request, table, per_page_default=self.declaration.per_page)
         page, paginator = table.page, table.paginator
         numbered = settings.LIST_NUMBERED_PAGES
-        pager = ListPager(count=paginator.row_count, number=page.number)
+        count = getattr(paginator, "row_count", None)
+        if count is None:
+            # A list with a paginator of its own (the change log's stops counting at a cap).
+            capped = bool(getattr(paginator, "capped", False))
+            count = RowCount(paginator.count, estimated=capped, threshold=getattr(paginator, "cap", 0))
+        pager = ListPager(count=count, number=page.number)
         if paginator.count:
             # From the rows read, not the count: an estimated count may end the last page early.
             pager.start = page.start_index()
