@@ -151,9 +151,12 @@ class SortKey:
 
     def order(self) -> OrderBy:
         default_nulls_last = not self.descending
+        # Spelled out only where it differs from PostgreSQL's default and a value can be missing:
+        # ``NULLS FIRST`` going up on a column that has none would keep its index from serving
+        # the previous pages.
         nulls = (
             {}
-            if self.nulls_last == default_nulls_last
+            if self.nulls_last == default_nulls_last or not self.nullable
             else ({"nulls_last": True} if self.nulls_last else {"nulls_first": True})
         )
         return OrderBy(F(self.name), descending=self.descending, **nulls)
