@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import django_tables2 as tables
 import django_tables2.utils
+from django.db.models import QuerySet
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow, BoundRows
@@ -15,6 +16,7 @@ from django_tables2.utils import A
 
 from logistics.formatting import day_text, vnd
 from logistics.models import ExportLog, Personnel, Supplier, Unit
+from logistics.paging import CountingPaginator, stable_order
 from logistics.scope import Verdict, disclosure_for, hidden_label, relation_path
 
 _read_signature = django_tables2.utils.signature
@@ -108,6 +110,15 @@ class _QueryOnly:
         self.GET = query
 
 
+def page_size(request, default: int) -> int:
+    """The page size the query asks for (``per_page``), within 1…MAX_PER_PAGE, else ``default``."""
+    try:
+        asked = int(request.GET.get("per_page", ""))
+    except ValueError:
+        return default
+    return min(asked, MAX_PER_PAGE) if asked >= 1 else default
+
+
 def configure_from_request(table, request, paginate=True) -> None:
     """Sort and paginate ``table`` from the request's query, as django-tables2's RequestConfig does
     (and as Table does when given a request), but with a page size within 1…MAX_PER_PAGE and a page
@@ -194,6 +205,22 @@ class BaseTable(tables.Table):
 
     def bound_row(self, record) -> BoundRow:
         return DisclosedRow(record, table=self)
+
+    def paginate(self, paginator_class=CountingPaginator, *args, **kwargs):
+        # Counted exactly up to the threshold, estimated beyond it (logistics.paging), and once;
+        # cut in a stable order (ties broken by the id), the order its cursors follow.
+        if isinstance(getattr(self.data, "data", None), QuerySet):
+            self.data.data = stable_order(self.data.data)
+        super().paginate(paginator_class, *args, **kwargs)
+
+    def show_records(self, records: list) -> None:
+        """Draw exactly ``records`` (a page read by position, :func:`logistics.paging.keyset_page`)."""
+        self._shown_rows = DisclosedRows(data=records, table=self, pinned_data=self.rows.pinned_data)
+
+    @property
+    def paginated_rows(self):
+        shown = getattr(self, "_shown_rows", None)
+        return shown if shown is not None else super().paginated_rows
 
 
 class MoneyColumn(tables.Column):

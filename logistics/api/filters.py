@@ -44,7 +44,13 @@ class FilterBackend(DjangoFilterBackend):
                 suffixes = getattr(filter_.field_class.widget, "suffixes", ())
                 known.update(f"{name}_{suffix}" if suffix else name for suffix in suffixes)
         paginator = getattr(view, "paginator", None)
-        for attribute in ("page_query_param", "page_size_query_param", "limit_query_param", "offset_query_param"):
+        for attribute in (
+            "page_query_param",
+            "page_size_query_param",
+            "limit_query_param",
+            "offset_query_param",
+            "cursor_query_param",
+        ):
             if getattr(paginator, attribute, None):
                 known.add(getattr(paginator, attribute))
         for backend in getattr(view, "filter_backends", ()):

@@ -16,9 +16,11 @@ restricted by :func:`logistics.scope.restrict` and writing only through the serv
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
@@ -39,10 +41,11 @@ from logistics.forms import AttachmentForm, LinesFormMixin
 from logistics.history import history_for
 from logistics.models import Attachment
 from logistics.models.base import record_keyword
+from logistics.paging import CursorError, CursorUnsupported, RowCount, count_rows, cursor_after, keyset_page
 from logistics.panels import panels_for
 from logistics.scope import can, permission_name, record_name, restrict
 from logistics.services import record_delete
-from logistics.tables import MoneyColumn, configure_from_request
+from logistics.tables import MoneyColumn, configure_from_request, page_size
 from logistics.workflow import Step
 
 
@@ -258,12 +261,62 @@ class DeclaredView(LoginRequiredMixin, View):
         return filterset, filterset.qs
 
 
+@dataclass
+class ListPager:
+    """The links under a list: numbered pages for the first pages, then *next* / *previous* by
+    position (a cursor), which costs the same however deep the page is."""
+
+    count: RowCount
+    #: The page number (numbered pages), or None for a page read by position.
+    number: int | None = None
+    start: int = 0
+    end: int = 0
+    pages: list = dataclasses.field(default_factory=list)
+    first_url: str | None = None
+    previous_url: str | None = None
+    next_url: str | None = None
+
+    @property
+    def several(self) -> bool:
+        return bool(self.pages and len(self.pages) > 1) or bool(self.previous_url or self.next_url)
+
+
+#: Query parameters of a list page that are no filters.
+LIST_CONTROLS = ("page", "sort", "per_page", "cursor", "totals")
+
+
+def _query_with(request, **changes) -> str:
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else request.path
+
+
 class ObjectListView(DeclaredView):
     def get(self, request, **kwargs):
         filterset, rows = self.filtered()
-        table = self.declaration.table(rows, request=request)
-        totals = self.totals(table, rows)
-        configure_table(request, table, per_page_default=self.declaration.per_page)
+        # Configured (sorted, paginated) once, below: a table made with the request would be too.
+        table = self.declaration.table(rows)
+        status = 200
+        try:
+            pager = self.page_by_position(table) if "cursor" in request.GET else None
+        except CursorError as error:
+            if not isinstance(error, CursorUnsupported):
+                messages.error(request, str(error))
+                status = 400
+            pager = None
+        if pager is None:
+            pager = self.page_by_number(table)
+        table.pager = pager
+        # The totals row sums every filtered row: at once while the list is counted exactly (it
+        # is small enough), on demand (``?totals=1``) beyond that.
+        has_totals = bool(getattr(self.declaration.table, "total_columns", ()))
+        totals_now = has_totals and (not pager.count.estimated or request.GET.get("totals") == "1")
+        totals = self.totals(table, rows) if totals_now else []
         # The page's rows (one query, which the template reuses) and what the filter panel names.
         shown = [row.record for row in table.paginated_rows] if reads.is_logged(self.model) else []
         reads.note_read(request, reads.Door.LIST, [*shown, *reads.shown_in_form(filterset.form)])
@@ -272,15 +325,69 @@ class ObjectListView(DeclaredView):
             "description": self.declaration.description,
             "filterset": filterset,
             "table": table,
+            "pager": pager,
             "totals": totals,
+            "totals_url": _query_with(request, totals="1") if has_totals and not totals_now else None,
             "total_values": {total["name"]: total["value"] for total in totals},
-            "row_count": table.paginator.count,
+            "row_count": pager.count.value,
             "can_add": self.declaration.has_view("add") and request.user.has_perm(permission_name(self.model, "add")),
             "links": self.declaration.list_links(request.user),
             "export_formats": EXPORT_FORMATS,
-            "filtered": any(value for key, value in request.GET.items() if key not in ("page", "sort", "per_page")),
+            "filtered": any(value for key, value in request.GET.items() if key not in LIST_CONTROLS),
         }
-        return self.render("list", context)
+        return self.render("list", context, status=status)
+
+    def page_by_number(self, table) -> ListPager:
+        request = self.request
+        configure_table(request, table, per_page_default=self.declaration.per_page)
+        page, paginator = table.page, table.paginator
+        numbered = settings.LIST_NUMBERED_PAGES
+        count = getattr(paginator, "row_count", None)
+        if count is None:
+            # A list with a paginator of its own (the change log's stops counting at a cap).
+            capped = bool(getattr(paginator, "capped", False))
+            count = RowCount(paginator.count, estimated=capped, threshold=getattr(paginator, "cap", 0))
+        pager = ListPager(count=count, number=page.number)
+        if paginator.count:
+            # From the rows read, not the count: an estimated count may end the last page early.
+            pager.start = page.start_index()
+            pager.end = pager.start + len(page.object_list) - 1
+        if page.number <= numbered:
+            pager.pages = [
+                (number, _query_with(request, page=str(number), cursor=None))
+                for number in range(1, min(paginator.num_pages, numbered) + 1)
+            ]
+        if page.has_previous():
+            pager.previous_url = _query_with(request, page=str(page.previous_page_number()), cursor=None)
+        if page.has_next():
+            if page.number < numbered:
+                pager.next_url = _query_with(request, page=str(page.next_page_number()), cursor=None)
+            else:
+                # Past the numbered pages the list goes on by position (the page's rows are read
+                # already: the template draws the same ones).
+                records = list(table.paginated_rows.data)
+                cursor = cursor_after(table.data.data, records[-1]) if records else None
+                pager.next_url = (
+                    _query_with(request, cursor=cursor, page=None)
+                    if cursor
+                    else _query_with(request, page=str(page.next_page_number()))
+                )
+        if page.number > numbered:
+            pager.first_url = _query_with(request, page=None, cursor=None)
+        return pager
+
+    def page_by_position(self, table) -> ListPager:
+        request = self.request
+        configure_from_request(table, request, paginate=False)
+        queryset = table.data.data
+        page = keyset_page(queryset, request.GET["cursor"] or None, page_size(request, self.declaration.per_page))
+        table.show_records(page.rows)
+        pager = ListPager(count=count_rows(queryset), first_url=_query_with(request, page=None, cursor=None))
+        if page.previous_cursor:
+            pager.previous_url = _query_with(request, cursor=page.previous_cursor, page=None)
+        if page.next_cursor:
+            pager.next_url = _query_with(request, cursor=page.next_cursor, page=None)
+        return pager
 
     def totals(self, table, rows) -> list[dict]:
         """The footer: each total column's sum over every filtered row, money as money."""
