@@ -422,7 +422,13 @@ class Allocation(DomainModel):
 
     @property
     def used_percent(self):
-        return round(self.spent_total * 100 / self.total, 1) if self.total else None
+        return self.percent_used(self.amount, self.adjustments_total, self.spent_total)
+
+    @staticmethod
+    def percent_used(amount: int, adjustments_total: int, spent_total: int):
+        """The share of an allocation spent, in % to one decimal (None when nothing was allocated)."""
+        total = amount + adjustments_total
+        return round(spent_total * 100 / total, 1) if total else None
 
 
 @tracked()

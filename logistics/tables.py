@@ -97,6 +97,16 @@ class DisclosedRows(BoundRows):
         return DisclosedRow(record=self.data[key], table=self.table)
 
 
+@dataclasses.dataclass(frozen=True)
+class ExportValue:
+    """How a column is exported when its value needs more of the row than its own field (a table's
+    ``export_values``): the values at ``paths`` (``values_list()`` paths) are given, in order, to
+    ``make``, which returns the cell. It must give what the column's ``value_…`` gives."""
+
+    paths: tuple[str, ...]
+    make: object
+
+
 #: The most rows a list shows on one page (``?per_page=``).
 MAX_PER_PAGE = 500
 
@@ -147,6 +157,9 @@ class BaseTable(tables.Table):
     #: Columns that show another record though their accessor does not say so (a column computed
     #: in ``render_…`` from a related record): column name → the way to that record (``allocation``).
     about: dict[str, str] = {}
+    #: Columns whose exported value is made from several values of the row: name → ExportValue
+    #: (see ``logistics.export_plan``), so that the export reads tuples, not records.
+    export_values: dict[str, ExportValue] = {}
 
     def __init__(self, *args, reader=_READER_OF_THE_REQUEST, request=None, **kwargs):
         # ``reader``: whose scope applies when there is no request (an export streamed after its view).
@@ -199,6 +212,9 @@ class BaseTable(tables.Table):
 class MoneyColumn(tables.Column):
     """Whole đồng: ``1.234.567 ₫`` on screen, a number in exports, right-aligned."""
 
+    #: The export writes the value itself (``logistics.export_plan`` needs not call ``value``).
+    export_as_is = True
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}})
         super().__init__(*args, **kwargs)
@@ -211,6 +227,8 @@ class MoneyColumn(tables.Column):
 
 
 class DateColumn(tables.Column):
+    export_as_is = True
+
     def render(self, value):
         return day_text(value)
 
@@ -219,6 +237,8 @@ class DateColumn(tables.Column):
 
 
 class DateTimeColumn(tables.DateTimeColumn):
+    export_as_is = True
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("format", "d/m/Y H:i")
         super().__init__(*args, **kwargs)
