@@ -50,6 +50,9 @@ class FundingSource(DomainModel):
         verbose_name_plural = _("funding sources")
         ordering = ["code"]
 
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{name}"
+
     def __str__(self) -> str:
         return self.name
 
@@ -146,6 +149,9 @@ class BudgetCode(DomainModel):
             ),
         ]
 
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{code} {name}"
+
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
@@ -213,6 +219,9 @@ class SpendingCategory(DomainModel):
             ),
         ]
 
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{name}"
+
     def __str__(self) -> str:
         return self.name
 
@@ -262,6 +271,9 @@ class FiscalYear(DomainModel):
                 violation_error_message=_("The year must be between 2000 and 2100."),
             ),
         ]
+
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{year}"
 
     def __str__(self) -> str:
         return str(self.year)

@@ -22,19 +22,32 @@ with such a column is exported through the table itself, as before (:func:`plan_
 from __future__ import annotations
 
 import inspect
+import string
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Case, F, Func, Q, Value, When
+from django.db.models.functions import Cast, Concat, NullIf
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django_tables2 import columns as table_columns
 from django_tables2.utils import A
 
 from logistics import reads
 from logistics.models.units import Unit
-from logistics.scope import Verdict, hidden_label, relation_path
+from logistics.scope import (
+    UNRESTRICTED,
+    Verdict,
+    _is_scoped,
+    hidden_label,
+    permission_name,
+    restrict,
+    scoped_unit_ids,
+)
 from logistics.tables import MoneyColumn, cell_for_export
 
 #: The most records of one kind whose names an export keeps at once (memory stays flat).
@@ -109,6 +122,9 @@ def _field_along(model, bits):
             return found, False
         if isinstance(found, GenericForeignKey) or (found.is_relation and not found.concrete):
             raise _NotPlanned(bit)
+        if found.is_relation and bit == found.attname and bit != found.name:
+            # ``heading_id``: the id itself, read from the row.
+            return found, False
         if found.is_relation:
             if position == len(bits) - 1:
                 return found, True
@@ -123,6 +139,7 @@ class _Hop:
     index: int  # where the record's id is in the row
     model: type
     checked: bool
+    path: str = ""
 
 
 @dataclass
@@ -143,6 +160,11 @@ class _Column:
     simple: bool = False
     #: Of few distinct values (a day, yes/no): each one's cell is made once.
     few: bool = False
+    #: The values_list() path of the value and its field (None for an annotation or a declared value).
+    accessor: str = ""
+    found: object = None
+    #: The SQL expression of a declared value (``ExportValue.expression``), if it has one.
+    expression: object = None
 
 
 class ExportPlan:
@@ -177,20 +199,27 @@ class ExportPlan:
         path = table.related_paths.get(bound_column.name)
         if path is not None:
             planned.hops = [
-                _Hop(self._at("__".join(path.hops[: i + 1])), _hop_model(self.model, path.hops[: i + 1]), checked)
+                _Hop(
+                    self._at("__".join(path.hops[: i + 1])),
+                    _hop_model(self.model, path.hops[: i + 1]),
+                    checked,
+                    "__".join(path.hops[: i + 1]),
+                )
                 for i, checked in enumerate(path.checked)
             ]
             planned.to_record = path.to_record
         if declared is not None:
             planned.indexes = tuple(self._at(p) for p in declared.paths)
             planned.make = declared.make
+            planned.expression = declared.expression
             return planned
         planned.transform = _value_function(table, bound_column)
-        accessor = "__".join(bits)
+        accessor = planned.accessor = "__".join(bits)
         if len(bits) == 1 and bits[0] in annotations:
             planned.index = self._at(accessor)
             return planned
         found, is_record = _field_along(self.model, bits)
+        planned.found = found
         planned.index = self._at(accessor)
         planned.simple = isinstance(found, _SIMPLE_FIELDS) and not found.choices and planned.transform is None
         planned.few = isinstance(found, _FEW_FIELDS) and not isinstance(found, models.DateTimeField)
@@ -201,6 +230,49 @@ class ExportPlan:
                 raise _NotPlanned(bound_column.name)
             planned.labels = {key: force_str(label) for key, label in found.flatchoices}
         return planned
+
+    # --- the whole row in SQL -----------------------------------------------------------------------
+
+    def sql_columns(self, user, *, text: bool) -> list | None:
+        """One SQL expression per column that gives the cell itself — names of related records,
+        choice labels, withheld names, and (with ``text``, for CSV) days as dd/mm/yyyy and yes/no as
+        1/0 — or None when a column cannot be said in SQL (then the rows are made in Python)."""
+        expressions = []
+        for column in self.columns:
+            expression = _sql_value(column, text=text)
+            if expression is None:
+                return None
+            hidden = [_sql_hidden(self.model, hop, user) for hop in column.hops if hop.checked]
+            whens = [When(condition, then=Value(str(hidden_label(model)))) for condition, model in hidden if condition]
+            if whens:
+                expression = Case(*whens, default=expression, output_field=models.TextField())
+            expressions.append(expression)
+        return expressions
+
+    def sql_rows(self, queryset, user, *, text: bool, read_by=None, read_door="", chunk_size=2000):
+        """The rows made by the database (:meth:`sql_columns`), or None when it cannot make them."""
+        expressions = self.sql_columns(user, text=text)
+        if expressions is None:
+            return None
+        names = [f"export_cell_{i}" for i in range(len(expressions))]
+        extra = []
+        logged = read_by is not None and reads.is_logged(queryset.model)
+        if logged:
+            extra = [f.attname for f in self.model._meta.concrete_fields if f.primary_key or f.is_relation]
+        cells = dict(zip(names, expressions, strict=True))
+        tuples = _selected(queryset, [*names, *extra], cells).iterator(chunk_size=chunk_size)
+        width = len(names)
+
+        def rows():
+            while chunk := list(islice(tuples, chunk_size)):
+                if logged:
+                    stand_ins = [reads.stand_in(self.model, extra, row[width:]) for row in chunk]
+                    reads.note_read(read_by, read_door, stand_ins)
+                    yield from (row[:width] for row in chunk)
+                else:
+                    yield from chunk
+
+        return rows()
 
     # --- reading ----------------------------------------------------------------------------------
 
@@ -215,7 +287,7 @@ class ExportPlan:
             # records they belong to (a medicine's encounter), read with the rows.
             own = [f.attname for f in self.model._meta.concrete_fields if f.primary_key or f.is_relation]
             stand_in_at = [self._at(name) for name in own]
-        tuples = queryset.prefetch_related(None).values_list(*self.paths).iterator(chunk_size=chunk_size)
+        tuples = _selected(queryset, self.paths).iterator(chunk_size=chunk_size)
         makers = [self._cell_maker(column, disclosure, finish or _as_is) for column in self.columns]
         while chunk := list(islice(tuples, chunk_size)):
             self._prime(chunk, disclosure)
@@ -375,8 +447,113 @@ class ExportPlan:
         return transformed
 
 
+def _selected(queryset, paths, expressions=None):
+    """``queryset`` as tuples of ``paths`` (or of ``expressions`` by name), each under a name of its
+    own: a value named like a field the list is ordered by (``fiscal_year``) would change the order."""
+    expressions = expressions or {}
+    names = {path: f"export_value_{i}" for i, path in enumerate(paths)}
+    annotations = {names[path]: expressions.get(path, F(path)) for path in paths}
+    return queryset.prefetch_related(None).annotate(**annotations).values_list(*names.values())
+
+
 def _as_is(value):
     return value
+
+
+def _text_of(model, path: str, field):
+    """SQL of a field's value as its cell shows it: a choice by its label (the request's language)."""
+    if getattr(field, "choices", None):
+        whens = [When(**{path: key}, then=Value(force_str(label))) for key, label in field.flatchoices]
+        return Case(*whens, default=Cast(F(path), models.TextField()), output_field=models.TextField())
+    return F(path)
+
+
+def name_sql(model, prefix: str):
+    """SQL of a record's name (what ``str()`` gives), reached along ``prefix`` (``voucher__``), from
+    the model's ``export_name``: a format string of its fields (``"{number} ({kind})"``, a choice
+    by its label) or a function of the prefix giving an expression; None when it declares none."""
+    declared = getattr(model, "export_name", None)
+    if declared is None:
+        return None
+    if callable(declared):
+        return declared(prefix)
+    parts = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(declared):
+        if literal:
+            parts.append(Value(literal))
+        if name:
+            parts.append(_text_of(model, prefix + name, model._meta.get_field(name)))
+    if len(parts) == 1:
+        return parts[0]
+    return Concat(*parts, output_field=models.TextField())
+
+
+def _sql_value(column: _Column, *, text: bool):
+    if column.make is not None:
+        return column.expression
+    if column.transform is not None or column.found is None:
+        return None
+    path, found = column.accessor, column.found
+    if column.target is not None:
+        return name_sql(column.target, path + "__")
+    if column.labels is not None:
+        return _text_of(None, path, found)
+    if isinstance(found, models.DateTimeField):
+        if not text:
+            return F(path)
+        zone = timezone.get_current_timezone_name()
+        moment = Func(F(path), Value(zone), function="timezone", output_field=models.DateTimeField())
+        return Func(moment, Value("DD/MM/YYYY HH24:MI"), function="to_char", output_field=models.TextField())
+    if isinstance(found, models.DateField):
+        if not text:
+            return F(path)
+        return Func(F(path), Value("DD/MM/YYYY"), function="to_char", output_field=models.TextField())
+    if isinstance(found, models.BooleanField):
+        if not text:
+            return F(path)
+        return Case(When(**{path: True}, then=Value("1")), When(**{path: False}, then=Value("0")))
+    if isinstance(found, (models.CharField, models.TextField)):
+        return NullIf(F(path), Value(""))
+    if found.is_relation or isinstance(found, (models.IntegerField, models.BigIntegerField)):
+        return F(path)
+    if isinstance(found, models.DecimalField) and found.decimal_places == 0:
+        # Whole đồng, as a whole number (not a decimal) in both files.
+        return Cast(F(path), models.BigIntegerField())
+    return None
+
+
+def _sql_hidden(model, hop: _Hop, user):
+    """(SQL condition under which the record at ``hop`` is withheld from ``user``, its model) — the
+    rule of :meth:`logistics.scope.Disclosure.verdict` — with None as condition when it never is."""
+    target = hop.model
+    path = _path_of(model, hop)
+    if user is None or target is get_user_model() or not _scope_is_checked(target):
+        return None, target
+    unit_ids = scoped_unit_ids(user)
+    if (
+        unit_ids is UNRESTRICTED
+        and getattr(target, "scope_filter", None) is None
+        and user.has_perm(permission_name(target, "view"))
+    ):
+        return None, target
+    visible = restrict(target._base_manager.all(), user, "view").values("pk")
+    condition = Q(**{f"{path}__isnull": False}) & ~Q(**{f"{path}__in": visible})
+    if target is Unit:
+        # A unit the row's own record concerns is named, even when the reader may not see it.
+        for own in getattr(model, "scope_units", None) or ():
+            own = _scope_path(own)
+            condition &= ~Q(**{f"{own}__isnull": False, path: F(own)})
+    return condition, target
+
+
+def _path_of(model, hop: _Hop) -> str:
+    return hop.path
+
+
+def _scope_is_checked(model) -> bool:
+    # What the scope rule may hide: records of a unit-scoped kind (not shared reference data, not
+    # what only goes with its record).
+    return hasattr(model, "scope_units") and model.scope_units is not None and _is_scoped(model)
 
 
 def _scope_path(path: str) -> str:

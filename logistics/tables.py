@@ -105,6 +105,8 @@ class ExportValue:
 
     paths: tuple[str, ...]
     make: object
+    #: The same cell said in SQL (a Django expression), so that the database can make whole rows.
+    expression: object = None
 
 
 #: The most rows a list shows on one page (``?per_page=``).
@@ -248,6 +250,9 @@ class DateTimeColumn(tables.DateTimeColumn):
 
 
 class BooleanColumn(tables.BooleanColumn):
+    # The value of a boolean field is its own export value (``value`` makes a bool of it).
+    export_as_is = True
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("yesno", ("✔", "—"))
         super().__init__(*args, **kwargs)
