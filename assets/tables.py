@@ -161,6 +161,7 @@ class MovementTable(BaseTable):
         fields = ("date", "voucher", "unit", "person", "item_type", "item", "quantity", "value")
 
     total_columns = ("quantity", "value")
+    export_as_is = ("quantity",)
 
     def render_quantity(self, value):
         return f"{value:+,}".replace(",", ".")

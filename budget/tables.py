@@ -171,6 +171,7 @@ class SpendingTable(BaseTable):
         )
 
     total_columns = ("signed_amount",)
+    export_as_is = ("description",)
 
     def render_description(self, value, record):
         if record.reverses_id:

@@ -83,6 +83,8 @@ def _value_function(table, bound_column):
     itself; raises _NotPlanned when it needs the record."""
     column = bound_column.column
     name = bound_column.name
+    if name in getattr(table, "export_as_is", ()):
+        return None
     function = getattr(table, f"value_{name}", None) or getattr(table, f"render_{name}", None)
     if function is None:
         kind = type(column)
@@ -495,7 +497,13 @@ def _sql_value(column: _Column, *, text: bool):
         return None
     path, found = column.accessor, column.found
     if column.target is not None:
-        return name_sql(column.target, path + "__")
+        name = name_sql(column.target, path + "__")
+        if name is None:
+            return None
+        return Case(When(**{f"{path}__isnull": True}, then=Value(None)), default=name, output_field=models.TextField())
+    if isinstance(found, models.GeneratedField):
+        # A generated column reads as the field it is declared to give.
+        found = found.output_field
     if column.labels is not None:
         return _text_of(None, path, found)
     if isinstance(found, models.DateTimeField):

@@ -162,6 +162,9 @@ class BaseTable(tables.Table):
     #: Columns whose exported value is made from several values of the row: name → ExportValue
     #: (see ``logistics.export_plan``), so that the export reads tuples, not records.
     export_values: dict[str, ExportValue] = {}
+    #: Columns whose ``value_…`` gives the field's own value unchanged (the page draws it its own
+    #: way): the export reads the field, in SQL when it can.
+    export_as_is: tuple[str, ...] = ()
 
     def __init__(self, *args, reader=_READER_OF_THE_REQUEST, request=None, **kwargs):
         # ``reader``: whose scope applies when there is no request (an export streamed after its view).
@@ -263,6 +266,9 @@ class BooleanColumn(tables.BooleanColumn):
 
 class BadgeColumn(tables.Column):
     """A status as a coloured badge; ``colors`` maps a value to a Bootstrap colour."""
+
+    #: The export writes the label (``value`` is its text).
+    export_as_is = True
 
     def __init__(self, *args, colors=None, **kwargs):
         self.colors = colors or {}

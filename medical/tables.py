@@ -1,4 +1,6 @@
 import django_tables2 as tables
+from django.db.models import Case, F, TextField, Value, When
+from django.db.models.functions import Concat
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +56,22 @@ class EncounterTable(BaseTable):
         text = Truncator(value).chars(60)
         return f"{text} ({record.icd10_code})" if record.icd10_code else text
 
-    export_values = {"diagnosis": ExportValue(("diagnosis", "icd10_code"), _diagnosis_text)}
+    export_values = {
+        "diagnosis": ExportValue(
+            ("diagnosis", "icd10_code"),
+            _diagnosis_text,
+            expression=Case(
+                When(diagnosis="", then=Value("")),
+                When(icd10_code="", then=F("diagnosis")),
+                default=Concat(F("diagnosis"), Value(" ("), F("icd10_code"), Value(")")),
+                output_field=TextField(),
+            ),
+        ),
+        # What render_clinician shows: the officer's name.
+        "clinician": ExportValue(
+            ("clinician__full_name",), lambda name: name or "", expression=F("clinician__full_name")
+        ),
+    }
 
     def value_diagnosis(self, value, record):
         return _diagnosis_text(value, record.icd10_code)
