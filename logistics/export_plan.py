@@ -629,14 +629,20 @@ def _sql_hidden(model, hop: _Hop, user):
     if user is None or target is get_user_model() or not _scope_is_checked(target):
         return None, target
     unit_ids = scoped_unit_ids(user)
-    if (
-        unit_ids is UNRESTRICTED
-        and getattr(target, "scope_filter", None) is None
-        and user.has_perm(permission_name(target, "view"))
-    ):
+    may_view = getattr(user, "is_active", False) and user.has_perm(permission_name(target, "view"))
+    if not may_view:
+        visible = Q(pk__in=[])
+    elif getattr(target, "scope_filter", None) is not None:
+        visible = Q(**{f"{path}__in": restrict(target._base_manager.all(), user, "view").values("pk")})
+    elif unit_ids is UNRESTRICTED:
         return None, target
-    visible = restrict(target._base_manager.all(), user, "view").values("pk")
-    condition = Q(**{f"{path}__isnull": False}) & ~Q(**{f"{path}__in": visible})
+    else:
+        # ``restrict``'s own rule on the joined record (its units among the reader's): a list of
+        # unit ids, where a subquery of every visible record would be read for every row.
+        visible = Q(pk__in=[])
+        for own in target.scope_units:
+            visible |= Q(**{(f"{path}__in" if own == "pk" else f"{path}__{own}__in"): unit_ids})
+    condition = Q(**{f"{path}__isnull": False}) & ~visible
     if target is Unit:
         # A unit the row's own record concerns is named, even when the reader may not see it.
         for own in getattr(model, "scope_units", None) or ():
