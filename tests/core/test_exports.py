@@ -3,8 +3,6 @@ import io
 
 import openpyxl
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from logistics.models import ExportLog
@@ -82,53 +80,3 @@ def test_xlsx_is_streamed_from_the_first_byte(officer, tree):
     assert sheet.max_row == 31
     assert sheet["A1"].value == "Số hiệu" and sheet["A1"].font.b
     assert ExportLog.objects.get().row_count == 30
-
-
-def _queries_of_an_export(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        body = b"".join(client.get(url).streaming_content)
-    assert body
-    return len(captured.captured_queries)
-
-
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_an_export_asks_the_same_queries_whatever_its_rows(officer, tree, fmt):
-    """No query per row, nor per record a row names: 8 officers of 2 units, then 60 of 5 units."""
-    client = logged_in(officer)
-    url = reverse("logistics:personnel_export") + f"?format={fmt}"
-    PersonnelFactory.create_batch(4, unit=tree.commune_a1)
-    PersonnelFactory.create_batch(4, unit=tree.commune_b1)
-    few = _queries_of_an_export(client, url)
-    for unit in (tree.commune_a1, tree.commune_b1, tree.district_a, tree.district_b, tree.province):
-        PersonnelFactory.create_batch(10, unit=unit)
-    many = _queries_of_an_export(client, url)
-    assert many == few
-
-
-def test_api_exports_of_related_names_ask_no_query_per_row(officer, tree):
-    client = api_for(officer)
-    PersonnelFactory.create_batch(3, unit=tree.commune_a1)
-    b"".join(client.get("/api/personnel/?export=csv").streaming_content)  # the user's permissions, once
-    with CaptureQueriesContext(connection) as few:
-        b"".join(client.get("/api/personnel/?export=csv").streaming_content)
-    for unit in (tree.commune_b1, tree.district_a, tree.district_b):
-        PersonnelFactory.create_batch(15, unit=unit)
-    with CaptureQueriesContext(connection) as many:
-        rows = read_csv(client.get("/api/personnel/?export=csv"))
-    assert len(rows) == 1 + 3 + 45
-    assert len(many.captured_queries) == len(few.captured_queries)
-
-
-def test_xlsx_cells_are_typed_and_csv_money_whole(officer, tree):
-    PersonnelFactory(full_name="Đỗ Văn Năm", unit=tree.commune_a1, is_active=True)
-    sheet = openpyxl.load_workbook(
-        io.BytesIO(
-            b"".join(logged_in(officer).get(reverse("logistics:personnel_export") + "?format=xlsx").streaming_content)
-        )
-    ).active
-    header = [cell.value for cell in sheet[1]]
-    row = list(sheet[2])
-    active = row[len(header) - 1]
-    assert active.data_type == "b" and active.value is True
-    rows = read_csv(logged_in(officer).get(reverse("logistics:personnel_export") + "?format=csv"))
-    assert rows[1][-1] == "1"
