@@ -209,6 +209,9 @@ class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
+        if not isinstance(value, Unit):
+            # A value that is not a unit chosen from the queryset (a subclass's own field) finds nothing.
+            return qs.none()
         return qs.filter(**{f"{self.field_name}__in": rollup_unit_ids(value)})
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from assets import services as asset_services
 from assets.choices import VoucherKind, VoucherStatus
@@ -155,7 +156,7 @@ def test_the_building_named_must_be_a_registered_building_of_the_unit(works, bui
         )
     )
     for fields, message in cases:
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(ValidationError) as refused, translation.override("en"):
             works.proposed(**fields)
         assert refused.value.message_dict == {"renovated_item": [message]}, fields
     assert not Project.objects.exists()
