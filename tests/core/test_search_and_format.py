@@ -78,6 +78,18 @@ def test_dates_on_pages_are_dd_mm_yyyy(officer, tree):
     assert "01/01/1997" in page
 
 
+def test_a_day_given_the_iso_way_in_a_link_is_shown_dd_mm_yyyy(officer, tree):
+    # The year close links to the open advances "as at 2025-12-31": the officer reads 31/12/2025.
+    page = logged_in(officer).get(reverse("budget:open_advances") + f"?as_of=2025-12-31&unit={tree.province.pk}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'value="31/12/2025"' in html
+    assert 'value="2025-12-31"' not in html
+    # What cannot be read as a day is shown back as typed, beside its error.
+    typed = logged_in(officer).get(reverse("budget:open_advances") + "?as_of=2025-13-45").content.decode()
+    assert 'value="2025-13-45"' in typed
+
+
 NAMES = [
     "Công ty TNHH Đồng Tiến",
     "Công ty CP Thành Đông",
