@@ -6,8 +6,8 @@ from django.urls import reverse
 from assets.models import FixedAssetClass, Voucher
 from budget.models import FiscalYear
 from logistics.formatting import display_value, vnd, vnd_in_words, vnd_words, vndate
-from medical.models import Patient
 from logistics.search import fold
+from medical.models import Patient
 from tests.conftest import api_for, logged_in
 from tests.factories import SupplierFactory
 
