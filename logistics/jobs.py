@@ -178,6 +178,20 @@ def _fail(job_id: int, message: str) -> None:
     Job.objects.filter(pk=job_id).update(state=JobState.FAILED, message=message, finished_at=timezone.now())
 
 
+#: What a run writes when it ends (the attempt count and the start were written when it began).
+FINISH_FIELDS = (
+    "file",
+    "file_name",
+    "file_size",
+    "state",
+    "finished_at",
+    "progress_done",
+    "progress_total",
+    "message",
+    "updated_at",
+)
+
+
 def execute(job_id: int, *, final_attempt: bool = True) -> None:
     """Do the work of the job ``job_id`` (the worker's task, also callable in this process)."""
     job = Job.objects.filter(pk=job_id).select_related("started_by").first()
@@ -205,7 +219,7 @@ def execute(job_id: int, *, final_attempt: bool = True) -> None:
             job.finished_at = timezone.now()
             job.progress_total = max(progress.total, 1)
             job.progress_done = job.progress_total
-            job.save()
+            job.save(update_fields=FINISH_FIELDS)
     except (ValidationError, PermissionDenied) as error:
         _remove(stored)
         with translation.override(settings.LANGUAGE_CODE):
