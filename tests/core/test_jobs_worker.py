@@ -134,7 +134,7 @@ def test_a_big_report_file_is_made_in_the_background_and_waits_in_my_files(worke
     job = Job.objects.get(started_by=auditor)
     assert response.status_code == 302 and response.url == reverse("job_detail", args=[job.pk])
     page = client.get(response.url).content.decode()
-    assert 'data-job="/api/jobs/%d/"' % job.pk in page and "logistics/jobs" in page  # the bar polls the API
+    assert f'data-job="/api/jobs/{job.pk}/"' in page and "logistics/jobs" in page  # the bar polls the API
     done = finished(job, worker, timeout=120)
     assert done.state == JobState.DONE, done.message
     download = client.get(reverse("job_download", args=[job.pk]))
