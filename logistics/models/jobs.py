@@ -59,10 +59,12 @@ class Job(models.Model):
             models.CheckConstraint(
                 condition=models.Q(progress_done__lte=models.F("progress_total")) | models.Q(progress_total=0),
                 name="job_progress_within_total",
+                violation_error_message=_("Progress cannot pass the total."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(state="done") | models.Q(finished_at__isnull=False),
                 name="job_done_has_finish_time",
+                violation_error_message=_("A finished job has the time it finished."),
             ),
         ]
 
