@@ -337,7 +337,14 @@ class Command(BaseCommand):
         connection.ensure_connection()
         started = time.perf_counter()
         with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(f"COPY ({case.raw} LIMIT {export_rows}) TO STDOUT WITH (FORMAT csv)", sink)
+            sql = f"COPY ({case.raw} LIMIT {export_rows}) TO STDOUT WITH (FORMAT csv)"
+            raw = cursor.cursor
+            if hasattr(raw, "copy_expert"):  # psycopg2
+                raw.copy_expert(sql, sink)
+            else:  # psycopg 3, which Django prefers when both are installed
+                with raw.copy(sql) as copy:
+                    for block in copy:
+                        sink.write(bytes(block))
         return sink.lines, time.perf_counter() - started
 
     def count(self, table: str) -> int:
