@@ -18,7 +18,7 @@ from contextlib import closing
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import psycopg2
+import psycopg
 
 from logistics.database_roles import ensure_login_role, hand_over_database, quote
 
@@ -67,9 +67,9 @@ def _prepare() -> str:
     if _socket_dir:
         return _socket_dir
     server = _server()
-    # pgserver listens on a unix socket only; psycopg2 takes the socket folder as host.
+    # pgserver listens on a unix socket only; psycopg takes the socket folder as host.
     socket_dir = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
-    with closing(psycopg2.connect(host=socket_dir, user=SUPERUSER, dbname="postgres")) as admin:
+    with closing(psycopg.connect(host=socket_dir, user=SUPERUSER, dbname="postgres")) as admin:
         admin.autocommit = True  # CREATE DATABASE runs outside a transaction
         with admin.cursor() as cursor:
             # Several processes may start at once (test workers, gunicorn): one sets up, the others wait.
@@ -83,8 +83,8 @@ def _prepare() -> str:
         if row is None or row[0] != OWNER_ROLE:
             # One transaction: the database changes owner with everything in it, or not at all.
             with (
-                closing(psycopg2.connect(host=socket_dir, user=SUPERUSER, dbname=DATABASE_NAME)) as session,
-                session,
+                psycopg.connect(host=socket_dir, user=SUPERUSER, dbname=DATABASE_NAME) as session,
+                session.transaction(),
                 session.cursor() as cursor,
             ):
                 hand_over_database(cursor, database=DATABASE_NAME, owner=OWNER_ROLE, app_role=APP_ROLE)

@@ -256,7 +256,7 @@ class TestDatabases:
             except DatabaseError as error:
                 # In use after all (another run connected to it): it goes after a later build.
                 cause = error.__cause__
-                if (getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)) != OBJECT_IN_USE:
+                if getattr(cause, "sqlstate", None) != OBJECT_IN_USE:
                     raise
             finally:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [_lock_key(name)])

@@ -80,8 +80,7 @@ def refusal(sql: str) -> str | None:
             cursor.execute(sql)
     except Exception as error:
         cause = error.__cause__ or error
-        # psycopg2 says pgcode, psycopg 3 (Django's driver when installed) sqlstate.
-        return getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None) or repr(error)
+        return getattr(cause, "sqlstate", None) or repr(error)
     return None
 
 

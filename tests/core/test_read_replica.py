@@ -25,7 +25,7 @@ import time
 from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
 
-import psycopg2
+import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -159,7 +159,7 @@ class Cluster:
         try:
             with self.connect(self.primary_port) as cursor:
                 cursor.execute(schema)
-        except psycopg2.Error:
+        except psycopg.Error:
             with self.connect(self.primary_port, "postgres") as cursor:
                 cursor.execute(f"DROP DATABASE {DATABASE}")
                 cursor.execute(f"CREATE DATABASE {DATABASE}")
@@ -183,7 +183,7 @@ class Cluster:
 
     @contextmanager
     def connect(self, port: int, dbname: str = DATABASE):
-        with closing(psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname=dbname)) as conn:
+        with closing(psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname=dbname)) as conn:
             conn.autocommit = True
             with conn.cursor() as cursor:
                 yield cursor
