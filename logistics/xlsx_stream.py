@@ -18,6 +18,8 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Text that needs escaping or cleaning before it goes into the sheet's XML.
+_NEEDS_CARE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
 _EPOCH = datetime.datetime(1899, 12, 30)
 ROWS_PER_CHUNK = 500
 
@@ -93,6 +95,12 @@ def column_letter(index: int) -> str:
 def _cell(reference: str, value, money: bool) -> str:
     if value is None or value == "":
         return ""
+    kind = type(value)
+    if kind is str:
+        text = escape(_ILLEGAL.sub("", value)) if _NEEDS_CARE.search(value) else value
+        return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    if kind is int:
+        return f'<c r="{reference}" s="{STYLE_MONEY if money else STYLE_NUMBER}"><v>{value}</v></c>'
     if isinstance(value, bool):
         return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, datetime.datetime):
@@ -135,7 +143,9 @@ def stream_xlsx(
     """Yield the bytes of an XLSX workbook with one sheet: a bold header row, then ``rows``."""
     sink = _Sink()
     count = 0
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    # The fastest deflate: the sheet is repetitive XML, level 1 keeps most of the gain at a
+    # fraction of the time of the default (level 6).
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _ROOT_RELS)
         archive.writestr("xl/workbook.xml", _workbook(sheet_name))
@@ -161,17 +171,21 @@ def stream_xlsx(
             )
             sheet.write(f'<row r="1">{header_cells}</row>'.encode())
             yield sink.take()
+            letters = [column_letter(i) for i in range(len(headers))]
+            is_money = [money[i] if i < len(money) else False for i in range(len(headers))]
+            pieces = []
             for count, row in enumerate(rows, start=1):
                 number = count + 1
-                cells = "".join(
-                    _cell(f"{column_letter(i)}{number}", value, money[i] if i < len(money) else False)
-                    for i, value in enumerate(row)
-                )
-                sheet.write(f'<row r="{number}">{cells}</row>'.encode())
+                cells = "".join([_cell(f"{letters[i]}{number}", value, is_money[i]) for i, value in enumerate(row)])
+                pieces.append(f'<row r="{number}">{cells}</row>')
                 if count % ROWS_PER_CHUNK == 0:
+                    # Written to the zip a chunk at a time: one deflate call per chunk, not per row.
+                    sheet.write("".join(pieces).encode())
+                    pieces.clear()
                     chunk = sink.take()
                     if chunk:
                         yield chunk
+            sheet.write("".join(pieces).encode())
             sheet.write(b"</sheetData></worksheet>")
     if on_done is not None:
         on_done(count)
