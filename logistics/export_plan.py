@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django_tables2 import columns as table_columns
 from django_tables2.utils import A
+from psycopg.pq import TransactionStatus
 
 from logistics import reads
 from logistics.models.units import Unit
@@ -265,13 +266,13 @@ class ExportPlan:
         if logged:
             extra = [f.attname for f in self.model._meta.concrete_fields if f.primary_key or f.is_relation]
         cells = dict(zip(names, expressions, strict=True))
-        tuples = _selected(queryset, [*names, *extra], cells).iterator(chunk_size=chunk_size)
+        tuples = read_whole(_selected(queryset, [*names, *extra], cells), chunk_size)
         width = len(names)
 
         def rows():
             while chunk := list(islice(tuples, chunk_size)):
                 if logged:
-                    stand_ins = [reads.stand_in(self.model, extra, row[width:]) for row in chunk]
+                    stand_ins = reads.stand_ins(self.model, extra, [row[width:] for row in chunk])
                     reads.note_read(read_by, read_door, stand_ins)
                     yield from (row[:width] for row in chunk)
                 else:
@@ -304,12 +305,12 @@ class ExportPlan:
             # records they belong to (a medicine's encounter), read with the rows.
             own = [f.attname for f in self.model._meta.concrete_fields if f.primary_key or f.is_relation]
             stand_in_at = [self._at(name) for name in own]
-        tuples = _selected(queryset, self.paths).iterator(chunk_size=chunk_size)
+        tuples = read_whole(_selected(queryset, self.paths), chunk_size)
         makers = [self._cell_maker(column, disclosure, finish or _as_is) for column in self.columns]
         while chunk := list(islice(tuples, chunk_size)):
             self._prime(chunk, disclosure)
             if logged:
-                stand_ins = [reads.stand_in(self.model, own, [row[i] for i in stand_in_at]) for row in chunk]
+                stand_ins = reads.stand_ins(self.model, own, [[row[i] for i in stand_in_at] for row in chunk])
                 reads.note_read(read_by, read_door, stand_ins)
             for row in chunk:
                 yield [make(row) for make in makers]
@@ -471,6 +472,28 @@ def _selected(queryset, paths, expressions=None):
     names = {path: f"export_value_{i}" for i, path in enumerate(paths)}
     annotations = {names[path]: expressions.get(path, F(path)) for path in paths}
     return queryset.prefetch_related(None).annotate(**annotations).values_list(*names.values())
+
+
+def read_whole(queryset, chunk_size: int) -> Iterator:
+    """``queryset.iterator(chunk_size)`` from a server-side cursor planned for reading every row.
+
+    PostgreSQL plans a cursor for its first tenth of rows (``cursor_tuple_fraction`` = 0.1): index
+    scans and nested loops that give the first page at once and the whole list three to four times
+    slower than the plan of the same select run outright (hash joins, one sort). An export reads to
+    the end, so its cursor is planned with the fraction at 1 — for the transaction when there is
+    one, else for the session until the rows are read (then reset)."""
+    wrapper = connections[queryset.db]
+    local = wrapper.in_atomic_block
+    with wrapper.cursor() as cursor:
+        cursor.execute("SELECT set_config('cursor_tuple_fraction', '1', %s)", [local])
+    try:
+        yield from queryset.iterator(chunk_size=chunk_size)
+    finally:
+        raw = wrapper.connection
+        # Reset unless the connection is gone or broken (its own error is the one that matters).
+        if not local and raw is not None and raw.info.transaction_status == TransactionStatus.IDLE:
+            with wrapper.cursor() as cursor:
+                cursor.execute("RESET cursor_tuple_fraction")
 
 
 #: About how many bytes of COPY's output leave together.

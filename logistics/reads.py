@@ -98,6 +98,22 @@ def stand_in(model, attnames, values):
     return record
 
 
+def stand_ins(model, attnames, rows) -> list:
+    """:func:`stand_in` for many rows at once (an export's chunk): the stand-ins share one state,
+    which nothing of theirs changes (they are read, never saved)."""
+    state = ModelState()
+    state.adding = False
+    new = model.__new__
+    made = []
+    for values in rows:
+        record = new(model)
+        fields = dict(zip(attnames, values, strict=True))
+        fields["_state"] = state
+        record.__dict__ = fields
+        made.append(record)
+    return made
+
+
 def shown_in_form(form) -> list:
     """Records of logged models that ``form`` shows as choices: the chosen ones of a look-up
     (the only options it renders), every option of an ordinary drop-down."""
