@@ -53,6 +53,7 @@ from logistics.scope import (
     scoped_unit_ids,
 )
 from logistics.tables import MoneyColumn, cell_for_export
+from logistics.xlsx_stream import STYLE_DATE, STYLE_DATETIME, STYLE_MONEY, STYLE_NUMBER
 
 #: The most records of one kind whose names an export keeps at once (memory stays flat).
 NAMES_KEPT = 50_000
@@ -292,6 +293,29 @@ class ExportPlan:
         selected = _selected(queryset, names, dict(zip(names, expressions, strict=True)))
         return _copied(selected, counted)
 
+    def copy_xlsx_rows(self, queryset, user, *, counted: list) -> Iterator[bytes] | None:
+        """The sheet's ``<row>`` elements as PostgreSQL writes them, one a line (``COPY … TO STDOUT``,
+        text format), or None when a column's cell cannot be said in SQL. Each column's cell XML is
+        chosen once, by the type of its value (:func:`_xlsx_cell_sql`), and matches what
+        :mod:`logistics.xlsx_stream` writes for the typed value in Python. As :meth:`copy_csv`: not
+        for a model whose reads are logged; ``counted`` gets the number of rows at the end."""
+        expressions = self.sql_columns(user, text=False)
+        if expressions is None:
+            return None
+        names = [f"export_cell_{i}" for i in range(len(expressions))]
+        # The type of each value, as the query resolves it (a foreign key, a label, a day …).
+        probe = _selected(queryset, names, dict(zip(names, expressions, strict=True)))
+        kinds = [_xlsx_kind(probe.query.annotations[f"export_value_{i}"].output_field) for i in range(len(names))]
+        if None in kinds:
+            return None
+        cells = [
+            _xlsx_cell_sql(expression, kind, money)
+            for expression, kind, money in zip(expressions, kinds, self.money, strict=True)
+        ]
+        row = Func(Value("<row>"), *cells, Value("</row>"), function="CONCAT", output_field=models.TextField())
+        selected = _selected(queryset, ["export_row"], {"export_row": row})
+        return _copied(selected, counted, copy_format="text")
+
     # --- reading ----------------------------------------------------------------------------------
 
     def rows(self, queryset, disclosure, *, read_by=None, read_door="", chunk_size=2000, finish=None):
@@ -500,8 +524,8 @@ def read_whole(queryset, chunk_size: int) -> Iterator:
 COPY_PIECE = 256 * 1024
 
 
-def _copied(selected, counted: list) -> Iterator[bytes]:
-    """Stream ``COPY (selected's SQL) TO STDOUT WITH CSV`` in pieces of about :data:`COPY_PIECE` bytes.
+def _copied(selected, counted: list, copy_format: str = "csv") -> Iterator[bytes]:
+    """Stream ``COPY (selected's SQL) TO STDOUT WITH (FORMAT copy_format)`` in pieces of about :data:`COPY_PIECE` bytes.
 
     The copy runs on the connection the ORM would read ``selected`` from (``selected.db``: the
     replica when the context reads it, see :func:`logistics.replica.read_alias`), with psycopg's own
@@ -519,7 +543,7 @@ def _copied(selected, counted: list) -> Iterator[bytes]:
         with wrapper.cursor() as cursor:
             raw = cursor.cursor
             # COPY takes no parameters: the statement is bound on the client (Django's own cursor).
-            statement = f"COPY ({raw.mogrify(sql, params)}) TO STDOUT WITH (FORMAT csv)"
+            statement = f"COPY ({raw.mogrify(sql, params)}) TO STDOUT WITH (FORMAT {copy_format})"
             # Logged like any query when queries are (DEBUG, the tests' query counts).
             logged = cursor.debug_sql(statement) if isinstance(cursor, CursorDebugWrapper) else nullcontext()
             with logged, raw.copy(statement) as copy:
@@ -541,6 +565,70 @@ def _copied(selected, counted: list) -> Iterator[bytes]:
                 wrapper.savepoint_commit(savepoint)
             else:
                 wrapper.savepoint_rollback(savepoint)
+
+
+#: Characters XML 1.0 does not allow (PostgreSQL's text holds no NUL): dropped, as in Python.
+_XML_ILLEGAL = "".join(chr(c) for c in [*range(1, 9), 11, 12, *range(14, 32)])
+#: Day 0 of a spreadsheet's serial days.
+_XLSX_EPOCH = "1899-12-30"
+
+
+def _xlsx_kind(field) -> str | None:
+    """What a value of ``field`` is in a sheet: text, a whole number, yes/no, a day, a moment."""
+    if isinstance(field, (models.CharField, models.TextField)):
+        return "text"
+    if isinstance(field, models.BooleanField):
+        return "bool"
+    if isinstance(field, models.DateTimeField):
+        return "moment"
+    if isinstance(field, models.DateField):
+        return "day"
+    if isinstance(field, (models.IntegerField, models.ForeignKey)):
+        return "number"
+    return None
+
+
+class _XlsxCell(Func):
+    """One cell's XML made by the database; an empty value (NULL, '') is ``<c/>``."""
+
+    output_field = models.TextField()
+
+    def __init__(self, expression, template: str):
+        super().__init__(expression, template=template)
+
+
+def _xlsx_cell_sql(expression, kind: str, money: bool):
+    """SQL of the cell :func:`logistics.xlsx_stream._cell` writes for a value of ``kind``. Text is
+    escaped for XML, and the characters COPY's text format would escape (backslash, newline, carriage
+    return, tab) are written as character references, so each row is one line, as it is."""
+    style = STYLE_MONEY if money else STYLE_NUMBER
+    if kind == "number":
+        template = f"""COALESCE('<c s="{style}"><v>' || (%(expressions)s)::text || '</v></c>', '<c/>')"""
+    elif kind == "bool":
+        template = """COALESCE('<c t="b"><v>' || (%(expressions)s)::int::text || '</v></c>', '<c/>')"""
+    elif kind == "day":
+        template = (
+            f"""COALESCE('<c s="{STYLE_DATE}"><v>' || ((%(expressions)s) - DATE '{_XLSX_EPOCH}')::text """
+            """|| '</v></c>', '<c/>')"""
+        )
+    elif kind == "moment":
+        zone = timezone.get_current_timezone_name().replace("'", "''")
+        template = (
+            f"""COALESCE('<c s="{STYLE_DATETIME}"><v>' || to_char(EXTRACT(EPOCH FROM ((%(expressions)s) AT TIME """
+            f"""ZONE '{zone}') - TIMESTAMP '{_XLSX_EPOCH}') / 86400, 'FM999999990.000000') || '</v></c>', '<c/>')"""
+        )
+    else:
+        escaped = "translate(%(expressions)s, E'" + "".join(f"\\x{ord(c):02x}" for c in _XML_ILLEGAL) + "', '')"
+        for plain, reference in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+            escaped = f"replace({escaped}, '{plain}', '{reference}')"
+        for plain, reference in (("\\\\", "&#92;"), ("\\n", "&#10;"), ("\\r", "&#13;"), ("\\t", "&#9;")):
+            escaped = f"replace({escaped}, E'{plain}', '{reference}')"
+        template = (
+            """COALESCE('<c t="inlineStr"><is><t xml:space="preserve">' || NULLIF("""
+            + escaped
+            + """, '') || '</t></is></c>', '<c/>')"""
+        )
+    return _XlsxCell(expression, template)
 
 
 def _as_is(value):

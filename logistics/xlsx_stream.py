@@ -186,8 +186,24 @@ def stream_xlsx(
     headers: list[str], money: list[bool], rows: Iterable[list], sheet_name: str, on_done=None
 ) -> Iterator[bytes]:
     """Yield the bytes of an XLSX workbook with one sheet: a bold header row, then ``rows``."""
+    is_money = [money[i] if i < len(money) else False for i in range(len(headers))]
+    write = _row_writer(is_money)
+    counted = [0]
+
+    def pieces():
+        iterator = iter(rows)
+        while chunk := list(islice(iterator, ROWS_PER_CHUNK)):
+            counted[0] += len(chunk)
+            # Written to the zip a chunk at a time: one deflate call per chunk, not per row.
+            yield write(chunk).encode()
+
+    yield from stream_xlsx_xml(headers, pieces(), sheet_name, on_done=lambda: on_done and on_done(counted[0]))
+
+
+def stream_xlsx_xml(headers: list[str], pieces: Iterable[bytes], sheet_name: str, on_done=None) -> Iterator[bytes]:
+    """:func:`stream_xlsx` for rows already written as the sheet's ``<row>`` XML (by the
+    database: ``logistics.export_plan``), in pieces; ``on_done()`` is called after the last."""
     sink = _Sink()
-    count = 0
     # The fastest deflate: the sheet is repetitive XML, level 1 keeps most of the gain at a
     # fraction of the time of the default (level 6).
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
@@ -216,17 +232,12 @@ def stream_xlsx(
             )
             sheet.write(f'<row r="1">{header_cells}</row>'.encode())
             yield sink.take()
-            is_money = [money[i] if i < len(money) else False for i in range(len(headers))]
-            write = _row_writer(is_money)
-            rows = iter(rows)
-            while chunk := list(islice(rows, ROWS_PER_CHUNK)):
-                count += len(chunk)
-                # Written to the zip a chunk at a time: one deflate call per chunk, not per row.
-                sheet.write(write(chunk).encode())
+            for piece in pieces:
+                sheet.write(piece)
                 data = sink.take()
                 if data:
                     yield data
             sheet.write(b"</sheetData></worksheet>")
     if on_done is not None:
-        on_done(count)
+        on_done()
     yield sink.take()
