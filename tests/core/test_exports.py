@@ -182,6 +182,8 @@ def test_a_sheet_made_by_the_database_equals_the_sheet_made_in_python(officer, t
     """The database writes the cells' XML (COPY … TO STDOUT), escaping what XML and COPY's text
     format need, typed as Python types them: numbers, days, yes/no, texts read back the same."""
     PersonnelFactory(full_name="Lê A & B <C> \\ x\ty\nz\x07", unit=tree.commune_a1, is_active=False)
+    PersonnelFactory(full_name="Trần \\ D", unit=tree.commune_a1)  # only a backslash
+    PersonnelFactory(full_name="Trần\tE", unit=tree.commune_a1)  # only a tab
     PersonnelFactory.create_batch(3, unit=tree.commune_b1)
     with CaptureQueriesContext(connection) as captured:
         made = logged_in(officer).get(reverse("logistics:personnel_export") + "?format=xlsx")
