@@ -28,6 +28,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 # (logistics/settings_local.py: DEBUG off, the app's own error pages, hashed static files served by
 # whitenoise), on gunicorn. `make dev` is the development server: DEBUG on, code reloaded on change.
 RUN_SETTINGS := logistics.settings_local
+# Both start a worker of the job queue (logistics/jobs.py) beside the server, in the same environment
+# (the same DATABASE_URL, or the same embedded PostgreSQL). A shell runs in the background what it
+# starts with `&` deaf to Ctrl-C, so the recipe stops the worker itself (SIGTERM) when the server
+# stops: on Ctrl-C, or when the server exits.
+WORKER := $(PY) manage.py procrastinate worker
+STOP_WORKER := trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM
 STATIC_SOURCES := $(shell find $(wildcard */static) -type f 2>/dev/null)
 
 run: export DJANGO_SETTINGS_MODULE := $(RUN_SETTINGS)
@@ -37,6 +43,7 @@ run: $(VENV)/.installed-run staticfiles/staticfiles.json
 	@echo ""
 	@echo "  Hệ thống quản lý hậu cần đang chạy tại / running at: http://$(HOST_PORT)/"
 	@echo ""
+	@$(WORKER) & worker=$$!; $(STOP_WORKER); \
 	$(PY) -m gunicorn logistics.wsgi --bind $(HOST_PORT) --workers 2 --threads 4 --preload --no-control-socket
 
 dev: $(VENV)/.installed-run
@@ -45,6 +52,7 @@ dev: $(VENV)/.installed-run
 	@echo ""
 	@echo "  Máy chủ phát triển (DEBUG) / development server: http://$(HOST_PORT)/"
 	@echo ""
+	@$(WORKER) & worker=$$!; $(STOP_WORKER); \
 	$(PY) manage.py runserver $(HOST_PORT)
 
 # Collected again only when a static file or a dependency changed, so that `make run` starts at once.

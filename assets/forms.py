@@ -1,6 +1,7 @@
 import json
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assets import services
@@ -251,6 +252,13 @@ class StocktakeForm(ScopedModelForm):
 class WearForm(ScopedForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
+
+    def clean_year(self):
+        # Said beside the field before the run is queued (the service refuses it too).
+        year = self.cleaned_data["year"]
+        if year > timezone.localdate().year:
+            raise forms.ValidationError(_("Wear is computed for a year that has come."))
+        return year
 
 
 class ItemReportForm(UnitForm):

@@ -29,7 +29,7 @@ from logistics.formatting import day_text
 from logistics.history import tracked
 from logistics.models.base import DomainModel, MoneyField
 from logistics.models.documents import PostableDocument, posting_fields
-from logistics.search import search_field
+from logistics.search import filter_by_search, search_field
 from logistics.summaries import summary_trigger
 
 #: Fixed assets: cost ≥ 10.000.000 ₫ and a life of at least a year, or a building (TT 141/2025).
@@ -294,6 +294,18 @@ class Item(DomainModel):
     def is_fixed_asset(self) -> bool:
         asset_class = self.item_type.fixed_asset_class
         return asset_class is not None and (asset_class.is_building or self.cost >= FIXED_ASSET_MIN_COST)
+
+    @classmethod
+    def lookup_filter(cls, queryset, query: str, params) -> models.QuerySet:
+        """Look-up as you type; ``?building=1`` offers only the buildings (and vật kiến trúc) a unit
+        still holds in the register: what a renovation may name."""
+        if params.get("building"):
+            queryset = queryset.filter(
+                item_type__tracking=Tracking.SERIAL,
+                item_type__fixed_asset_class__is_building=True,
+                holder_unit__isnull=False,
+            )
+        return filter_by_search(queryset, query) if query else queryset
 
 
 @tracked()

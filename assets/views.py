@@ -30,6 +30,8 @@ from assets.models import (
     WearEntry,
 )
 from assets.steps import STOCKTAKE_COUNT, STOCKTAKE_POST, VOUCHER_POST, VOUCHER_REVERSE
+from assets.tasks import WEAR
+from logistics.jobs import job_start
 from logistics.links import absolute_url
 from logistics.models import ExportLog
 from logistics.reports import _font_uri
@@ -457,15 +459,14 @@ def wear(request):
         raise PermissionDenied
     form = forms.WearForm(request.POST or None, user=request.user, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
-        try:
-            count = services.wear_compute(
-                actor=request.user, year=form.cleaned_data["year"], unit=form.cleaned_data.get("unit")
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Wear computed for %(count)s fixed assets.") % {"count": count})
-            return redirect(reverse("assets:wearentry_list") + f"?year={form.cleaned_data['year']}")
+        # A run over the whole force takes long: a worker does it, the page shows its progress.
+        unit = form.cleaned_data.get("unit")
+        job = job_start(
+            actor=request.user,
+            kind=WEAR,
+            parameters={"year": form.cleaned_data["year"], "unit": unit.pk if unit else None},
+        )
+        return redirect(job.get_absolute_url())
     return TemplateResponse(
         request,
         "assets/wear.html",

@@ -36,6 +36,7 @@ def _project_param(request) -> int | None:
 
 
 class ProjectForm(ScopedModelForm):
+    lookup_params = {"renovated_item": {"building": "1"}}
     field_order = [
         "name",
         "kind",

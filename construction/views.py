@@ -66,13 +66,15 @@ class ProjectViews(Declaration):
         "handed_over_on",
         "settled_on",
         "asset_item",
+        "renovated_item",
+        "cost_adjustment",
         "note",
     )
     steps = PROJECT_STEPS
 
     @classmethod
     def get_queryset(cls):
-        return selectors.projects().select_related("asset_item")
+        return selectors.projects().select_related("asset_item", "renovated_item", "cost_adjustment")
 
     @classmethod
     def initial(cls, request):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.admin_base import ReadOnlyAdmin, ScopedAdmin
 from logistics.forms import UnitForm
-from logistics.models import Attachment, ExportLog, Personnel, Supplier, Unit, User
+from logistics.models import Attachment, ExportLog, Job, Personnel, Supplier, Unit, User
 from logistics.scope import restrict
 
 admin.site.site_header = _("Police logistics — administration")
@@ -121,3 +121,10 @@ class AttachmentAdmin(ReadOnlyAdmin):
     @admin.display(description=_("Record number"), ordering="object_id")
     def record_number(self, attachment):
         return attachment.object_id
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "started_by", "kind", "state", "progress_done", "progress_total", "attempts")
+    list_filter = ("state", "kind")
+    list_select_related = ("started_by",)

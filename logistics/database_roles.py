@@ -31,7 +31,11 @@ from django.db import connections
 ROW_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 #: Tables Django keeps without a model: the application reads which migrations ran
 #: (``runserver`` and ``migrate --check`` ask) and never writes them.
-TABLES_WITHOUT_MODEL = {"django_migrations": ("SELECT",)}
+TABLES_WITHOUT_MODEL = {
+    "django_migrations": ("SELECT",),
+    # The job queue's tables (Procrastinate's, unmanaged models): its functions run as the caller.
+    **{f"procrastinate_{name}": ROW_PRIVILEGES for name in ("jobs", "events", "periodic_defers", "workers")},
+}
 
 
 def quote(name: str) -> str:

@@ -114,6 +114,11 @@ def vndate(value) -> str:
     return day_text(value)
 
 
+def is_year_field(model_field: models.Field) -> bool:
+    """A calendar year (``year``, ``minutes_year``, ``birth_year``…), written without a thousands dot."""
+    return model_field.name == "year" or model_field.name.endswith("_year")
+
+
 def display_value(model_field: models.Field, value) -> str:
     """A stored value as a reader expects it, for detail pages and history."""
     if value is None or value == "":
@@ -130,6 +135,8 @@ def display_value(model_field: models.Field, value) -> str:
         return vndate(value)
     if getattr(model_field, "is_money", False):
         return vnd(value)
+    if isinstance(model_field, models.IntegerField) and is_year_field(model_field):
+        return str(value)  # 2026, never "2.026"
     if isinstance(model_field, (models.IntegerField, models.DecimalField)):
         return number(value) if float(value).is_integer() else str(value).replace(".", ",")
     return str(value)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -27,6 +28,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from logistics.jobs import REPORT_FILE, job_start
 from logistics.replica import reads_from_replica
 from logistics.report_parameters import ReportParametersForm
 from logistics.reports import REPORT_FORMATS, Report, report_response
@@ -98,8 +100,26 @@ class ReportDeclaration:
             query.pop("format")
             return redirect(f"{request.path}?{query.urlencode()}")
         report = self.build(request.user, form)
+        fmt = request.GET.get("format")
+        if fmt in REPORT_FORMATS and self._in_background(request, report):
+            query = {key: value for key, value in request.GET.items() if key != "format"}
+            job = job_start(
+                actor=request.user,
+                kind=REPORT_FILE,
+                parameters={"report": self.url_name, "query": query, "format": fmt},
+            )
+            return redirect(job.get_absolute_url())
         extra = self.page_context(self, request.user, form.values()) if self.page_context else None
         return report_response(request, report, form=form, template=self.template, extra=extra)
+
+    @staticmethod
+    def _in_background(request, report: Report) -> bool:
+        """A file asked for on the page with more rows than ``JOBS_REPORT_ROWS_THRESHOLD`` is made
+        by a worker (the page shows its progress); the worker's own request is served here."""
+        return (
+            getattr(request, "export_channel", "web") == "web"
+            and report.row_count > settings.JOBS_REPORT_ROWS_THRESHOLD
+        )
 
     def page_url(self):
         return url_path(self.path, reads_from_replica(login_required(self.page)), name=self.name)

@@ -42,6 +42,8 @@ CORE_READ = {
     "logistics.personnel": VIEW,
     "logistics.supplier": VIEW,
     "logistics.attachment": VIEW,
+    # Everyone's own background jobs and their files (the model's scope: the starter's own).
+    "logistics.job": VIEW,
 }
 
 #: role → {"app_label.model" or "app_label.*": actions}. ``*`` covers every model of the app

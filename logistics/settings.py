@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "axes",
+    # The job queue (Procrastinate, on this PostgreSQL): before the apps whose tasks it finds.
+    "procrastinate.contrib.django",
     "logistics",
     "budget",
     "assets",
@@ -231,6 +233,31 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # History (django-pghistory): every tracked table records inserts, updates and deletes by trigger.
 PGHISTORY_APPEND_ONLY = True
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+# Background jobs (logistics/jobs.py) on Procrastinate's queue in this database. A worker runs with
+# `manage.py procrastinate worker`; it sends a heartbeat every JOBS_HEARTBEAT_SECONDS, and a job whose
+# worker has sent none for JOBS_STALLED_SECONDS (a worker killed or its machine gone) is put back on
+# the queue by a periodic task and run again from the start.
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "10"))
+JOBS_STALLED_SECONDS = float(os.environ.get("JOBS_STALLED_SECONDS", "60"))
+#: How often a running job writes its progress, at most (seconds).
+JOBS_PROGRESS_SECONDS = float(os.environ.get("JOBS_PROGRESS_SECONDS", "0.5"))
+#: A report file asked for with more rows than this is produced in the background.
+JOBS_REPORT_ROWS_THRESHOLD = int(os.environ.get("JOBS_REPORT_ROWS_THRESHOLD", "300"))
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": JOBS_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": JOBS_STALLED_SECONDS,
+    # On Ctrl-C or SIGTERM a worker finishes its jobs for this long, then stops; what it leaves
+    # unfinished is rolled back and retried.
+    "shutdown_graceful_timeout": float(os.environ.get("JOBS_SHUTDOWN_SECONDS", "30")),
+}
+# When the periodic tasks run (cron, with an optional sixth field for seconds): the put-back of the
+# jobs of stopped workers, and the monthly reports (as the user JOBS_MONTHLY_REPORTS_USER).
+JOBS_RECOVERY_CRON = os.environ.get("JOBS_RECOVERY_CRON", "* * * * *")
+JOBS_MONTHLY_REPORTS_CRON = os.environ.get("JOBS_MONTHLY_REPORTS_CRON", "0 2 1 * *")
+JOBS_MONTHLY_REPORTS_USER = os.environ.get("JOBS_MONTHLY_REPORTS_USER", "admin")
+# Extra modules of tasks (comma-separated), besides each app's tasks.py.
+PROCRASTINATE_IMPORT_PATHS = env_list("JOBS_TASK_MODULES", "")
 
 # Lists count their rows exactly up to this many and give the planner's estimate beyond it
 # (logistics/paging.py); a list shows its totals row at once only under it, on demand beyond it.

@@ -5,7 +5,7 @@ from django.urls import include, path
 from logistics.registry import registry
 from logistics.report_centre import CORE_REPORTS
 from logistics.report_declarations import report_urls
-from logistics.views import core, overview
+from logistics.views import core, jobs, overview
 from logistics.views.permission_matrix import permission_matrix_page
 
 core_patterns = [
@@ -21,6 +21,9 @@ urlpatterns = [
     path("reports/", overview.report_centre, name="report_centre"),
     *report_urls(CORE_REPORTS),
     path("search/", overview.search, name="search"),
+    path("jobs/", jobs.job_list, name="job_list"),
+    path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

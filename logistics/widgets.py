@@ -1,6 +1,10 @@
 """Widgets and form fields of the project that know no model: they are used by the model fields
 themselves (``MoneyField.formfield``), so they import nothing of ``logistics.models``."""
 
+import contextlib
+import datetime
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
@@ -10,6 +14,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from logistics.formatting import DAY_FORMAT
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class BootstrapFormRenderer(TemplatesSetting):
@@ -21,6 +27,13 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         base = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
         super().__init__(attrs={**base, **(attrs or {})}, format=DAY_FORMAT)
+
+    def format_value(self, value):
+        # A link may carry a day the ISO way (``?as_of=2025-12-31``): the officer reads it as typed.
+        if isinstance(value, str) and ISO_DAY.fullmatch(value.strip()):
+            with contextlib.suppress(ValueError):
+                value = datetime.date.fromisoformat(value.strip())
+        return super().format_value(value)
 
 
 class MoneyInput(forms.TextInput):

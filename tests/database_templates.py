@@ -255,7 +255,8 @@ class TestDatabases:
                 cursor.execute(f"DROP DATABASE IF EXISTS {_quote(name)}")
             except DatabaseError as error:
                 # In use after all (another run connected to it): it goes after a later build.
-                if getattr(error.__cause__, "pgcode", None) != OBJECT_IN_USE:
+                cause = error.__cause__
+                if (getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)) != OBJECT_IN_USE:
                     raise
             finally:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [_lock_key(name)])

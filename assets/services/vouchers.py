@@ -189,8 +189,10 @@ def _check_header(voucher: Voucher) -> None:
         errors["to_person"] = _("The officer belongs to %(unit)s, not to the receiving unit.") % {
             "unit": voucher.to_person.unit
         }
+    # The units as they stand now, not as the caller loaded them: one may have been dissolved since.
+    units = Unit.objects.in_bulk([voucher.from_unit_id, voucher.to_unit_id] if voucher.date else [])
     for side in ("from_unit", "to_unit"):
-        unit = getattr(voucher, side)
+        unit = units.get(getattr(voucher, f"{side}_id"))
         if unit is not None and not unit.is_active_on(voucher.date):
             errors.setdefault(
                 side,

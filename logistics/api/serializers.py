@@ -5,7 +5,7 @@ from rest_framework import serializers
 from logistics import services
 from logistics.api.base import ServiceModelSerializer
 from logistics.api.scoped import DisclosedModelSerializer
-from logistics.models import Personnel, Supplier, Unit, User
+from logistics.models import Job, Personnel, Supplier, Unit, User
 from logistics.roles import role_names
 
 
@@ -102,3 +102,45 @@ class MeSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_roles(self, user):
         return role_names(user)
+
+
+class JobSerializer(serializers.ModelSerializer):
+    """A background job: its state, how far it has got, and its file when done."""
+
+    kind_label = serializers.CharField(read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    percent = serializers.IntegerField(read_only=True)
+    file_url = serializers.SerializerMethodField()
+    page_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "parameters",
+            "state",
+            "state_label",
+            "progress_done",
+            "progress_total",
+            "percent",
+            "message",
+            "file_name",
+            "file_size",
+            "file_url",
+            "page_url",
+            "attempts",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_file_url(self, job) -> str | None:
+        url = job.download_url()
+        if not url:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url

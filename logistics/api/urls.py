@@ -8,6 +8,7 @@ from logistics.report_centre import CORE_REPORTS
 from logistics.report_declarations import report_api_urls
 
 router = router_for("logistics")
+router.register("jobs", views.JobViewSet, basename="job")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),

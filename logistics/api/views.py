@@ -8,9 +8,10 @@ from rest_framework.views import APIView
 
 from logistics import filtersets
 from logistics.api import serializers
-from logistics.api.base import ModelViewSet
+from logistics.api.base import ModelViewSet, ReadOnlyModelViewSet, ScopedViewSetMixin
+from logistics.api.serializers import JobSerializer
 from logistics.dashboard import build
-from logistics.models import Personnel, Supplier, Unit
+from logistics.models import Job, Personnel, Supplier, Unit
 from logistics.report_parameters import UnitPeriodForm
 from logistics.steps import UNIT_DISSOLVE
 
@@ -33,6 +34,20 @@ class SupplierViewSet(ModelViewSet):
     queryset = Supplier.objects.all()
     serializer_class = serializers.SupplierSerializer
     filterset_class = filtersets.SupplierFilterSet
+
+
+class JobViewSet(ReadOnlyModelViewSet):
+    """The signed-in user's background jobs (every job for administrators), newest first: state,
+    progress and the file when done."""
+
+    queryset = Job.objects.select_related("started_by")
+    serializer_class = JobSerializer
+    filterset_class = None
+    query_parameters = ()
+
+    def list(self, request, *args, **kwargs):
+        # Jobs have no export (ScopedViewSetMixin.list): the plain list.
+        return super(ScopedViewSetMixin, self).list(request, *args, **kwargs)
 
 
 class MeView(RetrieveAPIView):

@@ -1,5 +1,6 @@
 from logistics.models.base import DomainModel
 from logistics.models.changes import Change
+from logistics.models.jobs import Job, JobState
 from logistics.models.people import Personnel, Rank, Supplier, SupplierKind
 from logistics.models.records import Attachment, ExportFormat, ExportLog
 from logistics.models.units import Unit, UnitKind
@@ -11,6 +12,8 @@ __all__ = [
     "DomainModel",
     "ExportFormat",
     "ExportLog",
+    "Job",
+    "JobState",
     "Personnel",
     "Rank",
     "Supplier",

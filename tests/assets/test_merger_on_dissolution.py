@@ -177,3 +177,17 @@ def test_without_the_right_or_out_of_scope_nothing_is_dissolved_or_handed_over(
     assert Unit.objects.get(pk=tree.district_a.pk).valid_to is None
     assert not Voucher.objects.filter(kind=VoucherKind.MERGER).exists()
     assert DAY < DISSOLVED_ON
+
+
+def test_a_unit_dissolved_since_it_was_loaded_receives_nothing_after_its_dissolution(
+    admin_user, district_equipped, tree, catalogue, issue
+):
+    """The service reads the units as they stand, not as its caller loaded them."""
+    loaded_before = Unit.objects.get(pk=tree.district_a.pk)
+    core_services.unit_dissolve(
+        actor=admin_user, unit=tree.district_a, successor=tree.province, effective_date=DISSOLVED_ON
+    )
+    with pytest.raises(ValidationError) as refused:
+        issue(loaded_before, cabinets=1, date=datetime.date(2025, 5, 6))
+    assert "to_unit" in refused.value.message_dict
+    assert held(tree.district_a, catalogue["cabinet"]) == (0, 0)

@@ -12,7 +12,6 @@ import uuid
 from urllib.parse import quote
 
 import pghistory.models
-import psycopg2
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -80,8 +79,9 @@ def refusal(sql: str) -> str | None:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql)
     except Exception as error:
-        cause = error.__cause__ if isinstance(error.__cause__, psycopg2.Error) else error
-        return getattr(cause, "pgcode", repr(error))
+        cause = error.__cause__ or error
+        # psycopg2 says pgcode, psycopg 3 (Django's driver when installed) sqlstate.
+        return getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None) or repr(error)
     return None
 
 

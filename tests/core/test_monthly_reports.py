@@ -1,10 +1,12 @@
-"""Monthly reports produced unattended (cron): every report the user may open, in every format,
-saved as files and written to the export log."""
+"""Monthly reports produced unattended (cron): the command starts a background job (run here in
+this process; tests/core/test_jobs_worker.py runs it through a real worker), which saves every
+report the user may open, in every format, as files, and writes each to the export log."""
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from logistics.models import ExportLog
+from logistics.jobs import execute
+from logistics.models import ExportLog, Job, JobState
 from logistics.report_centre import all_reports
 from logistics.roles import Role
 
@@ -14,6 +16,11 @@ pytestmark = pytest.mark.django_db
 def test_every_report_of_the_month_is_saved_in_each_format(make_user, tree, tmp_path):
     auditor = make_user(Role.AUDITOR, tree.province, username="kiemtra")
     call_command("produce_monthly_reports", month="2024-03", user="kiemtra", output=str(tmp_path), verbosity=0)
+    assert not (tmp_path / "2024-03").exists()  # the command only queues the work
+    job = Job.objects.get(started_by=auditor)
+    execute(job.pk)
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and job.progress_done == job.progress_total
     folder = tmp_path / "2024-03"
     expected = [entry for entry in all_reports() if auditor.has_perm(entry.permission)]
     assert len(expected) >= 10
@@ -27,8 +34,10 @@ def test_every_report_of_the_month_is_saved_in_each_format(make_user, tree, tmp_
 
 
 def test_reports_a_role_may_not_open_are_not_produced(make_user, tree, tmp_path):
-    make_user(Role.LOGISTICS_OFFICER, tree.province, username="canbo")
+    officer = make_user(Role.LOGISTICS_OFFICER, tree.province, username="canbo")
     call_command("produce_monthly_reports", month="2024-03", user="canbo", output=str(tmp_path), verbosity=0)
+    execute(Job.objects.get(started_by=officer).pk)
+    assert list((tmp_path / "2024-03").glob("budget-*"))
     assert not list((tmp_path / "2024-03").glob("medical-*"))  # clinic figures are not the officer's
 
 
@@ -36,3 +45,4 @@ def test_reports_a_role_may_not_open_are_not_produced(make_user, tree, tmp_path)
 def test_bad_arguments_are_refused_clearly(tree, tmp_path, options, message):
     with pytest.raises(CommandError, match=message):
         call_command("produce_monthly_reports", output=str(tmp_path), **options)
+    assert not Job.objects.exists()

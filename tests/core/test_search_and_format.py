@@ -3,8 +3,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from logistics.formatting import vnd, vnd_in_words, vnd_words, vndate
+from assets.models import FixedAssetClass, Voucher
+from budget.models import FiscalYear
+from logistics.formatting import display_value, vnd, vnd_in_words, vnd_words, vndate
 from logistics.search import fold
+from medical.models import Patient
 from tests.conftest import api_for, logged_in
 from tests.factories import SupplierFactory
 
@@ -76,6 +79,26 @@ def test_amounts_are_written_out_as_on_a_signed_document(amount, words):
 def test_dates_on_pages_are_dd_mm_yyyy(officer, tree):
     page = logged_in(officer).get(reverse("logistics:unit_detail", args=[tree.province.pk])).content.decode()
     assert "01/01/1997" in page
+
+
+def test_years_are_written_without_a_thousands_dot():
+    assert display_value(FiscalYear._meta.get_field("year"), 2026) == "2026"
+    assert display_value(Voucher._meta.get_field("minutes_year"), 2025) == "2025"
+    assert display_value(Patient._meta.get_field("birth_year"), 1985) == "1985"
+    # A count is still grouped the Vietnamese way.
+    assert display_value(FixedAssetClass._meta.get_field("useful_life_years"), 1200) == "1.200"
+
+
+def test_a_day_given_the_iso_way_in_a_link_is_shown_dd_mm_yyyy(officer, tree):
+    # The year close links to the open advances "as at 2025-12-31": the officer reads 31/12/2025.
+    page = logged_in(officer).get(reverse("budget:open_advances") + f"?as_of=2025-12-31&unit={tree.province.pk}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'value="31/12/2025"' in html
+    assert 'value="2025-12-31"' not in html
+    # What cannot be read as a day is shown back as typed, beside its error.
+    typed = logged_in(officer).get(reverse("budget:open_advances") + "?as_of=2025-13-45").content.decode()
+    assert 'value="2025-13-45"' in typed
 
 
 NAMES = [

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assets.models import AssetCategory, FixedAssetClass, ItemType
+from assets.models import AssetCategory, FixedAssetClass, Item, ItemType
 from budget import services as budget_services
 from budget.choices import SourceKind
 from budget.models import FundingSource, Spending, SpendingCategory
@@ -215,3 +215,40 @@ def test_a_work_from_proposal_to_settlement_with_a_payment(live_server, page, sh
     assert set(Milestone.objects.filter(project=project).values_list("recorded_by", flat=True)) == {officer.pk}
     assert page.locator("[data-testid=next-step]").count() == 0
     shot(page, "construction-09-settled")
+
+
+def test_a_renovation_names_the_building_it_renovates(live_server, page, shot):
+    """The building is found by typing among the register's buildings only; a new build that names
+    one is refused beside the field, and the renovation keeps it."""
+    building = Item.objects.get(name="Xây dựng trụ sở làm việc Công an xã Thanh Hồng")
+    car = Item.objects.filter(item_type__fixed_asset_class__is_building=False).exclude(plate_number="").first()
+    officer = committed_user(Role.LOGISTICS_OFFICER, Unit.objects.get(code="HP"), full_name=f"Cán bộ cải tạo {RUN}")
+    sign_in(page, live_server, officer.username, PASSWORD)
+    today = timezone.localdate()
+    name = f"Cải tạo, nâng cấp trụ sở Công an xã Thanh Hồng ({RUN})"
+
+    page.goto(live_server.url + reverse("construction:project_add"))
+    lookup = page.get_attribute("#id_renovated_item", "data-lookup")
+    offered = page.request.get(f"{live_server.url}{lookup}&q={car.plate_number}").json()["results"]
+    assert offered == [], "a car is no building a renovation could name"
+    page.fill("#id_name", name)
+    page.select_option("#id_kind", "new_build")
+    pick(page, "id_beneficiary_unit", "Công an xã Thanh Hồng", "thanh hong")
+    page.fill("#id_location", "Xã Thanh Hồng")
+    page.fill("#id_total_investment", "1.200.000.000")
+    page.fill("#id_planned_start", today.strftime("%d/%m/%Y"))
+    page.fill("#id_planned_end", (today + datetime.timedelta(days=200)).strftime("%d/%m/%Y"))
+    pick(page, "id_renovated_item", "trụ sở làm việc Công an xã Thanh Hồng", "tru so lam viec thanh hong")
+    page.click("button[name=_save]")
+    error = page.locator(".invalid-feedback").filter(has_text="cải tạo").first
+    error.wait_for()
+    shot(page, "construction-renovation-01-new-build-refused")
+    assert not Project.objects.filter(name=name).exists()
+
+    page.select_option("#id_kind", "renovation")
+    page.click("button[name=_save]")
+    page.wait_for_selector("[data-testid=status]")
+    project = Project.objects.get(name=name)
+    assert project.renovated_item == building
+    assert "trụ sở làm việc Công an xã Thanh Hồng" in page.inner_text("main")
+    shot(page, "construction-renovation-02-proposed")
