@@ -9,7 +9,9 @@ holding never scans the ledger; ``manage.py check_holdings`` rebuilds them from 
 import pgtrigger
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +48,9 @@ class AssetCategory(DomainModel):
         verbose_name = _("asset category")
         verbose_name_plural = _("asset categories")
         ordering = ["code"]
+
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{name}"
 
     def __str__(self) -> str:
         return self.name
@@ -152,6 +157,9 @@ class Programme(DomainModel):
         verbose_name_plural = _("programmes")
         ordering = ["code"]
 
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{name}"
+
     def __str__(self) -> str:
         return self.name
 
@@ -177,6 +185,9 @@ class ItemType(DomainModel):
         verbose_name = _("item type")
         verbose_name_plural = _("item types")
         ordering = ["category__code", "name"]
+
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{name}"
 
     def __str__(self) -> str:
         return self.name
@@ -262,6 +273,17 @@ class Item(DomainModel):
             ),
         ]
         indexes = [models.Index(fields=["holder_unit", "item_type"])]
+
+    @staticmethod
+    def export_name(prefix: str):
+        """``str()`` of an item in SQL (``logistics.export_plan.name_sql``), reached along ``prefix``."""
+        label = Coalesce(NullIf(F(f"{prefix}name"), Value("")), F(f"{prefix}item_type__name"))
+        numbers = ("plate_number", "serial_number", "chassis_number", "engine_number")
+        identifier = Coalesce(*(NullIf(F(f"{prefix}{number}"), Value("")) for number in numbers))
+        # ``||`` gives NULL when the item has no number: then the label alone.
+        text = models.TextField()
+        tail = CombinedExpression(Value(" — "), "||", identifier, output_field=text)
+        return Coalesce(CombinedExpression(label, "||", tail, output_field=text), label, output_field=text)
 
     def __str__(self) -> str:
         identifier = self.plate_number or self.serial_number or self.chassis_number or self.engine_number
@@ -461,6 +483,9 @@ class Voucher(PostableDocument):
             ),
         ]
         indexes = [models.Index(fields=["kind", "status", "date"])]
+
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{number} ({kind})"
 
     def __str__(self) -> str:
         return f"{self.number} ({self.get_kind_display()})"

@@ -34,6 +34,8 @@ STATUS_COLORS = {
 
 
 class NumberColumn(tables.Column):
+    export_as_is = True
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", {"td": {"class": "text-end"}, "th": {"class": "text-end"}})
         super().__init__(*args, **kwargs)
@@ -124,8 +126,9 @@ class ItemTable(BaseTable):
     def render_name(self, value, record):
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value or record.item_type)
 
-    def value_name(self, value, record):
-        return value or str(record.item_type)
+    def value_name(self, value):
+        # An item without a description is never drawn by render_name (the column's empty value).
+        return value
 
 
 class VoucherTable(BaseTable):
@@ -158,6 +161,7 @@ class MovementTable(BaseTable):
         fields = ("date", "voucher", "unit", "person", "item_type", "item", "quantity", "value")
 
     total_columns = ("quantity", "value")
+    export_as_is = ("quantity",)
 
     def render_quantity(self, value):
         return f"{value:+,}".replace(",", ".")

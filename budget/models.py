@@ -50,6 +50,9 @@ class FundingSource(DomainModel):
         verbose_name_plural = _("funding sources")
         ordering = ["code"]
 
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{name}"
+
     def __str__(self) -> str:
         return self.name
 
@@ -146,6 +149,9 @@ class BudgetCode(DomainModel):
             ),
         ]
 
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{code} {name}"
+
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
@@ -213,6 +219,9 @@ class SpendingCategory(DomainModel):
             ),
         ]
 
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{name}"
+
     def __str__(self) -> str:
         return self.name
 
@@ -262,6 +271,9 @@ class FiscalYear(DomainModel):
                 violation_error_message=_("The year must be between 2000 and 2100."),
             ),
         ]
+
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{year}"
 
     def __str__(self) -> str:
         return str(self.year)
@@ -422,7 +434,13 @@ class Allocation(DomainModel):
 
     @property
     def used_percent(self):
-        return round(self.spent_total * 100 / self.total, 1) if self.total else None
+        return self.percent_used(self.amount, self.adjustments_total, self.spent_total)
+
+    @staticmethod
+    def percent_used(amount: int, adjustments_total: int, spent_total: int):
+        """The share of an allocation spent, in % to one decimal (None when nothing was allocated)."""
+        total = amount + adjustments_total
+        return round(spent_total * 100 / total, 1) if total else None
 
 
 @tracked()

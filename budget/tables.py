@@ -15,7 +15,15 @@ from budget.models import (
     YearClosure,
     YearSettlement,
 )
-from logistics.tables import BadgeColumn, BaseTable, BooleanColumn, DateColumn, DateTimeColumn, MoneyColumn
+from logistics.tables import (
+    BadgeColumn,
+    BaseTable,
+    BooleanColumn,
+    DateColumn,
+    DateTimeColumn,
+    ExportValue,
+    MoneyColumn,
+)
 
 STATUS_COLORS = {
     AllocationStatus.DRAFT: "secondary",
@@ -113,6 +121,7 @@ class AllocationTable(BaseTable):
         )
 
     total_columns = ("amount", "adjustments_total", "spent_total", "available")
+    export_values = {"used": ExportValue(("amount", "adjustments_total", "spent_total"), Allocation.percent_used)}
 
     def render_used(self, record):
         used = record.used_percent
@@ -162,10 +171,15 @@ class SpendingTable(BaseTable):
         )
 
     total_columns = ("signed_amount",)
+    export_as_is = ("description",)
 
     def render_description(self, value, record):
         if record.reverses_id:
             return format_html('<span class="text-danger">{}</span>', value)
+        return value
+
+    def value_description(self, value):
+        # The file holds the words; the red of a reversal is the page's.
         return value
 
 

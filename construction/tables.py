@@ -201,6 +201,10 @@ class MilestoneTable(BaseTable):
             '<span class="badge text-bg-{}">{}</span>', STATUS_COLORS.get(record.to_status, "secondary"), value
         )
 
+    def value_to_status(self, value):
+        # The file holds the status's name; the badge is the page's.
+        return value
+
 
 class PaymentTable(BaseTable):
     date = DateColumn(
@@ -257,6 +261,10 @@ class PaymentTable(BaseTable):
         if record.net_amount == 0:
             return format_html("<s>{}</s>", vnd(value))
         return vnd(value)
+
+    def value_amount(self, value):
+        # Money is a whole number in a file; the strike-through of a refunded payment is the page's.
+        return value
 
     def render_state(self, record):
         if record.net_amount == 0:

@@ -2,7 +2,11 @@
 
 Both read the queryset with a server-side cursor in chunks, so memory stays flat and a long
 export never waits for its last row before the download starts; both use the columns of the
-list's table, so an export shows what the page shows.
+list's table, so an export shows what the page shows. The columns are turned once per export into
+what each reads from the database (``logistics.export_plan``): rows come as tuples, related
+records are named once per record, and no cell goes through the table's row machinery. A table
+with a column that needs the whole record is still exported through the table
+(:func:`export_table`, also the reference the tests compare the plan with).
 Each export is written to the export log (who, which list, which filters, how many rows, when).
 """
 
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 from itertools import islice
 
 from django.core.exceptions import ImproperlyConfigured
@@ -19,18 +24,16 @@ from django.utils.encoding import force_str
 from django.utils.text import slugify
 
 from logistics import reads
+from logistics.export_plan import plan_for
 from logistics.formatting import MOMENT_FORMAT, day_text
 from logistics.models import ExportLog
 from logistics.tables import MoneyColumn, cell_for_export
-from logistics.xlsx_stream import stream_xlsx
+from logistics.xlsx_stream import stream_xlsx, stream_xlsx_xml
 
 EXPORT_FORMATS = ("csv", "xlsx")
 CHUNK_SIZE = 2000
-
-
-class _Echo:
-    def write(self, value):
-        return value
+#: CSV rows written together into one piece of the response.
+CSV_ROWS_PER_WRITE = 500
 
 
 def export_columns(table):
@@ -61,6 +64,68 @@ def export_table(queryset, table_class, request=None, *, read_by=None, read_door
                 yield [cell_for_export(row.get_cell_value(column.name)) for column in columns]
 
     return headers, money, rows()
+
+
+def export_rows(queryset, table_class, request=None, *, read_by=None, read_door: str = "", reader=None, finish=None):
+    """What :func:`export_table` gives — each cell given to ``finish`` if any — read through the
+    list's export plan when it has one."""
+    table = table_class(queryset.none(), request=request, reader=reader)
+    plan = plan_for(table, queryset)
+    if plan is None:
+        headers, money, rows = export_table(
+            queryset, table_class, request, read_by=read_by, read_door=read_door, reader=reader
+        )
+        if finish is not None:
+            rows = ([finish(value) for value in row] for row in rows)
+        return headers, money, rows
+    # The database makes whole rows when every column can be said in SQL; else Python does, per column.
+    rows = plan.sql_rows(
+        queryset,
+        table.disclosure.user,
+        text=finish is not None,
+        read_by=read_by,
+        read_door=read_door,
+        chunk_size=CHUNK_SIZE,
+    )
+    if rows is None:
+        rows = plan.rows(
+            queryset, table.disclosure, read_by=read_by, read_door=read_door, chunk_size=CHUNK_SIZE, finish=finish
+        )
+    return plan.headers, plan.money, rows
+
+
+def _copy_csv(queryset, table_class, request=None, *, read_by=None, read_door="", reader=None):
+    """(headers, the CSV rows as PostgreSQL writes them, [row count once done]) when the database can
+    make every cell and no read of the model is logged (those are noted chunk by chunk); else None."""
+    if read_by is not None and reads.is_logged(queryset.model):
+        return None
+    table = table_class(queryset.none(), request=request, reader=reader)
+    plan = plan_for(table, queryset)
+    if plan is None:
+        return None
+    counted: list = []
+    pieces = plan.copy_csv(queryset, table.disclosure.user, counted=counted)
+    return None if pieces is None else (plan.headers, pieces, counted)
+
+
+def _copy_xlsx_rows(queryset, table_class, request=None, *, read_by=None, read_door="", reader=None):
+    """(headers, the sheet's rows as PostgreSQL writes their XML, [row count once done]) when the
+    database can make every cell and no read of the model is logged; else None (:func:`_copy_csv`)."""
+    if read_by is not None and reads.is_logged(queryset.model):
+        return None
+    table = table_class(queryset.none(), request=request, reader=reader)
+    plan = plan_for(table, queryset)
+    if plan is None:
+        return None
+    counted: list = []
+    pieces = plan.copy_xlsx_rows(queryset, table.disclosure.user, counted=counted)
+    return None if pieces is None else (plan.headers, pieces, counted)
+
+
+def _csv_line(values) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue()
 
 
 def _csv_text(value) -> str:
@@ -99,20 +164,31 @@ def export_response(
 
 
 def _csv_response(log, queryset, table_class, label, request, reading):
-    writer = csv.writer(_Echo())
-
     language = translation.get_language()
-    headers, _money, rows = export_table(queryset, table_class, request, **reading)
 
     def stream():
         # Rows are produced after the view returns; keep the request's language for choice labels.
         with translation.override(language):
+            copied = _copy_csv(queryset, table_class, request, **reading)
+            if copied is not None:
+                headers, pieces, counted = copied
+                yield "\ufeff" + _csv_line(headers)
+                yield from pieces
+                _finish(log, counted[0])
+                return
+            headers, _money, rows = export_rows(queryset, table_class, request, finish=_csv_text, **reading)
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
             # The byte-order mark lets Excel open Vietnamese text as UTF-8.
-            yield "\ufeff" + writer.writerow(headers)
+            writer.writerow(headers)
+            yield "\ufeff" + buffer.getvalue()
             count = 0
-            for row in rows:
-                count += 1
-                yield writer.writerow([_csv_text(value) for value in row])
+            while batch := list(islice(rows, CSV_ROWS_PER_WRITE)):
+                buffer.seek(0)
+                buffer.truncate()
+                writer.writerows(batch)
+                count += len(batch)
+                yield buffer.getvalue()
         _finish(log, count)
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
@@ -122,10 +198,15 @@ def _csv_response(log, queryset, table_class, label, request, reading):
 
 def _xlsx_response(log, queryset, table_class, label, request, reading):
     language = translation.get_language()
-    headers, money, rows = export_table(queryset, table_class, request, **reading)
 
     def stream():
         with translation.override(language):
+            copied = _copy_xlsx_rows(queryset, table_class, request, **reading)
+            if copied is not None:
+                headers, pieces, counted = copied
+                yield from stream_xlsx_xml(headers, pieces, force_str(label), on_done=lambda: _finish(log, counted[0]))
+                return
+            headers, money, rows = export_rows(queryset, table_class, request, **reading)
             yield from stream_xlsx(headers, money, rows, force_str(label), on_done=lambda count: _finish(log, count))
 
     response = StreamingHttpResponse(

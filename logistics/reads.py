@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django import forms as django_forms
 from django.db import models
+from django.db.models.base import ModelState
 from django.utils.translation import gettext_lazy as _
 
 from logistics.registry import READS_LOGGED, registry
@@ -84,6 +85,33 @@ def noted_in_chunks(request, door: str, records: Iterator, chunk_size: int) -> I
     if batch:
         note_read(request, door, batch)
         yield from batch
+
+
+def stand_in(model, attnames, values):
+    """A record of ``model`` known by the columns ``attnames`` only (its id, the ids of the records it
+    belongs to), made without loading it: what a writer needs to note that an exported row was read.
+    Any other field would be read from the database when asked."""
+    record = model.__new__(model)
+    record._state = ModelState()
+    record._state.adding = False
+    record.__dict__.update(zip(attnames, values, strict=True))
+    return record
+
+
+def stand_ins(model, attnames, rows) -> list:
+    """:func:`stand_in` for many rows at once (an export's chunk): the stand-ins share one state,
+    which nothing of theirs changes (they are read, never saved)."""
+    state = ModelState()
+    state.adding = False
+    new = model.__new__
+    made = []
+    for values in rows:
+        record = new(model)
+        fields = dict(zip(attnames, values, strict=True))
+        fields["_state"] = state
+        record.__dict__ = fields
+        made.append(record)
+    return made
 
 
 def shown_in_form(form) -> list:

@@ -338,6 +338,23 @@ class Disclosure:
         for model, pks in wanted.items():
             self._ask(model, list(pks))
 
+    def prime_keys(self, model, pks) -> None:
+        """Check together, in one query, the records of kind ``model`` with ids ``pks`` (an export
+        reads ids, not records)."""
+        if self.user is None or not _is_scoped(model) or not self._reader_may_view(model):
+            return
+        wanted = []
+        for pk in pks:
+            if (model, pk) in self._seen:
+                continue
+            decided = self._decided_in_memory(model, pk, None)
+            if decided is None:
+                wanted.append(pk)
+            else:
+                self._seen[(model, pk)] = decided
+        if wanted:
+            self._ask(model, wanted)
+
     def visible(self, records) -> list:
         """The records of ``records`` the reader may see (a nested list, the closures of a year)."""
         records = list(records)

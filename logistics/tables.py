@@ -99,6 +99,18 @@ class DisclosedRows(BoundRows):
         return DisclosedRow(record=self.data[key], table=self.table)
 
 
+@dataclasses.dataclass(frozen=True)
+class ExportValue:
+    """How a column is exported when its value needs more of the row than its own field (a table's
+    ``export_values``): the values at ``paths`` (``values_list()`` paths) are given, in order, to
+    ``make``, which returns the cell. It must give what the column's ``value_…`` gives."""
+
+    paths: tuple[str, ...]
+    make: object
+    #: The same cell said in SQL (a Django expression), so that the database can make whole rows.
+    expression: object = None
+
+
 #: The most rows a list shows on one page (``?per_page=``).
 MAX_PER_PAGE = 500
 
@@ -158,6 +170,12 @@ class BaseTable(tables.Table):
     #: Columns that show another record though their accessor does not say so (a column computed
     #: in ``render_…`` from a related record): column name → the way to that record (``allocation``).
     about: dict[str, str] = {}
+    #: Columns whose exported value is made from several values of the row: name → ExportValue
+    #: (see ``logistics.export_plan``), so that the export reads tuples, not records.
+    export_values: dict[str, ExportValue] = {}
+    #: Columns whose ``value_…`` gives the field's own value unchanged (the page draws it its own
+    #: way): the export reads the field, in SQL when it can.
+    export_as_is: tuple[str, ...] = ()
 
     def __init__(self, *args, reader=_READER_OF_THE_REQUEST, request=None, **kwargs):
         # ``reader``: whose scope applies when there is no request (an export streamed after its view).
@@ -226,6 +244,9 @@ class BaseTable(tables.Table):
 class MoneyColumn(tables.Column):
     """Whole đồng: ``1.234.567 ₫`` on screen, a number in exports, right-aligned."""
 
+    #: The export writes the value itself (``logistics.export_plan`` needs not call ``value``).
+    export_as_is = True
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}})
         super().__init__(*args, **kwargs)
@@ -238,6 +259,8 @@ class MoneyColumn(tables.Column):
 
 
 class DateColumn(tables.Column):
+    export_as_is = True
+
     def render(self, value):
         return day_text(value)
 
@@ -246,6 +269,8 @@ class DateColumn(tables.Column):
 
 
 class DateTimeColumn(tables.DateTimeColumn):
+    export_as_is = True
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("format", "d/m/Y H:i")
         super().__init__(*args, **kwargs)
@@ -255,6 +280,9 @@ class DateTimeColumn(tables.DateTimeColumn):
 
 
 class BooleanColumn(tables.BooleanColumn):
+    # The value of a boolean field is its own export value (``value`` makes a bool of it).
+    export_as_is = True
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("yesno", ("✔", "—"))
         super().__init__(*args, **kwargs)
@@ -265,6 +293,9 @@ class BooleanColumn(tables.BooleanColumn):
 
 class BadgeColumn(tables.Column):
     """A status as a coloured badge; ``colors`` maps a value to a Bootstrap colour."""
+
+    #: The export writes the label (``value`` is its text).
+    export_as_is = True
 
     def __init__(self, *args, colors=None, **kwargs):
         self.colors = colors or {}

@@ -210,6 +210,9 @@ class Patient(DomainModel):
         ]
         indexes = [models.Index(fields=["unit"])]
 
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{full_name} ({birth_year})"
+
     def __str__(self) -> str:
         return f"{self.full_name} ({self.birth_year})"
 

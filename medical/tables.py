@@ -1,8 +1,10 @@
 import django_tables2 as tables
+from django.db.models import Case, F, TextField, Value, When
+from django.db.models.functions import Concat
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from logistics.tables import BadgeColumn, BaseTable, DateColumn, DateTimeColumn
+from logistics.tables import BadgeColumn, BaseTable, DateColumn, DateTimeColumn, ExportValue
 from medical.choices import ExposureStatus, TestResult
 from medical.models import AccessLog, Encounter, Exposure, ExposureTest, FitnessStandard, MedicineDispensed, Patient
 
@@ -30,6 +32,12 @@ class PatientTable(BaseTable):
         fields = ("id", "full_name", "kind", "birth_year", "sex", "unit", "insurance_number")
 
 
+def _diagnosis_text(diagnosis, icd10_code) -> str:
+    if not diagnosis:
+        return ""
+    return f"{diagnosis} ({icd10_code})" if icd10_code else diagnosis
+
+
 class EncounterTable(BaseTable):
     id = tables.Column(verbose_name=_("No."), linkify=True)
     date = DateColumn()
@@ -48,8 +56,25 @@ class EncounterTable(BaseTable):
         text = Truncator(value).chars(60)
         return f"{text} ({record.icd10_code})" if record.icd10_code else text
 
+    export_values = {
+        "diagnosis": ExportValue(
+            ("diagnosis", "icd10_code"),
+            _diagnosis_text,
+            expression=Case(
+                When(diagnosis="", then=Value("")),
+                When(icd10_code="", then=F("diagnosis")),
+                default=Concat(F("diagnosis"), Value(" ("), F("icd10_code"), Value(")")),
+                output_field=TextField(),
+            ),
+        ),
+        # What render_clinician shows: the officer's name.
+        "clinician": ExportValue(
+            ("clinician__full_name",), lambda name: name or "", expression=F("clinician__full_name")
+        ),
+    }
+
     def value_diagnosis(self, value, record):
-        return f"{value} ({record.icd10_code})" if record.icd10_code else value
+        return _diagnosis_text(value, record.icd10_code)
 
     def render_clinician(self, value):
         return value.full_name

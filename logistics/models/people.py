@@ -62,6 +62,9 @@ class Personnel(DomainModel):
             ),
         ]
 
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{full_name} ({service_number})"
+
     def __str__(self) -> str:
         return f"{self.full_name} ({self.service_number})"
 
@@ -103,6 +106,9 @@ class Supplier(DomainModel):
                 condition=~Q(name=""), name="supplier_name_not_blank", violation_error_message=_("Enter the name.")
             ),
         ]
+
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{name}"
 
     def __str__(self) -> str:
         return self.name

@@ -109,6 +109,9 @@ class Unit(MP_Node, DomainModel):
             ),
         ]
 
+    #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
+    export_name = "{name}"
+
     def __str__(self) -> str:
         return self.name
 
