@@ -336,15 +336,12 @@ class Command(BaseCommand):
         sink = _Counter()
         connection.ensure_connection()
         started = time.perf_counter()
-        with connection.cursor() as cursor:
-            sql = f"COPY ({case.raw} LIMIT {export_rows}) TO STDOUT WITH (FORMAT csv)"
-            raw = cursor.cursor
-            if hasattr(raw, "copy_expert"):  # psycopg2
-                raw.copy_expert(sql, sink)
-            else:  # psycopg 3, which Django prefers when both are installed
-                with raw.copy(sql) as copy:
-                    for block in copy:
-                        sink.write(bytes(block))
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY ({case.raw} LIMIT {export_rows}) TO STDOUT WITH (FORMAT csv)") as copy,
+        ):
+            for block in copy:
+                sink.write(bytes(block))
         return sink.lines, time.perf_counter() - started
 
     def count(self, table: str) -> int:
