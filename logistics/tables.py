@@ -2,6 +2,8 @@
 
 import dataclasses
 import datetime
+import functools
+import inspect
 import types
 import weakref
 from decimal import Decimal
@@ -9,6 +11,7 @@ from decimal import Decimal
 import django_tables2 as tables
 import django_tables2.utils
 from django.db.models import Model, QuerySet
+from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns import ManyToManyColumn
@@ -122,8 +125,9 @@ class CellPlan:
         )
         self.disclosed = self.name in table.related_paths
         # Whether the accessor ends on a field with choices, per kind of record (django-tables2
-        # shows such a field's label, ``get_<field>_display()``).
+        # shows such a field's label, ``get_<field>_display()``), and the labels met so far.
         self._choices: dict[type, bool] = {}
+        self._labels: dict = {}
 
     def _has_choices(self, record) -> bool:
         kind = type(record)
@@ -142,7 +146,16 @@ class CellPlan:
             if isinstance(penultimate, Model):
                 display = getattr(penultimate, f"get_{self.remainder}_display", None)
                 if display is not None:
-                    return display()
+                    field = _field_of_standard_display(type(penultimate), self.remainder)
+                    if field is None:
+                        return display()
+                    # Django's label depends on the value alone: read once per value and drawing.
+                    key = (field, make_hashable(getattr(penultimate, field.attname)))
+                    try:
+                        return self._labels[key]
+                    except KeyError:
+                        self._labels[key] = label = display()
+                        return label
         try:
             return self.accessor.resolve(record)
         except Exception:
@@ -171,6 +184,16 @@ class CellPlan:
         if self.link:
             return self.link(content, bound_row=row, **arguments)
         return content
+
+
+@functools.cache
+def _field_of_standard_display(model, name: str):
+    """The field ``name`` of ``model`` when its ``get_<name>_display`` is Django's own (a label that
+    depends on the field's value alone), else None."""
+    method = inspect.getattr_static(model, f"get_{name}_display", None)
+    if isinstance(method, functools.partialmethod) and method.func is Model._get_FIELD_display:
+        return method.keywords.get("field")
+    return None
 
 
 class DisclosedRows(BoundRows):

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from budget.models import Spending
 from budget.tables import SpendingTable
@@ -73,3 +73,16 @@ def test_the_header_links_sort_the_list_and_keep_the_filters(tree, make_user, ma
     assert [row.record.signed_amount for row in ascending.context["table"].paginated_rows] == [1_000, 2_000, 3_000]
     descending = client.get(url, {"status": "posted", "sort": "signed_amount"}).content.decode()
     assert "sort=-signed_amount" in re.search(r"<thead.*?</thead>", descending, re.S).group(0)
+
+
+def test_a_records_address_is_the_one_reverse_gives_under_any_prefix(tree, make_allocation, spend):
+    allocation = make_allocation(unit=tree.commune_a1)
+    entries = [spend(allocation, amount) for amount in (1_000, 2_000)]
+    for entry in entries:
+        assert entry.get_absolute_url() == reverse("budget:spending_detail", kwargs={"pk": entry.pk})
+    set_script_prefix("/hau-can/")
+    try:
+        assert entries[0].get_absolute_url() == f"/hau-can/budget/spending/{entries[0].pk}/"
+    finally:
+        set_script_prefix("/")
+    assert entries[0].get_absolute_url() == f"/budget/spending/{entries[0].pk}/"
