@@ -24,7 +24,7 @@ from logistics.registry import registry
 from logistics.scope import restrict
 from logistics.search import filter_by_search, fold
 from logistics.selectors import rollup_unit_ids
-from logistics.widgets import DateInput, LookupSelect, style_widget
+from logistics.widgets import DateInput, LookupSelect, draw_without_templates, style_widget
 
 
 class _HiddenCSVWidget(django_filters.widgets.BaseCSVWidget, forms.HiddenInput):
@@ -193,6 +193,7 @@ class BaseFilterSet(django_filters.FilterSet):
                     )
                 elif "form-control" in field.widget.attrs.get("class", ""):
                     field.widget.attrs["class"] += " form-control-sm"
+                draw_without_templates(field.widget)
             form._styled = True
         return form
 
