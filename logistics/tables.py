@@ -21,6 +21,7 @@ from django_tables2.utils import A
 
 from logistics.formatting import day_text, vnd
 from logistics.models import ExportLog, Personnel, Supplier, Unit
+from logistics.models.base import DomainModel
 from logistics.paging import CountingPaginator, stable_order
 from logistics.scope import Verdict, disclosure_for, hidden_label, relation_path
 
@@ -186,12 +187,16 @@ class CellPlan:
         return content
 
 
+#: ``get_<field>_display`` as Django and the project's records (:class:`DomainModel`) have it.
+_STANDARD_DISPLAYS = (Model._get_FIELD_display, DomainModel._get_FIELD_display)
+
+
 @functools.cache
 def _field_of_standard_display(model, name: str):
     """The field ``name`` of ``model`` when its ``get_<name>_display`` is Django's own (a label that
     depends on the field's value alone), else None."""
     method = inspect.getattr_static(model, f"get_{name}_display", None)
-    if isinstance(method, functools.partialmethod) and method.func is Model._get_FIELD_display:
+    if isinstance(method, functools.partialmethod) and method.func in _STANDARD_DISPLAYS:
         return method.keywords.get("field")
     return None
 

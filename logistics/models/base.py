@@ -11,6 +11,9 @@ from django.db.models.functions import Coalesce
 from django.db.models.sql import Query
 from django.db.models.sql.constants import SINGLE
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from logistics import conditions
@@ -193,6 +196,25 @@ class DomainModel(ConstraintErrorsBesideFields, models.Model):
 
     def get_absolute_url(self) -> str:
         return detail_url(self.url_name("detail"), self.pk)
+
+    def _get_FIELD_display(self, field):
+        """``get_<field>_display()``: Django's label, from the field's labels translated once per
+        language (Django translates every label of the field on each call, and a list names
+        fifty records with a choice in their name)."""
+        return choice_label(field, getattr(self, field.attname))
+
+
+def choice_label(field, value):
+    """The label of ``value`` among ``field``'s choices in the active language, as Django's
+    ``Model._get_FIELD_display`` gives it (the value itself when it is no choice)."""
+    return _choice_labels(field, get_language()).get(make_hashable(value), value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _choice_labels(field, language) -> dict:
+    return {
+        value: force_str(label, strings_only=True) for value, label in dict(make_hashable(field.flatchoices)).items()
+    }
 
 
 #: A record id no table reaches, put in a detail page's address to find where an id goes.

@@ -5,9 +5,11 @@ import datetime
 import re
 
 import pytest
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
+from django.utils import translation
 
 from budget.models import Spending
 from budget.tables import SpendingTable
@@ -86,3 +88,20 @@ def test_a_records_address_is_the_one_reverse_gives_under_any_prefix(tree, make_
     finally:
         set_script_prefix("/")
     assert entries[0].get_absolute_url() == f"/budget/spending/{entries[0].pk}/"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_choices_label_is_djangos_in_each_language(tree, make_allocation, spend, language):
+    entry = spend(make_allocation(unit=tree.commune_a1), 1_000)
+    field = Spending._meta.get_field("status")
+    with translation.override(language):
+        for value, _label in field.flatchoices:
+            entry.status = value
+            assert entry.get_status_display() == Model._get_FIELD_display(entry, field)
+        entry.status = "no-such-status"
+        assert entry.get_status_display() == "no-such-status"
+    with translation.override("en"):
+        entry.status = "posted"
+        english = entry.get_status_display()
+    with translation.override("vi"):
+        assert entry.get_status_display() != english
