@@ -13,6 +13,7 @@ import django_tables2.utils
 from django.db.models import Model, QuerySet
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns import ManyToManyColumn
 from django_tables2.columns.linkcolumn import BaseLinkColumn
@@ -182,9 +183,15 @@ class CellPlan:
             "table": self.table,
         }
         content = self.render(**{name: arguments[name] for name in self.parameters})
-        if self.link:
+        if not self.link:
+            return content
+        if self.link.attrs:
             return self.link(content, bound_row=row, **arguments)
-        return content
+        # LinkTransform's markup when the link has no attributes but its address.
+        url = self.link.compose_url(bound_row=row, **arguments)
+        if url is None:
+            return content
+        return mark_safe(f'<a href="{conditional_escape(url)}">{conditional_escape(content)}</a>')
 
 
 #: ``get_<field>_display`` as Django and the project's records (:class:`DomainModel`) have it.
