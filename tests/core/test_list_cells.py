@@ -5,13 +5,15 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.db.models import Model
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
-from budget.models import Spending
+from budget.models import Spending, SpendingCategory
 from budget.tables import SpendingTable
 from logistics.roles import Role
 from tests.conftest import logged_in
@@ -105,3 +107,15 @@ def test_a_choices_label_is_djangos_in_each_language(tree, make_allocation, spen
         english = entry.get_status_display()
     with translation.override("vi"):
         assert entry.get_status_display() != english
+
+
+def test_a_filters_choices_are_read_in_one_plain_query(tree, make_user, make_allocation, spend):
+    spend(make_allocation(unit=tree.commune_a1), 1_000)
+    client = logged_in(make_user(Role.LOGISTICS_OFFICER, tree.commune_a1))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("budget:spending_list")).content.decode()
+    assert not [query for query in queries.captured_queries if "CURSOR" in query["sql"]]
+    categories = re.search(r'<select name="category".*?</select>', page, re.S).group(0)
+    named = SpendingCategory.objects.count()
+    # "All", "None" (django-filter's null choice) and every category.
+    assert named and categories.count("<option") == named + 2 and 'value="null"' in categories
