@@ -1,4 +1,4 @@
-from logistics.navigation import menus_for
+from logistics.navigation import menu_markup, menus_for
 from logistics.roles import role_labels
 
 
@@ -6,4 +6,5 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menus": []}
-    return {"menus": menus_for(user), "user_roles": role_labels(user)}
+    menus = menus_for(user)
+    return {"menus": menus, "menu_markup": menu_markup(menus), "user_roles": role_labels(user)}

@@ -24,7 +24,7 @@ from logistics.registry import registry
 from logistics.scope import restrict
 from logistics.search import filter_by_search, fold
 from logistics.selectors import rollup_unit_ids
-from logistics.widgets import DateInput, LookupSelect, style_widget
+from logistics.widgets import DateInput, LookupSelect, draw_without_templates, style_widget
 
 
 class _HiddenCSVWidget(django_filters.widgets.BaseCSVWidget, forms.HiddenInput):
@@ -148,6 +148,20 @@ def bounded(filter_, model):
     return filter_
 
 
+class _ChoicesInOneQuery(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        # A plain query: Django streams the choices through a server-side cursor (``iterator()``),
+        # three round trips to the database for a few dozen records.
+        for record in self.queryset.all():
+            yield self.choice(record)
+
+
+class ChoicesInOneQuery(django_filters.fields.ModelChoiceIterator, _ChoicesInOneQuery):
+    """The records of a select filter, read in one query (with django-filter's *null* choice)."""
+
+
 class BaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -181,6 +195,9 @@ class BaseFilterSet(django_filters.FilterSet):
                     widget = LookupSelect(model, attrs=field.widget.attrs)
                     widget.choices = field.choices
                     field.widget = widget
+                elif isinstance(field, forms.ModelChoiceField):
+                    field.iterator = ChoicesInOneQuery if hasattr(field, "null_label") else _ChoicesInOneQuery
+                    field.widget.choices = field.choices
                 if isinstance(field.widget, forms.DateInput):
                     field.widget = DateInput(attrs=field.widget.attrs)
                 if isinstance(field.widget, forms.NullBooleanSelect):
@@ -193,6 +210,7 @@ class BaseFilterSet(django_filters.FilterSet):
                     )
                 elif "form-control" in field.widget.attrs.get("class", ""):
                     field.widget.attrs["class"] += " form-control-sm"
+                draw_without_templates(field.widget)
             form._styled = True
         return form
 

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from logistics.registry import registry
@@ -63,3 +66,40 @@ def menus_for(user) -> list[Menu]:
         if visible:
             menus.append(Menu(key=menu.key, label=menu.label, icon=menu.icon, items=visible))
     return menus
+
+
+#: The menu's markup by language and by the pages it shows (what a user's roles open).
+_menu_markup: dict[tuple, str] = {}
+
+
+def menu_markup(menus: list[Menu]) -> str:
+    """The top menu's entries (``menus_for``) as ``base.html`` writes them: drawn once per language
+    and set of pages shown, since every page of every user draws it."""
+    key = (get_language(), tuple((menu.key, tuple(item["url"] for item in menu.items)) for menu in menus))
+    if key not in _menu_markup:
+        _menu_markup[key] = mark_safe("".join(_menu_entry(menu) for menu in menus))
+    return _menu_markup[key]
+
+
+def _menu_entry(menu: Menu) -> str:
+    items = format_html_join(
+        "",
+        '<li><a class="dropdown-item" href="{}">{}{}</a></li>',
+        (
+            (
+                item["url"],
+                format_html('<i class="bi bi-{} me-1"></i>', item["icon"]) if item["icon"] else "",
+                item["label"],
+            )
+            for item in menu.items
+        ),
+    )
+    return format_html(
+        '\n        <li class="nav-item dropdown">\n'
+        '          <a class="nav-link dropdown-toggle" href="#" role="button" data-bs-toggle="dropdown"'
+        ' aria-expanded="false"><i class="bi bi-{}"></i> {}</a>\n'
+        '          <ul class="dropdown-menu">\n            {}\n          </ul>\n        </li>\n        ',
+        menu.icon,
+        menu.label,
+        items,
+    )

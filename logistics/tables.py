@@ -2,20 +2,27 @@
 
 import dataclasses
 import datetime
+import functools
+import inspect
 import types
 import weakref
 from decimal import Decimal
 
 import django_tables2 as tables
 import django_tables2.utils
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_tables2.columns import ManyToManyColumn
+from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.utils import A
 
 from logistics.formatting import day_text, vnd
 from logistics.models import ExportLog, Personnel, Supplier, Unit
+from logistics.models.base import DomainModel
 from logistics.paging import CountingPaginator, stable_order
 from logistics.scope import Verdict, disclosure_for, hidden_label, relation_path
 
@@ -51,34 +58,154 @@ def remember_signatures() -> None:
 _READER_OF_THE_REQUEST = object()
 
 
-class DisclosedRow(BoundRow):
-    """A row whose cells that show another record follow the scope rule (``logistics.scope``): a
-    record the reader may not see is hidden, a unit the row's record concerns is named unlinked."""
-
-    def _withheld(self, name: str, *, html: bool):
-        path = self.table.related_paths.get(name)
-        if path is None:
-            return None
-        verdict, reached = self.table.disclosure.along(self.record, path)
-        if verdict is Verdict.HIDDEN:
-            label = hidden_label(reached)
-            return (
-                format_html('<span class="text-muted fst-italic" data-scope="hidden">{}</span>', label)
-                if html
-                else label
-            )
-        if verdict is Verdict.NAMED and path.to_record:
-            name = str(reached if reached is not None else A("__".join(path.hops)).resolve(self.record))
-            return conditional_escape(name) if html else name
+def withheld(table, record, name: str, *, html: bool):
+    """What the cell ``name`` of ``record``'s row shows instead of its value under the scope rule
+    (``logistics.scope``): a record the reader may not see is hidden, a unit the row's record
+    concerns is named unlinked; None when the cell shows its value."""
+    path = table.related_paths.get(name)
+    if path is None:
         return None
+    verdict, reached = table.disclosure.along(record, path)
+    if verdict is Verdict.HIDDEN:
+        label = hidden_label(reached)
+        return (
+            format_html('<span class="text-muted fst-italic" data-scope="hidden">{}</span>', label) if html else label
+        )
+    if verdict is Verdict.NAMED and path.to_record:
+        name = str(reached if reached is not None else A("__".join(path.hops)).resolve(record))
+        return conditional_escape(name) if html else name
+    return None
+
+
+class DisclosedRow(BoundRow):
+    """A row whose cells that show another record follow the scope rule (:func:`withheld`)."""
 
     def get_cell(self, name):
-        withheld = self._withheld(name, html=True)
-        return super().get_cell(name) if withheld is None else withheld
+        shown = withheld(self.table, self.record, name, html=True)
+        return super().get_cell(name) if shown is None else shown
 
     def get_cell_value(self, name):
-        withheld = self._withheld(name, html=False)
-        return super().get_cell_value(name) if withheld is None else withheld
+        shown = withheld(self.table, self.record, name, html=False)
+        return super().get_cell_value(name) if shown is None else shown
+
+
+#: What a column's ``render`` function (or a table's ``render_<column>``) may ask for.
+_CELL_ARGUMENTS = frozenset({"value", "record", "column", "bound_column", "bound_row", "table"})
+
+
+class CellPlan:
+    """How one column draws its cells, worked out once per drawing of a table: what
+    django-tables2 does again for every cell (``BoundRow.get_cell``: look the column up by name,
+    find the model field behind its accessor, read the render function's parameters, compute the
+    link) is decided here, and :meth:`cell` only reads the record and renders.
+
+    The cell is the one ``BoundRow.get_cell`` gives (``tests/core/test_table_rendering.py``
+    compares them for every registered list); a many-to-many column, a link column with a text of
+    its own and a render function that asks for its row keep django-tables2's own way."""
+
+    def __init__(self, table, bound_column):
+        column = bound_column.column
+        self.table = table
+        self.name = bound_column.name
+        self.bound_column = bound_column
+        self.column = column
+        self.accessor = A(bound_column.accessor)
+        path, _, self.remainder = self.accessor.rpartition(self.accessor.SEPARATOR)
+        self.penultimate = A(path)
+        self.default = bound_column.default
+        self.empty_values = column.empty_values
+        self.link = bound_column.link
+        self.render = bound_column.render
+        parameters, catch_all = django_tables2.utils.signature(self.render)
+        self.parameters = tuple(parameters)
+        self.generic = (
+            isinstance(column, ManyToManyColumn)
+            or (isinstance(column, BaseLinkColumn) and column.text is not None)
+            or "bound_row" in parameters
+            or catch_all is not None
+            or not set(parameters) <= _CELL_ARGUMENTS
+        )
+        self.disclosed = self.name in table.related_paths
+        # Whether the accessor ends on a field with choices, per kind of record (django-tables2
+        # shows such a field's label, ``get_<field>_display()``), and the labels met so far.
+        self._choices: dict[type, bool] = {}
+        self._labels: dict = {}
+
+    def _has_choices(self, record) -> bool:
+        kind = type(record)
+        try:
+            return self._choices[kind]
+        except KeyError:
+            field = self.accessor.get_field(record) if isinstance(record, Model) else None
+            self._choices[kind] = found = bool(getattr(field, "choices", ()))
+            return found
+
+    def value(self, record):
+        """The cell's value, as ``BoundRow._get_and_render_with`` reads it (None when the accessor
+        fails: the column's default is shown)."""
+        if self._has_choices(record):
+            penultimate = self.penultimate.resolve(record, quiet=True)
+            if isinstance(penultimate, Model):
+                display = getattr(penultimate, f"get_{self.remainder}_display", None)
+                if display is not None:
+                    field = _field_of_standard_display(type(penultimate), self.remainder)
+                    if field is None:
+                        return display()
+                    # Django's label depends on the value alone: read once per value and drawing.
+                    key = (field, make_hashable(getattr(penultimate, field.attname)))
+                    try:
+                        return self._labels[key]
+                    except KeyError:
+                        self._labels[key] = label = display()
+                        return label
+        try:
+            return self.accessor.resolve(record)
+        except Exception:
+            return None
+
+    def cell(self, row):
+        """The cell of ``row`` (a bound row of the table): what ``row.get_cell(name)`` gives."""
+        if self.generic:
+            return row.get_cell(self.name)
+        record = row.record
+        if self.disclosed:
+            shown = withheld(self.table, record, self.name, html=True)
+            if shown is not None:
+                return shown
+        value = self.value(record)
+        if value in self.empty_values:
+            return self.default
+        arguments = {
+            "value": value,
+            "record": record,
+            "column": self.column,
+            "bound_column": self.bound_column,
+            "table": self.table,
+        }
+        content = self.render(**{name: arguments[name] for name in self.parameters})
+        if not self.link:
+            return content
+        if self.link.attrs:
+            return self.link(content, bound_row=row, **arguments)
+        # LinkTransform's markup when the link has no attributes but its address.
+        url = self.link.compose_url(bound_row=row, **arguments)
+        if url is None:
+            return content
+        return mark_safe(f'<a href="{conditional_escape(url)}">{conditional_escape(content)}</a>')
+
+
+#: ``get_<field>_display`` as Django and the project's records (:class:`DomainModel`) have it.
+_STANDARD_DISPLAYS = (Model._get_FIELD_display, DomainModel._get_FIELD_display)
+
+
+@functools.cache
+def _field_of_standard_display(model, name: str):
+    """The field ``name`` of ``model`` when its ``get_<name>_display`` is Django's own (a label that
+    depends on the field's value alone), else None."""
+    method = inspect.getattr_static(model, f"get_{name}_display", None)
+    if isinstance(method, functools.partialmethod) and method.func in _STANDARD_DISPLAYS:
+        return method.keywords.get("field")
+    return None
 
 
 class DisclosedRows(BoundRows):

@@ -8,9 +8,13 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.forms.renderers import TemplatesSetting
+from django.forms.renderers import TemplatesSetting, get_default_renderer
+from django.template import Context
+from django.template.base import render_value_in_context
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from logistics.formatting import DAY_FORMAT
@@ -143,3 +147,68 @@ def style_widget(widget: forms.Widget, has_error: bool = False) -> None:
         if extra and extra not in classes:
             classes.append(extra)
     widget.attrs["class"] = " ".join(classes)
+
+
+# --- widgets drawn without templates ---------------------------------------------------------------
+
+_SELECT = "django/forms/widgets/select.html"
+_OPTION = "django/forms/widgets/select_option.html"
+_INPUTS = frozenset(
+    f"django/forms/widgets/{kind}.html" for kind in ("input", "text", "number", "date", "hidden", "search", "email")
+)
+
+
+def _text(value) -> str:
+    """``value|stringformat:'s'``, the same operation as the template filter's."""
+    return "%s" % (value,)  # noqa: UP031 — what the filter does
+
+
+def _attributes(attrs: dict) -> str:
+    """Django's ``django/forms/widgets/attrs.html``."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(_text(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _option(option: dict, context: Context) -> str:
+    """Django's ``select_option.html``, with the line end its file ends with."""
+    value = conditional_escape(_text(option["value"]))
+    label = render_value_in_context(option["label"], context)
+    return f'<option value="{value}"{_attributes(option["attrs"])}>{label}</option>\n'
+
+
+def _drawn(template_name: str, context: dict, renderer=None):
+    """A widget's markup as Django's templates write it (the renderer strips the whole, not what
+    its templates include), for a select and its options and a one-line input; any other widget is
+    drawn by its templates."""
+    widget = context["widget"]
+    options = [option for _name, group, _index in widget.get("optgroups", ()) for option in group]
+    if template_name == _SELECT and all(option["template_name"] == _OPTION for option in options):
+        values = Context(autoescape=True)
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            drawn = "".join(f"\n  {_option(option, values)}" for option in options)
+            if group_name:
+                label = render_value_in_context(group_name, values)
+                drawn = f'\n  <optgroup label="{label}">{drawn}\n  </optgroup>'
+            groups.append(drawn)
+        name = conditional_escape(widget["name"])
+        return mark_safe(f'<select name="{name}"{_attributes(widget["attrs"])}>{"".join(groups)}\n</select>')
+    if template_name in _INPUTS:
+        value = widget["value"]
+        shown = "" if value is None else f' value="{conditional_escape(_text(value))}"'
+        kind, name = conditional_escape(widget["type"]), conditional_escape(widget["name"])
+        return mark_safe(f'<input type="{kind}" name="{name}"{shown}{_attributes(widget["attrs"])}>')
+    return mark_safe((renderer or get_default_renderer()).render(template_name, context))
+
+
+def draw_without_templates(widget: forms.Widget) -> None:
+    """Draw ``widget`` in Python (:func:`_drawn`): the markup of Django's templates, without a
+    template node per option and attribute — a list's filter panel draws twenty widgets and every
+    choice of its selects on each page. The drawing needs nothing of the widget, so that a copy of
+    it (forms copy their fields' widgets) draws the same way."""
+    widget._render = _drawn

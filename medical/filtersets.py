@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, UnitSubtreeFilter
 from logistics.models import Unit
 from logistics.search import search_terms, word_prefix_pattern
-from logistics.widgets import style_widget
+from logistics.widgets import draw_without_templates, style_widget
 from medical.choices import AccessAction, Classification, ExposureStatus, HealthCheckPurpose, PatientKind, Service, Sex
 from medical.models import AccessLog, Encounter, Exposure, FitnessStandard, Patient
 from medical.selectors import in_isolation_on
@@ -34,6 +34,7 @@ class PatientUnitFilterMixin:
                 field.widget._plain = True
                 style_widget(field.widget)
                 field.widget.attrs["class"] += " form-select-sm"
+                draw_without_templates(field.widget)
         return form
 
 

@@ -1,13 +1,19 @@
+import functools
 import re
 from contextlib import nullcontext
 
+from django.conf import settings
 from django.core.exceptions import FieldError, ValidationError
+from django.core.signals import setting_changed
 from django.db import DatabaseError, connections, models, router, transaction
 from django.db.models import BooleanField, Q, Value
 from django.db.models.functions import Coalesce
 from django.db.models.sql import Query
 from django.db.models.sql.constants import SINGLE
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from logistics import conditions
@@ -189,7 +195,58 @@ class DomainModel(ConstraintErrorsBesideFields, models.Model):
         return f"{cls._meta.app_label}:{cls._meta.model_name}_{view}"
 
     def get_absolute_url(self) -> str:
-        return reverse(self.url_name("detail"), kwargs={"pk": self.pk})
+        return detail_url(self.url_name("detail"), self.pk)
+
+    def _get_FIELD_display(self, field):
+        """``get_<field>_display()``: Django's label, from the field's labels translated once per
+        language (Django translates every label of the field on each call, and a list names
+        fifty records with a choice in their name)."""
+        return choice_label(field, getattr(self, field.attname))
+
+
+def choice_label(field, value):
+    """The label of ``value`` among ``field``'s choices in the active language, as Django's
+    ``Model._get_FIELD_display`` gives it (the value itself when it is no choice)."""
+    return _choice_labels(field, get_language()).get(make_hashable(value), value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _choice_labels(field, language) -> dict:
+    return {
+        value: force_str(label, strings_only=True) for value, label in dict(make_hashable(field.flatchoices)).items()
+    }
+
+
+#: A record id no table reaches, put in a detail page's address to find where an id goes.
+_ANY_ID = 987_654_321_987
+
+
+def detail_url(name: str, pk) -> str:
+    """``reverse(name, kwargs={"pk": pk})``, worked out once per page name: a list links every row
+    to its record, and ``reverse`` walks the URL patterns again for each."""
+    if type(pk) is not int:
+        return reverse(name, kwargs={"pk": pk})
+    around = _around_id(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    if around is None:
+        return reverse(name, kwargs={"pk": pk})
+    return f"{around[0]}{pk}{around[1]}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _around_id(name: str, prefix: str, urlconf: str) -> tuple[str, str] | None:
+    """What comes before and after the id in the address of page ``name`` (None when the id does
+    not show once, as it is, in the address)."""
+    address = reverse(name, kwargs={"pk": _ANY_ID}, urlconf=urlconf)
+    parts = address.split(str(_ANY_ID))
+    return (parts[0], parts[1]) if len(parts) == 2 else None
+
+
+def _forget_addresses(**kwargs) -> None:
+    _around_id.cache_clear()
+
+
+# A test that changes the URL settings finds the addresses of its own patterns.
+setting_changed.connect(_forget_addresses, dispatch_uid="logistics.models.base.detail_url")
 
 
 class MoneyField(models.BigIntegerField):
