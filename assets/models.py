@@ -277,7 +277,7 @@ class Item(DomainModel):
             # The list's orderings (logistics.paging keys end with the id) and its status filter.
             models.Index(fields=["cost", "id"], name="item_cost_order"),
             models.Index(fields=["acquired_on", "id"], name="item_acquired_order"),
-            models.Index(fields=["status", "holder_unit"], name="item_status_holder"),
+            models.Index(fields=["status", "cost", "id"], name="item_status_cost"),
         ]
 
     @staticmethod

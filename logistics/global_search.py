@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Value, When
 from django.urls import NoReverseMatch
 
 from logistics import reads
@@ -28,6 +27,19 @@ class Group:
     list_url: str
 
 
+def _top_matches(queryset, phrase: str, limit: int) -> list:
+    """The first ``limit`` matches, those holding the words side by side in the order typed first,
+    each part in the list's own order. Each part stops at ``limit`` rows in the database (no rank is
+    computed over every match, so a common word costs no more than a rare one); the second part is
+    asked only when the first falls short."""
+    ordering = queryset.query.order_by or queryset.model._meta.ordering or ["pk"]
+    phrase_first = list(queryset.filter(search_text__contains=phrase).order_by(*ordering)[:limit])
+    if len(phrase_first) >= limit:
+        return phrase_first
+    rest = queryset.exclude(search_text__contains=phrase).order_by(*ordering)[: limit - len(phrase_first)]
+    return phrase_first + list(rest)
+
+
 def search_everything(request, query: str, per_kind: int = PER_KIND) -> list[Group]:
     """The groups of results ``request.user`` may see; results of models whose reads are logged
     are noted as read (they name patients)."""
@@ -42,12 +54,7 @@ def search_everything(request, query: str, per_kind: int = PER_KIND) -> list[Gro
         if not user.has_perm(permission_name(model, "view")):
             continue
         queryset = filter_by_search(restrict(declaration.get_queryset(), user, "view"), query)
-        # Records holding the words side by side, in the order typed, come first.
-        phrase = " ".join(search_terms(query))
-        queryset = queryset.annotate(
-            _rank=Case(When(search_text__contains=phrase, then=Value(0)), default=Value(1), output_field=IntegerField())
-        ).order_by("_rank", *(queryset.query.order_by or model._meta.ordering or ["pk"]))
-        matches = list(queryset[: per_kind + 1])
+        matches = _top_matches(queryset, " ".join(search_terms(query)), per_kind + 1)
         if not matches:
             continue
         try:

@@ -150,11 +150,18 @@ def filter_by_search(queryset, query: str, column: str = "search_text"):
 
 def filter_by_search_any(queryset, query: str, columns: tuple[str, ...]):
     """Every word of ``query`` must begin a word of one of ``columns`` (a record and the records it
-    belongs to: a payment found by its contractor's or its work's name)."""
+    belongs to: a payment found by its contractor's or its work's name; an encounter by its
+    patient's name).
+
+    A regular expression ORed across columns cannot use any word index, so every row would be
+    read. Instead each word keeps the records found through one column *or* another: the union of
+    one index question per column (each as :func:`filter_by_search` asks it), which is the same set.
+    """
+    model = queryset.model
     for term in search_terms(query):
-        pattern = word_prefix_pattern(term)
-        condition = models.Q()
-        for column in columns:
-            condition |= models.Q(**{f"{column}__regex": pattern})
-        queryset = queryset.filter(condition)
+        found = [
+            filter_by_search(model._base_manager.order_by(), term, column).values("pk") for column in columns
+        ]
+        matching = found[0].union(*found[1:]) if len(found) > 1 else found[0]
+        queryset = queryset.filter(pk__in=matching)
     return queryset

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         ),
         AddIndexConcurrently(
             model_name="item",
-            index=models.Index(fields=["status", "holder_unit"], name="item_status_holder"),
+            index=models.Index(fields=["status", "cost", "id"], name="item_status_cost"),
         ),
         AddIndexConcurrently(
             model_name="movement",
