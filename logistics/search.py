@@ -18,6 +18,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import models
 from django.db.models import Value
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce, Concat, Lower
 
 _ACCENTED = {
@@ -148,20 +149,55 @@ def filter_by_search(queryset, query: str, column: str = "search_text"):
     return queryset
 
 
+class EqualsAny(models.Lookup):
+    """``column = ANY(array)``: unlike ``IN (subquery)``, an index on ``column`` answers it, so that
+    PostgreSQL can OR it with a word index (a bitmap of each) or test it row by row while walking
+    the list's order, whichever is cheaper."""
+
+    lookup_name = "equals_any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+class ArrayOf(models.Func):
+    """``ARRAY(subquery)``: the ids a subquery selects, computed once for the whole query."""
+
+    template = "ARRAY%(expressions)s"
+
+
+def _word_condition(model, column: str, term: str):
+    """``term`` begins a word of ``column`` (``search_text`` or a path to a related record's), as a
+    condition each part of which an index answers: the record's own word index, or the id of the
+    related record among those its own word index finds."""
+    if LOOKUP_SEP not in column:
+        condition = models.Q(**{f"{column}__regex": word_prefix_pattern(term)})
+        prefixes = word_prefixes_query([term])
+        if prefixes is not None and column == "search_text":
+            condition &= models.Q(**{WORDS_COLUMN: prefixes})
+        return condition
+    first, rest = column.split(LOOKUP_SEP, 1)
+    field = model._meta.get_field(first)
+    related = field.related_model
+    found = related._base_manager.order_by().filter(_word_condition(related, rest, term)).values("pk")
+    return EqualsAny(models.F(field.attname), ArrayOf(models.Subquery(found)))
+
+
 def filter_by_search_any(queryset, query: str, columns: tuple[str, ...]):
     """Every word of ``query`` must begin a word of one of ``columns`` (a record and the records it
     belongs to: a payment found by its contractor's or its work's name; an encounter by its
     patient's name).
 
-    A regular expression ORed across columns cannot use any word index, so every row would be
-    read. Instead each word keeps the records found through one column *or* another: the union of
-    one index question per column (each as :func:`filter_by_search` asks it), which is the same set.
-    """
+    A regular expression ORed across columns cannot use any word index, so every row was read.
+    Each column's part is now a condition an index answers (:func:`_word_condition`), the regular
+    expression only rechecking what the word index found: the same records."""
     model = queryset.model
     for term in search_terms(query):
-        found = [
-            filter_by_search(model._base_manager.order_by(), term, column).values("pk") for column in columns
-        ]
-        matching = found[0].union(*found[1:]) if len(found) > 1 else found[0]
-        queryset = queryset.filter(pk__in=matching)
+        condition = models.Q()
+        for column in columns:
+            condition |= _word_condition(model, column, term)
+        queryset = queryset.filter(condition)
     return queryset
