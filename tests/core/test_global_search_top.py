@@ -8,7 +8,8 @@ from django.db.models import Case, IntegerField, Value, When
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from logistics.global_search import PER_KIND, search_everything
+from logistics import global_search
+from logistics.global_search import PER_KIND, RANK_AMONG, search_everything
 from logistics.models import Personnel
 from logistics.roles import Role
 from logistics.scope import restrict
@@ -79,4 +80,19 @@ def test_each_area_reads_a_page_not_every_match_and_the_queries_stay_the_same(pe
     assert len(group.results) == PER_KIND and group.more
     assert len(many) <= len(few)
     personnel_reads = [query["sql"] for query in many if 'FROM "logistics_personnel"' in query["sql"]]
-    assert personnel_reads and all("LIMIT" in sql and "CASE" not in sql for sql in personnel_reads)
+    assert len(personnel_reads) == 1 and f"LIMIT {RANK_AMONG}" in personnel_reads[0]
+    with CaptureQueriesContext(connection) as one_word:
+        _search(commune_commander, "xe")
+    personnel_reads = [query["sql"] for query in one_word if 'FROM "logistics_personnel"' in query["sql"]]
+    assert len(personnel_reads) == 1 and "CASE" not in personnel_reads[0] and "LIMIT 6" in personnel_reads[0]
+
+
+def test_the_phrase_is_ranked_among_the_first_matches_only(people, commune_commander, monkeypatch):
+    """Past ``RANK_AMONG`` matches in the list's order, a phrase match further down is not fetched
+    to the top: the rank costs a page of matches, not all of them."""
+    monkeypatch.setattr(global_search, "RANK_AMONG", 4)
+    group = _search(commune_commander, "van xe")["logistics.personnel"]
+    assert group.results == people["apart"]  # the first four by name hold the words apart
+    monkeypatch.setattr(global_search, "RANK_AMONG", 5)
+    group = _search(commune_commander, "van xe")["logistics.personnel"]
+    assert group.results == [people["side_by_side"][0], *people["apart"]]
