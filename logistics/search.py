@@ -149,30 +149,19 @@ def filter_by_search(queryset, query: str, column: str = "search_text"):
     return queryset
 
 
-class EqualsAny(models.Lookup):
-    """``column = ANY(array)``: unlike ``IN (subquery)``, an index on ``column`` answers it, so that
-    PostgreSQL can OR it with a word index (a bitmap of each) or test it row by row while walking
-    the list's order, whichever is cheaper."""
-
-    lookup_name = "equals_any"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+#: Up to this many related records found by a word are named by their ids in the query (so that
+#: PostgreSQL knows how many and may OR an index of them with the word index); more are a subquery.
+RELATED_IDS_NAMED = 1000
 
 
-class ArrayOf(models.Func):
-    """``ARRAY(subquery)``: the ids a subquery selects, computed once for the whole query."""
-
-    template = "ARRAY%(expressions)s"
-
-
-def _word_condition(model, column: str, term: str):
+def _word_condition(model, column: str, term: str) -> models.Q:
     """``term`` begins a word of ``column`` (``search_text`` or a path to a related record's), as a
-    condition each part of which an index answers: the record's own word index, or the id of the
-    related record among those its own word index finds."""
+    condition an index answers: the record's own word index, or its link among the related records
+    that their own word index finds (asked once, here).
+
+    A few related records are named by id: PostgreSQL then reads the few rows through the indexes
+    of both parts. Many are left as a subquery: the list is then read in its order, each row
+    checked, and its first page comes long before the end."""
     if LOOKUP_SEP not in column:
         condition = models.Q(**{f"{column}__regex": word_prefix_pattern(term)})
         prefixes = word_prefixes_query([term])
@@ -182,8 +171,11 @@ def _word_condition(model, column: str, term: str):
     first, rest = column.split(LOOKUP_SEP, 1)
     field = model._meta.get_field(first)
     related = field.related_model
-    found = related._base_manager.order_by().filter(_word_condition(related, rest, term)).values("pk")
-    return EqualsAny(models.F(field.attname), ArrayOf(models.Subquery(found)))
+    found = related._base_manager.order_by().filter(_word_condition(related, rest, term)).values_list("pk", flat=True)
+    ids = list(found[: RELATED_IDS_NAMED + 1])
+    if len(ids) <= RELATED_IDS_NAMED:
+        return models.Q(**{f"{field.attname}__in": ids})
+    return models.Q(**{f"{field.attname}__in": found})
 
 
 def filter_by_search_any(queryset, query: str, columns: tuple[str, ...]):
