@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("logistics", "0001_squashed_0005_constraint_messages"),
+        ("logistics", "0006_jobs_background_jobs"),
     ]
 
     operations = [
