@@ -272,7 +272,13 @@ class Item(DomainModel):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["holder_unit", "item_type"])]
+        indexes = [
+            models.Index(fields=["holder_unit", "item_type"]),
+            # The list's orderings (logistics.paging keys end with the id) and its status filter.
+            models.Index(fields=["cost", "id"], name="item_cost_order"),
+            models.Index(fields=["acquired_on", "id"], name="item_acquired_order"),
+            models.Index(fields=["status", "cost", "id"], name="item_status_cost"),
+        ]
 
     @staticmethod
     def export_name(prefix: str):
@@ -482,7 +488,12 @@ class Voucher(PostableDocument):
                 violation_error_message=_("A minutes number has its unit, year and sequence, on a posted voucher."),
             ),
         ]
-        indexes = [models.Index(fields=["kind", "status", "date"])]
+        indexes = [
+            models.Index(fields=["kind", "status", "date"]),
+            # The list's default order and its status filter with it (ties broken by the id).
+            models.Index(fields=["date", "id"], name="voucher_date_order"),
+            models.Index(fields=["status", "date", "id"], name="voucher_status_date"),
+        ]
 
     #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
     export_name = "{number} ({kind})"
@@ -666,6 +677,9 @@ class Movement(models.Model):
             models.Index(fields=["item", "date"]),
             # The partial months of a period are summed from the ledger by date (logistics.summaries).
             models.Index(fields=["date", "id"], name="movement_date_order"),
+            # The value column's order, and one unit's movements in the default order.
+            models.Index(fields=["value", "id"], name="movement_value_order"),
+            models.Index(fields=["unit", "date", "id"], name="movement_unit_date"),
         ]
 
     def __str__(self) -> str:

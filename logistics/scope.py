@@ -23,9 +23,15 @@ from django.utils.translation import gettext
 
 from logistics.models.units import Unit
 from logistics.roles import Role, has_role
-from logistics.selectors import rollup_unit_ids
+from logistics.selectors import rollup_reach
 
 UNRESTRICTED = None
+
+
+class EveryUnit(frozenset):
+    """The ids a user reaches when they are every unit of the force (dissolved ones included): the
+    user still has a scope (a unit made later in the request is not theirs), but a list needs no
+    unit condition to hold it, so :func:`scope_q` adds none that would slow counts and sorts."""
 
 
 def permission_name(model: type[Model], action: str) -> str:
@@ -47,7 +53,11 @@ def scoped_unit_ids(user) -> frozenset[int] | None:
         return cached
 
     unit = Unit.objects.filter(pk=user.unit_id).first() if user.unit_id else None
-    ids = rollup_unit_ids(unit) if unit is not None else frozenset()
+    ids = frozenset()
+    if unit is not None:
+        ids, every = rollup_reach(unit)
+        if every:
+            ids = EveryUnit(ids)
     user._scoped_unit_ids = ids
     return ids
 
@@ -57,10 +67,34 @@ def scope_q(model: type[Model], unit_ids: frozenset[int]) -> Q | None:
     paths = getattr(model, "scope_units", ())
     if paths is None:
         return None
+    if isinstance(unit_ids, EveryUnit):
+        return _any_unit_q(model, paths)
     condition = Q(pk__in=[])
     for path in paths:
         condition |= Q(**{f"{path}__in": unit_ids})
     return condition
+
+
+def _any_unit_q(model: type[Model], paths) -> Q | None:
+    """What ``path IN (every unit)`` says for each of ``paths``: the record names a unit there. None
+    when one of them always names one (every hop a required foreign key): no condition at all."""
+    if any(_always_set(model, path) for path in paths):
+        return None
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{path}__isnull": False})
+    return condition
+
+
+def _always_set(model: type[Model], path: str) -> bool:
+    if path == "pk":
+        return True
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if getattr(field, "null", True) or not field.is_relation or field.auto_created:
+            return False
+        model = field.related_model
+    return True
 
 
 def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:

@@ -18,6 +18,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import models
 from django.db.models import Value
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce, Concat, Lower
 
 _ACCENTED = {
@@ -148,13 +149,47 @@ def filter_by_search(queryset, query: str, column: str = "search_text"):
     return queryset
 
 
+#: Up to this many related records found by a word are named by their ids in the query (so that
+#: PostgreSQL knows how many and may OR an index of them with the word index); more are a subquery.
+RELATED_IDS_NAMED = 1000
+
+
+def _word_condition(model, column: str, term: str) -> models.Q:
+    """``term`` begins a word of ``column`` (``search_text`` or a path to a related record's), as a
+    condition an index answers: the record's own word index, or its link among the related records
+    that their own word index finds (asked once, here).
+
+    A few related records are named by id: PostgreSQL then reads the few rows through the indexes
+    of both parts. Many are left as a subquery: the list is then read in its order, each row
+    checked, and its first page comes long before the end."""
+    if LOOKUP_SEP not in column:
+        condition = models.Q(**{f"{column}__regex": word_prefix_pattern(term)})
+        prefixes = word_prefixes_query([term])
+        if prefixes is not None and column == "search_text":
+            condition &= models.Q(**{WORDS_COLUMN: prefixes})
+        return condition
+    first, rest = column.split(LOOKUP_SEP, 1)
+    field = model._meta.get_field(first)
+    related = field.related_model
+    found = related._base_manager.order_by().filter(_word_condition(related, rest, term)).values_list("pk", flat=True)
+    ids = list(found[: RELATED_IDS_NAMED + 1])
+    if len(ids) <= RELATED_IDS_NAMED:
+        return models.Q(**{f"{field.attname}__in": ids})
+    return models.Q(**{f"{field.attname}__in": found})
+
+
 def filter_by_search_any(queryset, query: str, columns: tuple[str, ...]):
     """Every word of ``query`` must begin a word of one of ``columns`` (a record and the records it
-    belongs to: a payment found by its contractor's or its work's name)."""
+    belongs to: a payment found by its contractor's or its work's name; an encounter by its
+    patient's name).
+
+    A regular expression ORed across columns cannot use any word index, so every row was read.
+    Each column's part is now a condition an index answers (:func:`_word_condition`), the regular
+    expression only rechecking what the word index found: the same records."""
+    model = queryset.model
     for term in search_terms(query):
-        pattern = word_prefix_pattern(term)
         condition = models.Q()
         for column in columns:
-            condition |= models.Q(**{f"{column}__regex": pattern})
+            condition |= _word_condition(model, column, term)
         queryset = queryset.filter(condition)
     return queryset

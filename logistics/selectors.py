@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from logistics.models.units import Unit
 
 
 def rollup_unit_ids(unit: Unit) -> frozenset[int]:
     """Units counted under ``unit`` in roll-ups: its subtree, plus every unit dissolved into any
     of those (with whatever stayed under it), repeatedly."""
-    rows = list(
-        Unit.objects.filter(Q(path__startswith=unit.path) | Q(valid_to__isnull=False))
-        .values_list("id", "path", "successor_id")
-        .order_by("path")
-    )
-    reached = {pk for pk, path, _successor in rows if path.startswith(unit.path)}
+    return rollup_reach(unit)[0]
+
+
+def rollup_reach(unit: Unit) -> tuple[frozenset[int], bool]:
+    """:func:`rollup_unit_ids` of ``unit``, and whether they are every unit of the force (dissolved
+    ones included), read in the same one query."""
+    rows = list(Unit.objects.values_list("id", "path", "successor_id", "valid_to").order_by("path"))
+    # Only the subtree and the dissolved units take part, as they always have.
+    taking_part = [
+        (pk, path, successor)
+        for pk, path, successor, valid_to in rows
+        if path.startswith(unit.path) or valid_to is not None
+    ]
+    reached = {pk for pk, path, _successor in taking_part if path.startswith(unit.path)}
     grown = True
     while grown:
         grown = False
-        for pk, path, successor in rows:
+        for pk, path, successor in taking_part:
             if successor in reached and pk not in reached:
-                for inner_pk, inner_path, _successor in rows:
+                for inner_pk, inner_path, _successor in taking_part:
                     if inner_path.startswith(path) and inner_pk not in reached:
                         reached.add(inner_pk)
                         grown = True
-    return frozenset(reached)
+    return frozenset(reached), len(reached) == len(rows)
 
 
 def current_successor(unit: Unit) -> Unit:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.filtersets import BaseFilterSet, DateFromFilter, DateToFilter, UnitSubtreeFilter
 from logistics.models import Unit
-from logistics.search import search_terms, word_prefix_pattern
+from logistics.search import filter_by_search_any, search_terms, word_prefix_pattern
 from logistics.widgets import draw_without_templates, style_widget
 from medical.choices import AccessAction, Classification, ExposureStatus, HealthCheckPurpose, PatientKind, Service, Sex
 from medical.models import AccessLog, Encounter, Exposure, FitnessStandard, Patient
@@ -40,14 +40,8 @@ class PatientUnitFilterMixin:
 
 def search_patient_and_record(queryset, value, *record_columns):
     """Every word must begin a word of the patient's name or insurance number, or of the record's
-    own searchable text."""
-    for term in search_terms(value):
-        pattern = word_prefix_pattern(term)
-        condition = Q(patient__search_text__regex=pattern)
-        for column in record_columns:
-            condition |= Q(**{f"{column}__regex": pattern})
-        queryset = queryset.filter(condition)
-    return queryset
+    own searchable text (each asked of its own word index)."""
+    return filter_by_search_any(queryset, value, ("patient__search_text", *record_columns))
 
 
 class PatientFilterSet(PatientUnitFilterMixin, BaseFilterSet):

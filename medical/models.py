@@ -331,6 +331,10 @@ class Encounter(DomainModel):
             models.Index(fields=["clinic", "date"]),
             models.Index(fields=["patient_unit", "date"]),
             models.Index(fields=["date", "service"]),
+            # The list's default order, the service column's order, and one service in date order.
+            models.Index(fields=["date", "id"], name="encounter_date_order"),
+            models.Index(fields=["service", "id"], name="encounter_service_order"),
+            models.Index(fields=["service", "date", "id"], name="encounter_service_date"),
         ]
         triggers = [
             not_in_future("date", "encounter_date_not_future"),

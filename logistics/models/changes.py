@@ -166,8 +166,9 @@ def _within_units(source: EventSource, unit_ids) -> tuple[str, list] | None:
     model = source.tracked
     if not getattr(model, "scope_units", ()):
         return None
-    live = _compiled(model._base_manager.filter(scope_q(model, unit_ids)))
-    return _records_condition(live, _deleted_within(source, unit_ids))
+    condition = scope_q(model, unit_ids)
+    records = model._base_manager.all() if condition is None else model._base_manager.filter(condition)
+    return _records_condition(_compiled(records), _deleted_within(source, unit_ids))
 
 
 def per_kind_condition(conditions: dict[str, tuple[str, list] | None], everything: list[str]) -> tuple[str, list]:

@@ -54,6 +54,11 @@ class Personnel(DomainModel):
         verbose_name = _("officer")
         verbose_name_plural = _("personnel")
         ordering = ["full_name", "id"]
+        indexes = [
+            # The list's default order, and one unit's officers in it.
+            models.Index(fields=["full_name", "id"], name="personnel_name_order"),
+            models.Index(fields=["unit", "full_name", "id"], name="personnel_unit_name"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(full_name=""),
