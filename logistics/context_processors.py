@@ -1,3 +1,6 @@
+from django.utils.functional import SimpleLazyObject
+
+from logistics.models import Notification
 from logistics.navigation import menus_for
 from logistics.roles import role_labels
 
@@ -7,3 +10,16 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"menus": []}
     return {"menus": menus_for(user), "user_roles": role_labels(user)}
+
+
+def notifications(request):
+    """The bell: the user's unread notifications, counted once (lazily: only a page that shows the
+    bell asks, in one query on the partial index ``notification_unread``)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "unread_notifications": SimpleLazyObject(
+            lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        )
+    }

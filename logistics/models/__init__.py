@@ -1,5 +1,6 @@
 from logistics.models.base import DomainModel
 from logistics.models.changes import Change
+from logistics.models.notifications import Notification, NotificationMute, ReminderRule
 from logistics.models.people import Personnel, Rank, Supplier, SupplierKind
 from logistics.models.records import Attachment, ExportFormat, ExportLog
 from logistics.models.units import Unit, UnitKind
@@ -11,8 +12,11 @@ __all__ = [
     "DomainModel",
     "ExportFormat",
     "ExportLog",
+    "Notification",
+    "NotificationMute",
     "Personnel",
     "Rank",
+    "ReminderRule",
     "Supplier",
     "SupplierKind",
     "Unit",
