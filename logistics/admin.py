@@ -4,10 +4,20 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from logistics import services
 from logistics.admin_base import ReadOnlyAdmin, ScopedAdmin
 from logistics.forms import UnitForm
-from logistics import services
-from logistics.models import Attachment, ExportLog, Notification, NotificationMute, Personnel, ReminderRule, Supplier, Unit, User
+from logistics.models import (
+    Attachment,
+    ExportLog,
+    Notification,
+    NotificationMute,
+    Personnel,
+    ReminderRule,
+    Supplier,
+    Unit,
+    User,
+)
 from logistics.registry import registry
 from logistics.scope import restrict
 

@@ -11,7 +11,19 @@ class MedicalConfig(AreaConfig):
 
     def ready(self):
         from logistics.summaries import Summary
-        from medical import annual, dashboard, demo, models, navigation, reminders, reports, scale, selectors, services, views
+        from medical import (
+            annual,
+            dashboard,
+            demo,
+            models,
+            navigation,
+            reminders,
+            reports,
+            scale,
+            selectors,
+            services,
+            views,
+        )
         from medical.api import views as api
 
         app = registry.app(self)
