@@ -560,6 +560,7 @@ def reminder_offsets(kind, rules: dict) -> list[int]:
 
 
 def timing_text(offset: int) -> str:
+    """How far ``today`` is from the due date: −7 → due in 7 days, 3 → 3 days overdue."""
     if offset < 0:
         return _("due in %(days)s days") % {"days": -offset}
     if offset == 0:
@@ -579,11 +580,11 @@ def users_with_permission(permission: str):
     )
 
 
-def send_reminders(*, today: datetime.date) -> int:
+def send_reminders(*, today: datetime.date, catch_up_days: int = REMINDER_CATCH_UP_DAYS) -> int:
     """Make the reminders due on ``today`` for everyone they concern; returns how many were made.
 
     For each registered kind (``logistics.reminders``) and each record it says is due, the latest
-    offset of its rule that has been reached (at most ``REMINDER_CATCH_UP_DAYS`` ago) is told to every
+    offset of its rule that has been reached (at most ``catch_up_days`` ago) is told to every
     active user who may view the record (``restrict``) and holds the kind's permission, unless they
     muted the kind. A reminder is made once per person, record, due date and offset (a unique key):
     run twice on a day, the second run makes nothing; the next day makes only the newly reached offsets.
@@ -594,14 +595,14 @@ def send_reminders(*, today: datetime.date) -> int:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REMINDERS_LOCK])
         rules = {rule.kind: rule for rule in ReminderRule.objects.all()}
         for kind in registry.reminder_kinds():
-            created += _send_kind(kind, reminder_offsets(kind, rules), today)
+            created += _send_kind(kind, reminder_offsets(kind, rules), today, catch_up_days)
     return created
 
 
-def _send_kind(kind, offsets: list[int], today: datetime.date) -> int:
+def _send_kind(kind, offsets: list[int], today: datetime.date, catch_up_days: int) -> int:
     if not offsets:
         return 0
-    earliest = today - datetime.timedelta(days=REMINDER_CATCH_UP_DAYS - 1)
+    earliest = today - datetime.timedelta(days=max(catch_up_days, 1) - 1)
     first = earliest - datetime.timedelta(days=max(offsets))
     last = today - datetime.timedelta(days=min(offsets))
     reached = []
@@ -620,7 +621,9 @@ def _send_kind(kind, offsets: list[int], today: datetime.date) -> int:
         recipients = recipients.filter(pk__in=users_with_permission(kind.permission).values("pk"))
     wanted = []
     for user in recipients.exclude(pk__in=muted):
-        visible = set(restrict(model._base_manager.filter(pk__in=record_ids), user, "view").values_list("pk", flat=True))
+        visible = set(
+            restrict(model._base_manager.filter(pk__in=record_ids), user, "view").values_list("pk", flat=True)
+        )
         named = not kind.names_permission or user.has_perm(kind.names_permission)
         for due, offset in reached:
             if due.record_id not in visible or (due.unit_id is not None and due.unit_id != user.unit_id):
@@ -633,7 +636,7 @@ def _send_kind(kind, offsets: list[int], today: datetime.date) -> int:
                 Notification(
                     recipient=user,
                     kind=kind.key,
-                    title=f"{title} ({timing_text(offset)})"[:300],
+                    title=f"{title} ({timing_text((today - due.due_date).days)})"[:300],
                     body=due.body,
                     link=due.link,
                     content_type=content_type,
@@ -645,9 +648,9 @@ def _send_kind(kind, offsets: list[int], today: datetime.date) -> int:
     if not wanted:
         return 0
     existing = set(
-        Notification.objects.filter(
-            kind=kind.key, dedupe_key__in={note.dedupe_key for note in wanted}
-        ).values_list("recipient_id", "dedupe_key")
+        Notification.objects.filter(kind=kind.key, dedupe_key__in={note.dedupe_key for note in wanted}).values_list(
+            "recipient_id", "dedupe_key"
+        )
     )
     fresh = [note for note in wanted if (note.recipient_id, note.dedupe_key) not in existing]
     Notification.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=1000)
@@ -714,8 +717,8 @@ def send_digest(*, now: datetime.datetime | None = None) -> int:
         .order_by("pk")
     )
     unread = {}
-    for notification in (
-        Notification.objects.filter(recipient__in=commanders, read_at__isnull=True).order_by("due_date", "pk")
+    for notification in Notification.objects.filter(recipient__in=commanders, read_at__isnull=True).order_by(
+        "due_date", "pk"
     ):
         unread.setdefault(notification.recipient_id, []).append(notification)
     sent = 0

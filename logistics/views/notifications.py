@@ -140,4 +140,6 @@ def reminder_rules(request):
     if saved:
         messages.success(request, _("The reminder rules are saved."))
         return redirect("reminder_rules")
-    return TemplateResponse(request, "logistics/reminder_rules.html", {"title": _("Reminder rules"), "forms": forms_by_rule})
+    return TemplateResponse(
+        request, "logistics/reminder_rules.html", {"title": _("Reminder rules"), "forms": forms_by_rule}
+    )
