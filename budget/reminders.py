@@ -41,7 +41,7 @@ def advances_due(first, last, today):
 def year_close_due(first, last, today):
     """Fiscal years ended (the due date is their 31 December) and not yet closed for a unit that was
     allocated money in them: one reminder for that unit's people who may close a year."""
-    for year in range(first.year - 1, last.year):
+    for year in range(first.year - 1, last.year + 1):
         end = datetime.date(year, 12, 31)
         if not first <= end <= last:
             continue
