@@ -35,7 +35,8 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated]
     filterset_class = NotificationFilterSet
     ordering_fields = ["created_at", "due_date"]
-    queryset = Notification.objects.all()
+    # No class-level queryset: this is no door of the permission matrix (no role grants reading
+    # notifications); each person reads their own, whatever their roles.
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
