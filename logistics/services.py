@@ -12,6 +12,7 @@ import datetime
 import functools
 import hashlib
 import os
+import smtplib
 from collections.abc import Iterable
 from contextvars import ContextVar
 
@@ -689,8 +690,9 @@ def email_notifications(*, now: datetime.datetime | None = None) -> int:
         if not pending:
             return 0
         subject_prefix = _("[Police logistics] ")
-        with mail.get_connection() as smtp:
-            try:
+        failure = None
+        try:
+            with mail.get_connection() as smtp:
                 for notification in pending:
                     message = mail.EmailMessage(
                         subject=(subject_prefix + notification.title)[:250],
@@ -700,8 +702,12 @@ def email_notifications(*, now: datetime.datetime | None = None) -> int:
                     )
                     message.send()
                     sent_ids.append(notification.pk)
-            finally:
-                Notification.objects.filter(pk__in=sent_ids).update(emailed_at=now)
+        except (OSError, smtplib.SMTPException) as error:
+            # What went out is marked (and committed) before the failure is raised: never sent twice.
+            failure = error
+        Notification.objects.filter(pk__in=sent_ids).update(emailed_at=now)
+    if failure is not None:
+        raise failure
     return len(sent_ids)
 
 

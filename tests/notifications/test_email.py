@@ -2,11 +2,13 @@
 none while EMAIL_HOST is unset; the commanders' weekly digest."""
 
 import email
+import smtplib
 import socketserver
 import threading
 from email.header import decode_header, make_header
 
 import pytest
+from django.core import mail
 
 from logistics import services
 from logistics.models import Notification
@@ -120,3 +122,30 @@ def test_the_weekly_digest_goes_once_to_each_commander_with_unread(smtp_server, 
     assert recipients == [commander.email]
     text = body_of(message)
     assert "Nhà làm việc số 1" in text and "Nhà làm việc số 2" in text
+
+
+def test_a_server_failing_midway_keeps_what_went_out_and_sends_only_the_rest_later(
+    smtp_server, tree, make_work, commune_officer, other_commune_officer, monkeypatch
+):
+    make_work(tree.commune_a1)
+    make_work(tree.commune_b1)
+    services.send_reminders(today=TODAY)
+    original = mail.EmailMessage.send
+    calls = []
+
+    def fail_second(message, *args, **kwargs):
+        calls.append(message.to)
+        if len(calls) == 2:
+            raise smtplib.SMTPServerDisconnected("gone")
+        return original(message, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMessage, "send", fail_second)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        services.email_notifications()
+    assert Notification.objects.filter(emailed_at__isnull=False).count() == 1
+    monkeypatch.setattr(mail.EmailMessage, "send", original)
+    assert services.email_notifications() == 1
+    assert sorted(to for recipients, _message in smtp_server.received for to in recipients) == [
+        "a1@example.vn",
+        "b1@example.vn",
+    ]
