@@ -38,6 +38,11 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     # No class-level queryset: this is no door of the permission matrix (no role grants reading
     # notifications); each person reads their own, whatever their roles.
 
+    @classmethod
+    def step_named(cls, action_name: str):
+        """Marking read is no workflow step of a record (``logistics.steps``), as the API's steps are."""
+        return None
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Notification.objects.none()
