@@ -11,7 +11,7 @@ class BudgetConfig(AreaConfig):
     verbose_name = _("Budget")
 
     def ready(self):
-        from budget import annual, dashboard, demo, models, navigation, reports, scale, views
+        from budget import annual, dashboard, demo, models, navigation, reminders, reports, scale, views
         from budget.api import views as api
 
         app = registry.app(self)
@@ -86,5 +86,7 @@ class BudgetConfig(AreaConfig):
         app.register_annual_sections(annual.sections)
         # Budget closes the past years only once every app has loaded: the others' demo data
         # records payments in those years.
+        app.register_reminder(reminders.ADVANCE_OPEN)
+        app.register_reminder(reminders.YEAR_CLOSE)
         app.register_demo(demo.load, finish=demo.finish)
         app.register_scale([models.Spending], scale.multiply)

@@ -11,7 +11,7 @@ class ConstructionConfig(AreaConfig):
     verbose_name = _("Construction")
 
     def ready(self):
-        from construction import annual, dashboard, demo, models, navigation, panels, reports, views
+        from construction import annual, dashboard, demo, models, navigation, panels, reminders, reports, views
         from construction.api import views as api
 
         app = registry.app(self)
@@ -54,4 +54,5 @@ class ConstructionConfig(AreaConfig):
         app.register_reports(*reports.REPORTS)
         app.register_dashboard_section(dashboard.section)
         app.register_annual_sections(annual.sections)
+        app.register_reminder(reminders.WORK_OVERDUE)
         app.register_demo(demo.load)

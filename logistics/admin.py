@@ -4,9 +4,22 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from logistics import services
 from logistics.admin_base import ReadOnlyAdmin, ScopedAdmin
 from logistics.forms import UnitForm
-from logistics.models import Attachment, ExportLog, Job, Personnel, Supplier, Unit, User
+from logistics.models import (
+    Attachment,
+    ExportLog,
+    Job,
+    Notification,
+    NotificationMute,
+    Personnel,
+    ReminderRule,
+    Supplier,
+    Unit,
+    User,
+)
+from logistics.registry import registry
 from logistics.scope import restrict
 
 admin.site.site_header = _("Police logistics — administration")
@@ -128,3 +141,46 @@ class JobAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "started_by", "kind", "state", "progress_done", "progress_total", "attempts")
     list_filter = ("state", "kind")
     list_select_related = ("started_by",)
+
+
+@admin.register(ReminderRule)
+class ReminderRuleAdmin(admin.ModelAdmin):
+    """When each kind of reminder is sent; the kinds are the areas' (``logistics.reminders``)."""
+
+    show_facets = admin.ShowFacets.NEVER
+    list_display = ("kind_label", "enabled", "days_before", "days_after")
+    readonly_fields = ("kind",)
+    fields = ("kind", "enabled", "days_before", "days_after")
+
+    @admin.display(description=_("kind"))
+    def kind_label(self, rule):
+        kind = registry.reminder_kind(rule.kind)
+        return kind.label if kind is not None else rule.kind
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.reminder_rule_save(
+            actor=request.user,
+            kind=obj.kind,
+            enabled=form.cleaned_data["enabled"],
+            days_before=form.cleaned_data["days_before"],
+            days_after=form.cleaned_data["days_after"],
+        )
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "recipient", "kind", "title", "read_at", "emailed_at")
+    list_filter = ("kind",)
+    list_select_related = ("recipient",)
+
+
+@admin.register(NotificationMute)
+class NotificationMuteAdmin(ReadOnlyAdmin):
+    list_display = ("user", "kind")
+    list_select_related = ("user",)

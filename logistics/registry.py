@@ -85,6 +85,7 @@ STORES = {
         "what an app hands over when a unit is dissolved: (app label, handler(actor, unit, successor, "
         "effective_date)), called by unit_dissolve inside its transaction, in the order of INSTALLED_APPS"
     ),
+    "reminders": "kind key → logistics.reminders.ReminderKind: what an area reminds of, and when",
     "reversal_guards": (
         "model → the guards another app puts on reversing its records: (app label, guard(record) → list of "
         "refusal reasons), asked by the model's reversal service after it has locked the record"
@@ -375,6 +376,13 @@ class Registry:
         """What the apps hand over when a unit is dissolved (``logistics.services.unit_dissolve``)."""
         return tuple(handler for _label, handler in self._read("dissolution"))
 
+    def reminder_kinds(self) -> tuple:
+        """The reminder kinds the areas declare (``logistics.reminders``), in the order registered."""
+        return tuple(self._read("reminders").values())
+
+    def reminder_kind(self, key: str):
+        return self._read("reminders").get(key)
+
     def reversal_guards(self, model) -> tuple[Callable, ...]:
         """What other apps say against reversing a record of ``model`` (e.g. equipment against
         reversing the payment a posted purchase cites): ``guard(record)`` → refusal reasons."""
@@ -511,6 +519,14 @@ class AppRegistrar:
         if any(registered is handler for _label, registered in handlers):
             raise ImproperlyConfigured(f"The dissolution handler {handler.__qualname__} is registered twice.")
         handlers.append((self.label, handler))
+
+    def register_reminder(self, kind) -> None:
+        """A kind of reminder (``logistics.reminders.ReminderKind``) about records of this app."""
+        self._own(kind.model)
+        reminders = self._stores["reminders"]
+        if kind.key in reminders:
+            raise ImproperlyConfigured(f"The reminder kind {kind.key!r} is registered twice.")
+        reminders[kind.key] = kind
 
     def register_reversal_guard(self, model, guard: Callable[[Any], list]) -> None:
         """``guard(record)`` → the reasons why a record of ``model`` (another app's, typically) cannot

@@ -12,26 +12,30 @@ import datetime
 import functools
 import hashlib
 import os
+import smtplib
 from collections.abc import Iterable
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Model, ProtectedError
+from django.db.models import Model, ProtectedError, Q
 from django.db.transaction import TransactionManagementError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from logistics import transaction_memo
 from logistics.formatting import day_text
 from logistics.history import actor_context
-from logistics.models import Attachment, Personnel, Supplier, Unit, User
+from logistics.links import absolute_url
+from logistics.models import Attachment, Notification, NotificationMute, Personnel, ReminderRule, Supplier, Unit, User
 from logistics.models.units import UnitKind
 from logistics.registry import registry
 from logistics.roles import Role
-from logistics.scope import require
+from logistics.scope import permission_name, require, restrict
 from logistics.workflow import guarded_by, refuse
 
 TREE_FIELDS = ["path", "depth", "numchild"]
@@ -536,3 +540,246 @@ def account_grant(*, actor, user: User, permission: str) -> User:
         raise ValidationError(_("There is no permission %(permission)s.") % {"permission": permission})
     user.user_permissions.add(granted)
     return user
+
+
+# --- reminders and notifications ------------------------------------------------------------------
+
+#: Serialises runs of the reminders, so that two at once make each reminder once.
+REMINDERS_LOCK = 7_300_002
+#: A reminder whose day was missed (the run did not happen) is still made this many days later.
+REMINDER_CATCH_UP_DAYS = 7
+#: Only notifications this recent are emailed: turning email on does not send the old ones.
+EMAIL_RECENT = datetime.timedelta(days=3)
+
+
+def reminder_offsets(kind, rules: dict) -> list[int]:
+    """The kind's signed offsets from the due date (its rule's, else its defaults); [] when disabled."""
+    rule = rules.get(kind.key)
+    if rule is None:
+        return kind.default_offsets()
+    return rule.offsets() if rule.enabled else []
+
+
+def timing_text(offset: int) -> str:
+    """How far ``today`` is from the due date: −7 → due in 7 days, 3 → 3 days overdue."""
+    if offset < 0:
+        return _("due in %(days)s days") % {"days": -offset}
+    if offset == 0:
+        return _("due today")
+    return _("%(days)s days overdue") % {"days": offset}
+
+
+def users_with_permission(permission: str):
+    """Active users holding ``permission`` (``app.codename``) through a role, personally or as superusers."""
+    app_label, codename = permission.split(".", 1)
+    held = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__permissions__in=held) | Q(user_permissions__in=held))
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def send_reminders(*, today: datetime.date, catch_up_days: int = REMINDER_CATCH_UP_DAYS) -> int:
+    """Make the reminders due on ``today`` for everyone they concern; returns how many were made.
+
+    For each registered kind (``logistics.reminders``) and each record it says is due, the latest
+    offset of its rule that has been reached (at most ``catch_up_days`` ago) is told to every
+    active user who may view the record (``restrict``) and holds the kind's permission, unless they
+    muted the kind. A reminder is made once per person, record, due date and offset (a unique key):
+    run twice on a day, the second run makes nothing; the next day makes only the newly reached offsets.
+    """
+    created = 0
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REMINDERS_LOCK])
+        rules = {rule.kind: rule for rule in ReminderRule.objects.all()}
+        for kind in registry.reminder_kinds():
+            created += _send_kind(kind, reminder_offsets(kind, rules), today, catch_up_days)
+    return created
+
+
+def _send_kind(kind, offsets: list[int], today: datetime.date, catch_up_days: int) -> int:
+    if not offsets:
+        return 0
+    earliest = today - datetime.timedelta(days=max(catch_up_days, 1) - 1)
+    first = earliest - datetime.timedelta(days=max(offsets))
+    last = today - datetime.timedelta(days=min(offsets))
+    reached = []
+    for due in kind.due(first, last, today):
+        passed = [offset for offset in offsets if earliest <= due.due_date + datetime.timedelta(days=offset) <= today]
+        if passed:
+            reached.append((due, max(passed)))
+    if not reached:
+        return 0
+    model = kind.model
+    content_type = ContentType.objects.get_for_model(model)
+    record_ids = sorted({due.record_id for due, _offset in reached})
+    muted = set(NotificationMute.objects.filter(kind=kind.key).values_list("user_id", flat=True))
+    recipients = users_with_permission(permission_name(model, "view"))
+    if kind.permission:
+        recipients = recipients.filter(pk__in=users_with_permission(kind.permission).values("pk"))
+    wanted = []
+    for user in recipients.exclude(pk__in=muted):
+        visible = set(
+            restrict(model._base_manager.filter(pk__in=record_ids), user, "view").values_list("pk", flat=True)
+        )
+        named = not kind.names_permission or user.has_perm(kind.names_permission)
+        for due, offset in reached:
+            if due.record_id not in visible or (due.unit_id is not None and due.unit_id != user.unit_id):
+                continue
+            title = due.title if named or not due.anonymous_title else due.anonymous_title
+            key = f"{kind.key}:{due.record_id}:{due.due_date.isoformat()}:{offset}"
+            if due.unit_id is not None:
+                key += f":{due.unit_id}"
+            wanted.append(
+                Notification(
+                    recipient=user,
+                    kind=kind.key,
+                    title=f"{title} ({timing_text((today - due.due_date).days)})"[:300],
+                    body=due.body,
+                    link=due.link,
+                    content_type=content_type,
+                    object_id=due.record_id,
+                    due_date=due.due_date,
+                    dedupe_key=key,
+                )
+            )
+    if not wanted:
+        return 0
+    existing = set(
+        Notification.objects.filter(kind=kind.key, dedupe_key__in={note.dedupe_key for note in wanted}).values_list(
+            "recipient_id", "dedupe_key"
+        )
+    )
+    fresh = [note for note in wanted if (note.recipient_id, note.dedupe_key) not in existing]
+    Notification.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=1000)
+    return len(fresh)
+
+
+def email_is_configured() -> bool:
+    return bool(settings.EMAIL_HOST)
+
+
+def _notification_text(notification) -> str:
+    lines = [notification.title]
+    if notification.body:
+        lines.append(notification.body)
+    if notification.link:
+        lines.append(absolute_url(notification.link) if settings.PUBLIC_BASE_URL else notification.link)
+    return "\n".join(lines)
+
+
+def email_notifications(*, now: datetime.datetime | None = None) -> int:
+    """Email each recent unread notification to its recipient, once: ``emailed_at`` is set in the
+    same transaction that locked the row, so two runs never send one twice. Nothing is sent when
+    ``EMAIL_HOST`` is unset. Returns how many were sent."""
+    if not email_is_configured():
+        return 0
+    now = now or timezone.now()
+    sent_ids = []
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        pending = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(emailed_at__isnull=True, read_at__isnull=True, created_at__gte=now - EMAIL_RECENT)
+            .exclude(recipient__email="")
+            .select_related("recipient")
+            .order_by("pk")
+        )
+        if not pending:
+            return 0
+        subject_prefix = _("[Police logistics] ")
+        failure = None
+        try:
+            with mail.get_connection() as smtp:
+                for notification in pending:
+                    message = mail.EmailMessage(
+                        subject=(subject_prefix + notification.title)[:250],
+                        body=_notification_text(notification),
+                        to=[notification.recipient.email],
+                        connection=smtp,
+                    )
+                    message.send()
+                    sent_ids.append(notification.pk)
+        except (OSError, smtplib.SMTPException) as error:
+            # What went out is marked (and committed) before the failure is raised: never sent twice.
+            failure = error
+        Notification.objects.filter(pk__in=sent_ids).update(emailed_at=now)
+    if failure is not None:
+        raise failure
+    return len(sent_ids)
+
+
+def send_digest(*, now: datetime.datetime | None = None) -> int:
+    """One email to each commander (``Role.UNIT_COMMANDER``) summarising their unread notifications;
+    nothing when ``EMAIL_HOST`` is unset. Returns how many emails were sent."""
+    if not email_is_configured():
+        return 0
+    commanders = (
+        User.objects.filter(is_active=True, groups__name=Role.UNIT_COMMANDER, notifications__read_at__isnull=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    unread = {}
+    for notification in Notification.objects.filter(recipient__in=commanders, read_at__isnull=True).order_by(
+        "due_date", "pk"
+    ):
+        unread.setdefault(notification.recipient_id, []).append(notification)
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE), mail.get_connection() as smtp:
+        for commander in commanders:
+            notes = unread.get(commander.pk, [])
+            if not notes:
+                continue
+            body = "\n\n".join(
+                [_("Your unread notifications: %(count)s.") % {"count": len(notes)}]
+                + [_notification_text(note) for note in notes[:100]]
+            )
+            mail.EmailMessage(
+                subject=_("[Police logistics] Weekly digest: %(count)s unread notifications") % {"count": len(notes)},
+                body=body,
+                to=[commander.email],
+                connection=smtp,
+            ).send()
+            sent += 1
+    return sent
+
+
+def notification_mark_read(*, notification, user) -> None:
+    """Mark ``user``'s own notification read (once: the first reading time is kept)."""
+    if notification.recipient_id != user.pk:
+        raise PermissionDenied
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notification_kind_mute(*, user, kind: str, muted: bool) -> None:
+    """Mute (or unmute) a registered reminder kind for ``user``."""
+    if registry.reminder_kind(kind) is None:
+        raise ValidationError({"kind": _("No such kind of reminder.")})
+    with transaction.atomic(), actor_context(user):
+        if muted:
+            NotificationMute.objects.get_or_create(user=user, kind=kind)
+        else:
+            NotificationMute.objects.filter(user=user, kind=kind).delete()
+
+
+def reminder_rule_save(*, actor, kind: str, enabled: bool, days_before, days_after) -> ReminderRule:
+    """Set when a kind of reminder is sent (administrators: ``logistics.change_reminderrule``)."""
+    if registry.reminder_kind(kind) is None:
+        raise ValidationError({"kind": _("No such kind of reminder.")})
+    if actor is not None and not actor.has_perm("logistics.change_reminderrule"):
+        raise PermissionDenied
+    with transaction.atomic(), actor_context(actor):
+        rule, _created = ReminderRule.objects.select_for_update().get_or_create(kind=kind)
+        rule.enabled = enabled
+        rule.days_before = sorted(set(days_before), reverse=True)
+        rule.days_after = sorted(set(days_after))
+        rule.full_clean()
+        rule.save()
+    return rule

@@ -5,7 +5,7 @@ from django.urls import include, path
 from logistics.registry import registry
 from logistics.report_centre import CORE_REPORTS
 from logistics.report_declarations import report_urls
-from logistics.views import core, jobs, overview
+from logistics.views import core, jobs, notifications, overview
 from logistics.views.permission_matrix import permission_matrix_page
 
 core_patterns = [
@@ -24,6 +24,12 @@ urlpatterns = [
     path("jobs/", jobs.job_list, name="job_list"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
+    path("notifications/read-all/", notifications.notification_read_all, name="notification_read_all"),
+    path("notifications/mute/", notifications.notification_mute, name="notification_mute"),
+    path("notifications/rules/", notifications.reminder_rules, name="reminder_rules"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,7 +11,19 @@ class MedicalConfig(AreaConfig):
 
     def ready(self):
         from logistics.summaries import Summary
-        from medical import annual, dashboard, demo, models, navigation, reports, scale, selectors, services, views
+        from medical import (
+            annual,
+            dashboard,
+            demo,
+            models,
+            navigation,
+            reminders,
+            reports,
+            scale,
+            selectors,
+            services,
+            views,
+        )
         from medical.api import views as api
 
         app = registry.app(self)
@@ -63,5 +75,6 @@ class MedicalConfig(AreaConfig):
                 expected=selectors.caseload_summary_rows,
             )
         )
+        app.register_reminder(reminders.ISOLATION_END)
         app.register_demo(demo.load)
         app.register_scale([models.Encounter, models.MedicineDispensed], scale.multiply)

@@ -11,7 +11,7 @@ class OversightConfig(AreaConfig):
     verbose_name = _("Party oversight")
 
     def ready(self):
-        from oversight import annual, dashboard, demo, models, navigation, panels, reports, views
+        from oversight import annual, dashboard, demo, models, navigation, panels, reminders, reports, views
         from oversight.api import views as api
 
         app = registry.app(self)
@@ -43,4 +43,5 @@ class OversightConfig(AreaConfig):
         app.register_reports(*reports.REPORTS)
         app.register_dashboard_section(dashboard.section)
         app.register_annual_sections(annual.sections)
+        app.register_reminder(reminders.RECOMMENDATION_DUE)
         app.register_demo(demo.load)

@@ -3,12 +3,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from logistics.api import views
+from logistics.api.notifications import NotificationViewSet
 from logistics.api.routers import router_for
 from logistics.report_centre import CORE_REPORTS
 from logistics.report_declarations import report_api_urls
 
 router = router_for("logistics")
 router.register("jobs", views.JobViewSet, basename="job")
+# A person's own notifications: not a registered model's endpoint (no role reads them; each reads their own).
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),

@@ -1,6 +1,7 @@
 from logistics.models.base import DomainModel
 from logistics.models.changes import Change
 from logistics.models.jobs import Job, JobState
+from logistics.models.notifications import Notification, NotificationMute, ReminderRule
 from logistics.models.people import Personnel, Rank, Supplier, SupplierKind
 from logistics.models.records import Attachment, ExportFormat, ExportLog
 from logistics.models.units import Unit, UnitKind
@@ -14,8 +15,11 @@ __all__ = [
     "ExportLog",
     "Job",
     "JobState",
+    "Notification",
+    "NotificationMute",
     "Personnel",
     "Rank",
+    "ReminderRule",
     "Supplier",
     "SupplierKind",
     "Unit",

@@ -1,10 +1,15 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from logistics.history import actor_context
 from logistics.registry import registry
-from logistics.services import in_callers_savepoint
+from logistics.services import in_callers_savepoint, send_reminders
+
+#: The demo's reminders: the latest reminder day of each record due in the last month, as if the
+#: daily run had been going on (a real installation runs ``send_reminders`` every day).
+DEMO_REMINDER_DAYS = 31
 
 
 class Command(BaseCommand):
@@ -24,7 +29,8 @@ class Command(BaseCommand):
             for loader in loaders:
                 if loader.finish is not None:
                     loader.finish()
-        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+            reminders = send_reminders(today=timezone.localdate(), catch_up_days=DEMO_REMINDER_DAYS)
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({reminders} new notifications)."))
         self.stdout.write("")
         self.stdout.write("Demo accounts (tài khoản demo) — password / mật khẩu: " + settings.DEMO_PASSWORD)
         for username, role, unit in accounts:
