@@ -268,6 +268,9 @@ PROCRASTINATE_WORKER_DEFAULTS = {
 JOBS_RECOVERY_CRON = os.environ.get("JOBS_RECOVERY_CRON", "* * * * *")
 JOBS_MONTHLY_REPORTS_CRON = os.environ.get("JOBS_MONTHLY_REPORTS_CRON", "0 2 1 * *")
 JOBS_MONTHLY_REPORTS_USER = os.environ.get("JOBS_MONTHLY_REPORTS_USER", "admin")
+# The day's reminders and their email (06:00), and the commanders' weekly digest (Monday 07:00).
+JOBS_REMINDERS_CRON = os.environ.get("JOBS_REMINDERS_CRON", "0 6 * * *")
+JOBS_DIGEST_CRON = os.environ.get("JOBS_DIGEST_CRON", "0 7 * * 1")
 # Extra modules of tasks (comma-separated), besides each app's tasks.py.
 PROCRASTINATE_IMPORT_PATHS = env_list("JOBS_TASK_MODULES", "")
 

@@ -24,6 +24,7 @@ from logistics.jobs import QUEUE, REPORT_FILE, JobFile, job_kind, job_start
 from logistics.models import User
 from logistics.report_centre import all_reports
 from logistics.reports import REPORT_FORMATS
+from logistics.services import email_notifications, send_digest, send_reminders
 
 MONTHLY_REPORTS = "monthly_reports"
 
@@ -131,9 +132,30 @@ def monthly_reports_periodic(timestamp: int) -> None:
     user = User.objects.filter(username=settings.JOBS_MONTHLY_REPORTS_USER, is_active=True).first()
     if user is None:
         return
-    day = datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC).astimezone(timezone.get_current_timezone())
     monthly_reports_start(
-        user=user, month=last_month(day.date()), formats=list(REPORT_FORMATS), output=str(default_output())
+        user=user, month=last_month(_local_day(timestamp)), formats=list(REPORT_FORMATS), output=str(default_output())
+    )
+
+
+@app.periodic(cron=settings.JOBS_REMINDERS_CRON, periodic_id="reminders")
+@app.task(name="logistics.reminders_periodic", queue=QUEUE, queueing_lock="reminders_periodic")
+def reminders_periodic(timestamp: int) -> None:
+    """The day's reminders for everyone they concern, then their email (``manage.py send_reminders``).
+    A day missed (no worker running) is caught up by the next run: the service looks back."""
+    send_reminders(today=_local_day(timestamp))
+    email_notifications()
+
+
+@app.periodic(cron=settings.JOBS_DIGEST_CRON, periodic_id="weekly_digest")
+@app.task(name="logistics.weekly_digest_periodic", queue=QUEUE, queueing_lock="weekly_digest_periodic")
+def weekly_digest_periodic(timestamp: int) -> None:
+    """The commanders' weekly digest of their unread notifications (``manage.py send_digest``)."""
+    send_digest()
+
+
+def _local_day(timestamp: int) -> datetime.date:
+    return (
+        datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC).astimezone(timezone.get_current_timezone()).date()
     )
 
 

@@ -1,16 +1,19 @@
 """Email through a real SMTP server on 127.0.0.1 started by the test: one email per notification, once;
 none while EMAIL_HOST is unset; the commanders' weekly digest."""
 
+import datetime
 import email
 import smtplib
 import socketserver
 import threading
 from email.header import decode_header, make_header
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from procrastinate.contrib.django import app
 
-from logistics import services
+from logistics import services, tasks
 from logistics.models import Notification
 from logistics.roles import Role
 from tests.notifications.conftest import TODAY
@@ -149,3 +152,20 @@ def test_a_server_failing_midway_keeps_what_went_out_and_sends_only_the_rest_lat
         "a1@example.vn",
         "b1@example.vn",
     ]
+
+
+def test_the_worker_reminds_each_morning_and_sends_the_digest_each_week(smtp_server, tree, make_work, make_user):
+    """The queue's periodic tasks call the same services as the commands, on the worker's day."""
+    periodic = {key[1]: task.cron for key, task in app.periodic_registry.periodic_tasks.items()}
+    assert periodic["reminders"] == "0 6 * * *"
+    assert periodic["weekly_digest"] == "0 7 * * 1"
+    commander = make_user(Role.UNIT_COMMANDER, tree.commune_a1, email="chihuy@example.vn")
+    make_work(tree.commune_a1)
+    morning = datetime.datetime.combine(TODAY, datetime.time(6), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    tasks.reminders_periodic(int(morning.timestamp()))
+    assert Notification.objects.filter(recipient=commander, emailed_at__isnull=False).count() == 1
+    tasks.reminders_periodic(int(morning.timestamp()))  # the same morning again: nothing new
+    assert [recipients for recipients, _message in smtp_server.received] == [["chihuy@example.vn"]]
+    tasks.weekly_digest_periodic(int(morning.timestamp()))
+    assert [recipients for recipients, _message in smtp_server.received][-1] == ["chihuy@example.vn"]
+    assert len(smtp_server.received) == 2
