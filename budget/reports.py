@@ -11,10 +11,9 @@ REPORTS = [
         url_name="budget:execution",
         path="execution/",
         title=_("Budget execution"),
-        # xgettext:no-python-format
         description=_(
             "Allocated this year, carried in from the previous year, adjustments, spent, carried over or "
-            "cancelled, remaining and % used by source, category, unit and year."
+            "cancelled, remaining and the share used by source, category, unit and year."
         ),
         permission="budget.view_allocation",
         form=ExecutionReportForm,
