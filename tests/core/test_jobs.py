@@ -97,7 +97,7 @@ def test_my_files_lists_my_jobs_with_their_files_and_the_top_bar_links_it(office
     execute(failed.pk)
     theirs = job_start(actor=commander, kind=job_kinds.STEPS, parameters={"steps": 1})
     page = logged_in(officer).get(reverse("job_list")).content.decode()
-    assert f'href="{reverse("job_list")}" data-testid="my-files-link"' in page  # in the top bar
+    assert f'href="{reverse("job_list")}" title="{vi("My files")}" data-testid="my-files-link"' in page  # top bar
     assert vi("My files") in page
     assert reverse("job_download", args=[done.pk]) in page and "steps.txt" in page
     assert "Số liệu tháng này chưa khóa sổ" in page  # the failure says why

@@ -17,6 +17,9 @@
     bar.textContent = percent + " %";
     bar.parentElement.setAttribute("aria-valuenow", String(percent));
     state.textContent = job.state_label;
+    state.classList.toggle("text-bg-success", job.state === "done");
+    state.classList.toggle("text-bg-danger", job.state === "failed");
+    state.classList.toggle("text-bg-secondary", job.state !== "done" && job.state !== "failed");
     count.textContent = job.progress_total ? job.progress_done + " / " + job.progress_total : "";
     var finished = job.state === "done" || job.state === "failed";
     bar.classList.toggle("progress-bar-striped", !finished);
