@@ -94,9 +94,10 @@ def export_rows(queryset, table_class, request=None, *, read_by=None, read_door:
     return plan.headers, plan.money, rows
 
 
-def _copy_csv(queryset, table_class, request=None, *, read_by=None, read_door="", reader=None):
-    """(headers, the CSV rows as PostgreSQL writes them, [row count once done]) when the database can
-    make every cell and no read of the model is logged (those are noted chunk by chunk); else None."""
+def _made_by_database(made_as, queryset, table_class, request=None, *, read_by=None, read_door="", reader=None):
+    """(headers, the rows as PostgreSQL writes them — ``"csv"`` lines or ``"xlsx"`` sheet-row XML —,
+    [row count once done]) when the database can make every cell and no read of the model is logged
+    (those are noted chunk by chunk); else None."""
     if read_by is not None and reads.is_logged(queryset.model):
         return None
     table = table_class(queryset.none(), request=request, reader=reader)
@@ -104,21 +105,8 @@ def _copy_csv(queryset, table_class, request=None, *, read_by=None, read_door=""
     if plan is None:
         return None
     counted: list = []
-    pieces = plan.copy_csv(queryset, table.disclosure.user, counted=counted)
-    return None if pieces is None else (plan.headers, pieces, counted)
-
-
-def _copy_xlsx_rows(queryset, table_class, request=None, *, read_by=None, read_door="", reader=None):
-    """(headers, the sheet's rows as PostgreSQL writes their XML, [row count once done]) when the
-    database can make every cell and no read of the model is logged; else None (:func:`_copy_csv`)."""
-    if read_by is not None and reads.is_logged(queryset.model):
-        return None
-    table = table_class(queryset.none(), request=request, reader=reader)
-    plan = plan_for(table, queryset)
-    if plan is None:
-        return None
-    counted: list = []
-    pieces = plan.copy_xlsx_rows(queryset, table.disclosure.user, counted=counted)
+    copy = plan.copy_csv if made_as == "csv" else plan.copy_xlsx_rows
+    pieces = copy(queryset, table.disclosure.user, counted=counted)
     return None if pieces is None else (plan.headers, pieces, counted)
 
 
@@ -169,7 +157,7 @@ def _csv_response(log, queryset, table_class, label, request, reading):
     def stream():
         # Rows are produced after the view returns; keep the request's language for choice labels.
         with translation.override(language):
-            copied = _copy_csv(queryset, table_class, request, **reading)
+            copied = _made_by_database("csv", queryset, table_class, request, **reading)
             if copied is not None:
                 headers, pieces, counted = copied
                 yield "\ufeff" + _csv_line(headers)
@@ -201,7 +189,7 @@ def _xlsx_response(log, queryset, table_class, label, request, reading):
 
     def stream():
         with translation.override(language):
-            copied = _copy_xlsx_rows(queryset, table_class, request, **reading)
+            copied = _made_by_database("xlsx", queryset, table_class, request, **reading)
             if copied is not None:
                 headers, pieces, counted = copied
                 yield from stream_xlsx_xml(headers, pieces, force_str(label), on_done=lambda: _finish(log, counted[0]))

@@ -1,4 +1,5 @@
-"""Full addresses of the system's pages, for what leaves the browser: printed QR labels, emailed links."""
+"""Addresses of the system's pages: the same page with other query parameters, and full addresses for
+what leaves the browser (printed QR labels, emailed links)."""
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -19,3 +20,14 @@ def absolute_url(path: str, request=None) -> str:
     if request is not None:
         return request.build_absolute_uri(path)
     raise ImproperlyConfigured("Set DJANGO_PUBLIC_BASE_URL to the address people open the system at.")
+
+
+def query_changed(query, **changes) -> str:
+    """``query`` (a request's ``GET``) encoded with some parameters replaced; None removes one."""
+    params = query.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()

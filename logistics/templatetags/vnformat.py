@@ -5,6 +5,7 @@ from django import template
 from django_tables2.utils import A
 
 from logistics.formatting import display_value, number, vnd, vnd_words, vndate
+from logistics.links import query_changed
 from logistics.scope import shown_beside
 
 register = template.Library()
@@ -47,11 +48,5 @@ def verbose_name(obj) -> str:
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes) -> str:
     """The current query string with some parameters replaced (for pagination and exports)."""
-    params = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
+    encoded = query_changed(context["request"].GET, **changes)
     return f"?{encoded}" if encoded else ""

@@ -39,6 +39,7 @@ from logistics import reads
 from logistics.exports import EXPORT_FORMATS, export_response
 from logistics.forms import AttachmentForm, LinesFormMixin
 from logistics.history import history_for
+from logistics.links import query_changed
 from logistics.models import Attachment
 from logistics.models.base import record_keyword
 from logistics.paging import CursorError, CursorUnsupported, RowCount, count_rows, cursor_after, keyset_page
@@ -286,13 +287,7 @@ LIST_CONTROLS = ("page", "sort", "per_page", "cursor", "totals")
 
 
 def _query_with(request, **changes) -> str:
-    params = request.GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
+    encoded = query_changed(request.GET, **changes)
     return f"?{encoded}" if encoded else request.path
 
 
