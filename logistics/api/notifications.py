@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from logistics import services
 from logistics.models import Notification
+from logistics.registry import registry
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -21,9 +22,13 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def reminder_kind_choices() -> list[tuple[str, str]]:
+    return [(kind.key, kind.label) for kind in registry.reminder_kinds()]
+
+
 class NotificationFilterSet(django_filters.FilterSet):
     unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="unread")
-    kind = django_filters.CharFilter(field_name="kind")
+    kind = django_filters.ChoiceFilter(field_name="kind", choices=reminder_kind_choices)
 
     class Meta:
         model = Notification

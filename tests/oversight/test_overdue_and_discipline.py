@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, InternalError, transaction
+from django.db import IntegrityError, ProgrammingError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -159,9 +159,9 @@ def test_the_database_refuses_a_level_that_does_not_fit_and_any_change_to_a_reco
     with pytest.raises(IntegrityError), transaction.atomic():
         DisciplineDecision.objects.bulk_create([unfit])
     # Recorded is final, in the database too: no update, no delete, however it is sent.
-    with pytest.raises(InternalError, match="Cannot update or delete"), transaction.atomic():
+    with pytest.raises(ProgrammingError, match="Cannot update or delete"), transaction.atomic():
         DisciplineDecision.objects.filter(pk=decision.pk).update(level=DisciplineLevel.WARNING)
-    with pytest.raises(InternalError, match="Cannot update or delete"), transaction.atomic():
+    with pytest.raises(ProgrammingError, match="Cannot update or delete"), transaction.atomic():
         DisciplineDecision.objects.filter(pk=decision.pk).delete()
     assert DisciplineDecision.objects.get(pk=decision.pk).level == DisciplineLevel.REPRIMAND
 
