@@ -185,6 +185,9 @@ class ItemType(DomainModel):
         verbose_name = _("item type")
         verbose_name_plural = _("item types")
         ordering = ["category__code", "name"]
+        # The items list and global search sort items by their type's name first: read the types in
+        # that order and only the first types' items are sorted (an incremental sort), not every item.
+        indexes = [models.Index(fields=["name"], name="itemtype_name_order")]
 
     #: Its name in SQL, for exports made by the database (``logistics.export_plan.name_sql``).
     export_name = "{name}"

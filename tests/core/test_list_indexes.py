@@ -107,3 +107,20 @@ def test_the_indexes_are_made_by_the_migrations_concurrently():
             continue
         assert name in made, name
         assert [field if field == "id" else model._meta.get_field(field).column for field in made[name][1]] == columns
+
+
+def test_the_items_list_sorts_only_the_first_types_items(make_user, tree, catalogue):
+    """Items are listed by their type's name (another table): the types are read in name order from
+    their index and the items of the first types sorted, never every item."""
+    admin = make_user(Role.ADMINISTRATOR, tree.province)
+    assert _index_columns("assets_itemtype", "itemtype_name_order") == ["name"]
+    queryset = stable_order(restrict(Item.objects.select_related("item_type"), admin))
+    sql, params = queryset[:50].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_hashjoin = off")
+        cursor.execute("SET LOCAL enable_mergejoin = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET ALL")
+    assert "itemtype_name_order" in plan and "Incremental Sort" in plan, plan
