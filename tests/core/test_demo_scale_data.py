@@ -16,7 +16,7 @@ import medical.scale
 from assets.models import Holding, Item, Movement, Voucher, VoucherLine
 from budget.models import Allocation, Spending
 from logistics.management.commands.benchmark import CASES
-from logistics.models import Personnel, Unit
+from logistics.models import ExportLog, Personnel, Unit
 from logistics.roles import Role
 from logistics.search import filter_by_search
 from medical.models import Encounter
@@ -121,3 +121,15 @@ def test_the_benchmark_prints_every_row_and_the_growth_against_a_saved_run(capsy
     rows = [line for line in growth.splitlines() if line.startswith("| ") and "---" not in line]
     assert len(rows) == 1 + len(CASES)
     assert all(line.endswith("| ×1.0 |") for line in rows[1:])
+
+
+def test_the_export_benchmark_reads_every_row_through_each_door_and_leaves_no_log(capsys):
+    logged = ExportLog.objects.count()
+    call_command("benchmark_exports", lists=["budget.spending"], repeat=1, formats="csv,xlsx", rollback=True)
+    output = capsys.readouterr().out
+    rows = Spending.objects.count()
+    assert f"budget.spending: {rows} rows, planned" in output
+    for door in ("web csv", "api csv", "web xlsx", "api xlsx"):
+        assert f"  {door}: {rows} rows," in output
+    assert "COPY of the export's own select" in output
+    assert ExportLog.objects.count() == logged  # --rollback: the runs' export log is not kept
