@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from assets.models import ItemType
 from logistics.models import UnitKind, User
+from logistics.registry import registry
 from medical import services as medical_services
 from tests.conftest import logged_in
 from tests.factories import PersonnelFactory, UnitFactory
@@ -84,3 +85,15 @@ def test_a_period_of_whole_months_reads_no_ledger_movement_and_no_encounter(
     # Cut months: the partial months come from the records.
     cut = " ".join(captured(admin_user, reverse(page), CUT_MONTHS))
     assert '"assets_movement"' in cut and '"medical_encounter"' in cut
+
+
+def test_every_summary_table_keeps_room_for_its_rewrites_and_is_vacuumed_early(db):
+    """A summary row is rewritten by every posting of its key: half-empty pages keep the rewrite on its
+    page, and autovacuum comes after a few hundred dead rows (not a fifth of the table)."""
+    summaries = registry.summaries()
+    assert summaries
+    with connection.cursor() as cursor:
+        for summary in summaries:
+            cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [summary.model._meta.db_table])
+            (options,) = cursor.fetchone()
+            assert {"fillfactor=50", "autovacuum_vacuum_scale_factor=0"} <= set(options or []), (summary, options)
