@@ -235,17 +235,25 @@ def issued_condition() -> Q:
     return Q(voucher__kind=VoucherKind.ISSUE, voucher__status=VoucherStatus.POSTED) & received
 
 
+def _issued_within(queryset, *, unit, category, programme, programme_field: str):
+    """``queryset`` (ledger movements or summary rows) narrowed to a unit's subtree, a category and a
+    programme, each when given."""
+    if unit is not None:
+        queryset = queryset.filter(unit_id__in=rollup_unit_ids(unit))
+    if category is not None:
+        queryset = queryset.filter(item_type__category=category)
+    if programme is not None:
+        queryset = queryset.filter(**{programme_field: programme})
+    return queryset
+
+
 def issued_movements(*, user, date_from, date_to, unit=None, category=None, programme=None):
     movements = restrict(Movement.objects.all(), user).filter(
         issued_condition(), date__gte=date_from, date__lte=date_to
     )
-    if unit is not None:
-        movements = movements.filter(unit_id__in=rollup_unit_ids(unit))
-    if category is not None:
-        movements = movements.filter(item_type__category=category)
-    if programme is not None:
-        movements = movements.filter(voucher__programme=programme)
-    return movements
+    return _issued_within(
+        movements, unit=unit, category=category, programme=programme, programme_field="voucher__programme"
+    )
 
 
 def issued_summary_rows():
@@ -278,13 +286,13 @@ def issued_totals(
             entry["quantity"] += row["quantity"] or 0
             entry["value"] += row["value"] or 0
 
-    summary = restrict_like(IssuedSummary.objects.all(), user, Movement).filter(split.months_q())
-    if unit is not None:
-        summary = summary.filter(unit_id__in=rollup_unit_ids(unit))
-    if category is not None:
-        summary = summary.filter(item_type__category=category)
-    if programme is not None:
-        summary = summary.filter(programme=programme)
+    summary = _issued_within(
+        restrict_like(IssuedSummary.objects.all(), user, Movement).filter(split.months_q()),
+        unit=unit,
+        category=category,
+        programme=programme,
+        programme_field="programme",
+    )
     if split.first_month is not None:
         add(summary.values(*by).annotate(quantity=Sum("quantity"), value=Sum("value")).order_by())
     if split.edges:

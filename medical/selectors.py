@@ -52,13 +52,13 @@ def may_see_counts(user) -> bool:
     )
 
 
-def _counted(queryset: QuerySet, model, user, *, unit: Unit | None) -> QuerySet:
-    """``queryset`` narrowed to what ``user`` may count, with ``counted_unit`` annotated."""
+def _within_counts(queryset: QuerySet, model, user, *, unit: Unit | None, restricted) -> QuerySet:
+    """``queryset`` (with a ``counted_unit``) narrowed to what ``user`` may count: readers of ``model``
+    by its scope (``restricted``), others who may see counts by the units they reach."""
     if not may_see_counts(user):
         raise PermissionDenied
-    queryset = queryset.annotate(counted_unit=Coalesce(F("patient_unit"), F("clinic")))
     if user.has_perm(f"medical.view_{model._meta.model_name}"):
-        queryset = restrict(queryset, user, "view")
+        queryset = restricted(queryset)
     else:
         reached = scoped_unit_ids(user)
         if reached is not UNRESTRICTED:
@@ -66,6 +66,12 @@ def _counted(queryset: QuerySet, model, user, *, unit: Unit | None) -> QuerySet:
     if unit is not None:
         queryset = queryset.filter(counted_unit__in=rollup_unit_ids(unit))
     return queryset
+
+
+def _counted(queryset: QuerySet, model, user, *, unit: Unit | None) -> QuerySet:
+    """``queryset`` narrowed to what ``user`` may count, with ``counted_unit`` annotated."""
+    queryset = queryset.annotate(counted_unit=Coalesce(F("patient_unit"), F("clinic")))
+    return _within_counts(queryset, model, user, unit=unit, restricted=lambda records: restrict(records, user, "view"))
 
 
 def counted_encounters(user, *, unit: Unit | None = None) -> QuerySet:
@@ -116,18 +122,13 @@ def caseload_summary_rows():
 
 def counted_summary(user, *, unit: Unit | None = None) -> QuerySet:
     """The encounter summary narrowed as :func:`counted_encounters` narrows the encounters."""
-    if not may_see_counts(user):
-        raise PermissionDenied
-    queryset = EncounterSummary.objects.all()
-    if user.has_perm("medical.view_encounter"):
-        queryset = restrict_like(queryset, user, Encounter)
-    else:
-        reached = scoped_unit_ids(user)
-        if reached is not UNRESTRICTED:
-            queryset = queryset.filter(counted_unit__in=reached)
-    if unit is not None:
-        queryset = queryset.filter(counted_unit__in=rollup_unit_ids(unit))
-    return queryset
+    return _within_counts(
+        EncounterSummary.objects.all(),
+        Encounter,
+        user,
+        unit=unit,
+        restricted=lambda rows: restrict_like(rows, user, Encounter),
+    )
 
 
 def caseload_figures(user, *, date_from: datetime.date, date_to: datetime.date, unit: Unit | None = None):

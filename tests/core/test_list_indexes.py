@@ -15,6 +15,7 @@ from logistics.roles import Role
 from logistics.scope import restrict
 from medical.choices import Service
 from medical.models import Encounter
+from tests.plans import query_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +44,8 @@ CASES = [
 
 
 def _plan(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # Nothing may be read whole or sorted whole: only an index giving the order is left.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("RESET ALL")
-    return plan
+    # Nothing may be read whole or sorted whole: only an index giving the order is left.
+    return query_plan(queryset, without=("seqscan", "sort", "bitmapscan"))
 
 
 def _index_columns(table: str, name: str) -> list[str]:
@@ -115,12 +108,5 @@ def test_the_items_list_sorts_only_the_first_types_items(make_user, tree, catalo
     admin = make_user(Role.ADMINISTRATOR, tree.province)
     assert _index_columns("assets_itemtype", "itemtype_name_order") == ["name"]
     queryset = stable_order(restrict(Item.objects.select_related("item_type"), admin))
-    sql, params = queryset[:50].query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_hashjoin = off")
-        cursor.execute("SET LOCAL enable_mergejoin = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("RESET ALL")
+    plan = query_plan(queryset[:50], without=("seqscan", "hashjoin", "mergejoin"))
     assert "itemtype_name_order" in plan and "Incremental Sort" in plan, plan

@@ -6,10 +6,12 @@ from django.urls import reverse
 from assets.models import FixedAssetClass, Voucher
 from budget.models import FiscalYear
 from logistics.formatting import display_value, vnd, vnd_in_words, vnd_words, vndate
-from logistics.search import fold
+from logistics.models import Personnel
+from logistics.search import filter_by_search, fold
 from medical.models import Patient
 from tests.conftest import api_for, logged_in
 from tests.factories import SupplierFactory
+from tests.plans import query_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -144,17 +146,7 @@ def test_the_word_index_keeps_exactly_what_the_word_rule_finds(db, query):
 
 def test_search_is_answered_from_the_word_index(db):
     """The filter is written so that PostgreSQL can use the GIN index (the plan names it)."""
-    from django.db import connection
-
-    from logistics.models import Personnel
-    from logistics.search import filter_by_search
-
-    queryset = filter_by_search(Personnel.objects.all(), "nguyen van")
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = queryset.query.sql_with_params()
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = query_plan(filter_by_search(Personnel.objects.all(), "nguyen van"))
     assert "logistics_personnel_words" in plan, plan
 
 
